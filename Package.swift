@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "zmigrate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "zmigrate", targets: ["zmigrate"]),
+        .library(name: "MailModel", targets: ["MailModel"]),
+        .library(name: "MailStores", targets: ["MailStores"]),
+        .library(name: "ZimbraBundle", targets: ["ZimbraBundle"]),
+        .library(name: "Migration", targets: ["Migration"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZMigrateZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "MailModel", dependencies: [
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "MailStores", dependencies: [
+            "MailModel",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "ZimbraBundle", dependencies: [
+            "MailModel", "CZMigrateZlib",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle"]),
+        .executableTarget(name: "zmigrate", dependencies: [
+            "Migration", "MailModel", "MailStores", "ZimbraBundle",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "zmigrate-bench", dependencies: ["Migration", "MailModel", "MailStores", "ZimbraBundle"]),
+        .target(name: "TestSupport", dependencies: ["MailModel"], path: "Tests/TestSupport"),
+        .testTarget(name: "MailModelTests", dependencies: ["MailModel", "TestSupport"]),
+        .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
+        .testTarget(name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,40 @@
+import Foundation
+import MailModel
+
+/// A reader of one kind of mail store: it enumerates folders and streams their messages.
+///
+/// Readers never fail a whole store for one bad message: per-message problems go to the
+/// diagnostics handler with their file and offset, and reading goes on.
+public protocol MailStoreReader {
+    /// The format name shown by `inspect` (`mbox`, `maildir`, ...).
+    var formatName: String { get }
+    /// Calls `handler` once per message, folder by folder (parents before children), in a
+    /// stable order. Throws only when nothing can be read at all.
+    func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws
+}
+
+/// Options that change how sources are read.
+public struct ReadOptions: Sendable {
+    /// The zone of zone-less `From ` line dates (`--mbox-timezone`).
+    public var mboxTimeZone: TimeZone
+    /// The read chunk size for streamed files (tests vary it to cross every boundary).
+    public var chunkSize: Int
+
+    public init(mboxTimeZone: TimeZone = TimeZone(identifier: "UTC")!, chunkSize: Int = 1 << 20) {
+        self.mboxTimeZone = mboxTimeZone
+        self.chunkSize = chunkSize
+    }
+}
+
+/// The error the MailStores module throws when a source cannot be read at all.
+public struct MailStoreError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation
+
+    public init(_ message: String, at location: SourceLocation) {
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String { "\(location): \(message)" }
+}
