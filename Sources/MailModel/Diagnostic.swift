@@ -21,6 +21,9 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
 public struct Diagnostic: Sendable, Codable, CustomStringConvertible {
     /// How serious the problem is.
     public enum Severity: String, Sendable, Codable {
+        /// Not a message at all (a `tmp/` file, an index file, an expunged message): not written,
+        /// counted by reason, and not a failure.
+        case ignored
         /// Something was noticed or changed, and the message was still written.
         case warning
         /// The item was not written; the reason says why.
