@@ -1,0 +1,227 @@
+import MailModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a Maildir or Maildir++ store (also Dovecot's LAYOUT=fs nesting) folder by folder.
+///
+/// The root is INBOX; Maildir++ dot-folders (`.Archive.2023`) and plain nested folders with
+/// `cur/`/`new/` are its other folders, names decoded from modified UTF-7 (SOURCE-FORMATS.md
+/// §1–§2). Messages are the regular files of `cur/` and `new/`; flags come from the `:2,` info
+/// (also `;2,` and `!2,`), keywords from the letters `a`–`z` through the folder's
+/// `dovecot-keywords`, and the internal date from the file's mtime (FIDELITY.md).
+///
+/// Each message file is read with one `open`, one `fstat` and one `read` into an array sized
+/// from `fstat`; bytes are kept exactly, except that a run of NULs at the very end is removed.
+public struct MaildirReader: MailStoreReader, Sendable {
+    /// The store's root directory (INBOX).
+    public let root: String
+    /// The options the reader was made with.
+    public let options: ReadOptions
+
+    /// A reader of the Maildir whose root (INBOX) is `root`.
+    public init(root: String, options: ReadOptions = ReadOptions()) {
+        self.root = root
+        self.options = options
+    }
+
+    /// `maildir`.
+    public var formatName: String { "maildir" }
+
+    /// Whether `path` is a directory with `cur/` or `new/`, or with Maildir++ dot-folders that
+    /// have them.
+    public static func looksLikeMaildir(_ path: String) -> Bool {
+        MaildirFolderScan.looksLikeMaildir(MaildirRawPath(path))
+    }
+
+    /// The store's folders (those with `cur/` or `new/`), INBOX first, parents before children.
+    ///
+    /// Throws `MailStoreError` when the root is not a directory or holds no maildir at all.
+    public func folders() throws -> [FolderPath] {
+        var result: [FolderPath] = []
+        for location in try MaildirFolderScan.scan(root: MaildirRawPath(root))
+        where result.last != location.folder {
+            result.append(location.folder)
+        }
+        return result
+    }
+
+    /// Calls `handler` for every message, folder by folder (INBOX first, parents before
+    /// children) and within a folder in file-name order over `cur/` and `new/` together.
+    ///
+    /// Files in `tmp/`, empty files and unreadable files are reported as skipped; nothing but
+    /// a missing or non-Maildir root (and errors thrown by `handler`) stops the run.
+    public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
+        let locations = try MaildirFolderScan.scan(root: MaildirRawPath(root))
+        var previous: MaildirFolderLocation?
+        for location in locations {
+            location.notes.forEach(diagnostics)
+            if let previous, previous.folder == location.folder {
+                diagnostics(
+                    Diagnostic(
+                        .warning, code: "duplicate-folder",
+                        "directories \(previous.directory.display) and \(location.directory.display) "
+                            + "are both folder \(location.folder); their messages are merged",
+                        at: SourceLocation(file: location.directory.display)))
+            }
+            previous = location
+            try readFolder(location, diagnostics: diagnostics, handler)
+        }
+    }
+
+    /// One message file waiting to be read.
+    private struct PendingFile {
+        var name: [UInt8]
+        var inNew: Bool
+    }
+
+    private func readFolder(
+        _ location: MaildirFolderLocation, diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void
+    ) throws {
+        let directory = location.directory
+        let keywords = MaildirKeywords.load(folder: directory, diagnostics: diagnostics)
+        var pending: [PendingFile] = []
+        for (subdirectory, inNew) in [("cur", false), ("new", true)] {
+            for entry in listMessageDirectory(directory.appending(subdirectory), diagnostics: diagnostics)
+            where !entry.isHidden && !entry.isDirectory {
+                pending.append(PendingFile(name: entry.name, inNew: inNew))
+            }
+        }
+        let tmp = directory.appending("tmp")
+        for entry in listMessageDirectory(tmp, diagnostics: diagnostics) where !entry.isHidden && !entry.isDirectory {
+            diagnostics(
+                Diagnostic(
+                    .ignored, code: "tmp-file", "file in tmp/ (an unfinished delivery) is not imported",
+                    at: SourceLocation(file: tmp.appending(entry.name).display)))
+        }
+        pending.sort { a, b in
+            if a.name != b.name { return a.name.lexicographicallyPrecedes(b.name) }
+            return !a.inNew && b.inNew
+        }
+        for file in pending {
+            let path = directory.appending(file.inNew ? "new" : "cur").appending(file.name)
+            if let message = readMessage(
+                path: path, name: file.name, folder: location.folder, keywords: keywords, diagnostics: diagnostics)
+            {
+                try handler(message)
+            }
+        }
+    }
+
+    /// Lists `cur/`, `new/` or `tmp/`; a missing one is empty, an unreadable one is an error
+    /// diagnostic (the rest of the store is still read).
+    private func listMessageDirectory(_ path: MaildirRawPath, diagnostics: DiagnosticHandler)
+        -> [MaildirDirectoryEntry]
+    {
+        do {
+            return try MaildirFileSystem.list(path)
+        } catch {
+            if !error.isMissing {
+                diagnostics(
+                    Diagnostic(
+                        .error, code: "unreadable-directory", "cannot list directory: \(error.text)",
+                        at: SourceLocation(file: path.display)))
+            }
+            return []
+        }
+    }
+
+    private func readMessage(
+        path: MaildirRawPath, name: [UInt8], folder: FolderPath, keywords: MaildirKeywords,
+        diagnostics: DiagnosticHandler
+    ) -> Message? {
+        let location = SourceLocation(file: path.display)
+        var bytes: [UInt8]
+        let mtime: Int64
+        switch MaildirFileSystem.readFile(path) {
+        case .bytes(let contents, let fileMtime):
+            bytes = contents
+            mtime = fileMtime
+        case .empty:
+            diagnostics(Diagnostic(.ignored, code: "empty-file", "empty (0-byte) message file", at: location))
+            return nil
+        case .notRegular(let isDirectory):
+            if !isDirectory {
+                diagnostics(
+                    Diagnostic(.ignored, code: "not-regular-file", "not a regular file", at: location))
+            }
+            return nil
+        case .failed(let error):
+            diagnostics(
+                Diagnostic(.skipped, code: "unreadable", "cannot read message file: \(error.text)", at: location))
+            return nil
+        }
+
+        var transformations: [Transformation] = []
+        if bytes.last == 0 {
+            let kept = (bytes.lastIndex(where: { $0 != 0 }) ?? -1) + 1
+            let removed = bytes.count - kept
+            guard kept > 0 else {
+                diagnostics(
+                    Diagnostic(
+                        .ignored, code: "empty-file", "message file holds only \(removed) NUL bytes", at: location))
+                return nil
+            }
+            bytes.removeSubrange(kept...)
+            transformations.append(.strippedTrailingNUL)
+            diagnostics(
+                Diagnostic(
+                    .warning, code: "trailing-nul", "removed \(removed) NUL bytes from the end of the message",
+                    at: location))
+        }
+        let embeddedNUL = bytes.withUnsafeBytes { raw in
+            raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false
+        }
+        if embeddedNUL {
+            diagnostics(
+                Diagnostic(
+                    .warning, code: "embedded-nul", "message contains NUL bytes; kept as they are", at: location))
+        }
+
+        let fileName = MaildirFileName(name)
+        var flags: MessageFlags = []
+        var keywordNames: [String] = []
+        switch fileName.info {
+        case .none:
+            break
+        case .experimental(let text):
+            diagnostics(
+                Diagnostic(
+                    .warning, code: "experimental-info",
+                    "file name has experimental info \"1,\(String(decoding: text, as: UTF8.self))\"; no flags read",
+                    at: location))
+        case .flags(let letters):
+            let (systemFlags, keywordLetters) = MaildirFileName.flags(of: letters)
+            flags = systemFlags
+            for letter in keywordLetters {
+                if let keyword = keywords.name(for: letter) {
+                    keywordNames.append(keyword)
+                } else {
+                    let shown = Character(Unicode.Scalar(letter))
+                    diagnostics(
+                        Diagnostic(
+                            .warning, code: "unknown-keyword-letter",
+                            "keyword letter '\(shown)' has no entry in dovecot-keywords; dropped", at: location))
+                }
+            }
+        }
+
+        let (internalDate, dateSource) = Self.internalDate(mtime: mtime, name: fileName, bytes: bytes)
+        return Message(
+            folder: folder, bytes: bytes, flags: flags, keywords: keywordNames, internalDate: internalDate,
+            dateSource: dateSource, sourceID: String(decoding: fileName.base, as: UTF8.self), location: location,
+            transformations: transformations)
+    }
+
+    /// mtime when it is set; else the name's leading delivery time; else the headers; else the
+    /// (unset) mtime anyway.
+    static func internalDate(mtime: Int64, name: MaildirFileName, bytes: [UInt8]) -> (Int64, DateSource) {
+        if mtime > 0 { return (mtime, .fileMtime) }
+        if let stamp = name.leadingTimestamp { return (stamp, .fileName) }
+        if let (date, source) = MailDate.headerDate(of: bytes) { return (date, source) }
+        return (mtime, .fileMtime)
+    }
+}
