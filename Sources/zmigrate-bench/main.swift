@@ -1,1 +1,172 @@
-print("bench")
+// zmigrate-bench: throughput and peak memory of zmigrate against tar/gzip (and the C splitters
+// when installed), all run in the same session over the same generated corpus.
+//
+//   swift run -c release zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--keep]
+//
+// The corpus comes from ../shared/tools/gen_corpus.py (deterministic: same --size and --seed give
+// the same bytes); --corpus reuses one already generated. Each command runs as a child process;
+// wall time is measured around it and peak RSS comes from wait4's rusage of that child.
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Measurement {
+    var seconds: Double
+    var maxRSSKiB: Int
+    var status: Int32
+}
+
+func run(_ argv: [String], stdout: String? = nil) -> Measurement {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var pid: pid_t = 0
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) } }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+    guard rc == 0 else { return Measurement(seconds: 0, maxRSSKiB: 0, status: -1) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return Measurement(seconds: seconds, maxRSSKiB: usage.ru_maxrss, status: (status >> 8) & 0xff)
+}
+
+func sh(_ command: String) -> Measurement { run(["/bin/sh", "-c", command]) }
+
+func fileSize(_ path: String) -> Int64 {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+}
+
+func treeMessageBytes(_ root: String) -> (Int64, Int) {
+    var total: Int64 = 0
+    var count = 0
+    let walker = FileManager.default.enumerator(atPath: root)
+    while let relative = walker?.nextObject() as? String {
+        let components = relative.split(separator: "/")
+        guard components.count >= 2, ["cur", "new"].contains(String(components[components.count - 2])) else { continue }
+        total += fileSize(root + "/" + relative)
+        count += 1
+    }
+    return (total, count)
+}
+
+var size = "1G"
+var corpus: String? = nil
+var runs = 3
+var keep = false
+var level = 1
+var args = CommandLine.arguments.dropFirst()
+while let arg = args.popFirst() {
+    switch arg {
+    case "--size": size = args.popFirst() ?? size
+    case "--corpus": corpus = args.popFirst()
+    case "--runs": runs = Int(args.popFirst() ?? "") ?? runs
+    case "--level": level = Int(args.popFirst() ?? "") ?? level
+    case "--keep": keep = true
+    case "-h", "--help":
+        print("usage: zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--level 1] [--keep]")
+        exit(0)
+    default:
+        FileHandle.standardError.write("unknown argument \(arg)\n".data(using: .utf8)!)
+        exit(2)
+    }
+}
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zmigrate").path
+guard FileManager.default.isExecutableFile(atPath: binary) else {
+    print("zmigrate binary not found beside the benchmark (\(binary)); run `swift build -c release` first")
+    exit(2)
+}
+let scratch = packageRoot + "/bench-out"
+try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+let corpusDir = corpus ?? scratch + "/corpus-\(size)"
+if !FileManager.default.fileExists(atPath: corpusDir + "/manifest.tsv") {
+    let generator = packageRoot + "/../shared/tools/gen_corpus.py"
+    guard FileManager.default.fileExists(atPath: generator) else {
+        print("no corpus at \(corpusDir) and no generator at \(generator); pass --corpus DIR")
+        exit(2)
+    }
+    print("generating \(size) corpus into \(corpusDir) ...")
+    let m = run(["python3", generator, "--out", corpusDir, "--size", size])
+    guard m.status == 0 else { print("generator failed"); exit(2) }
+    print(String(format: "generated in %.1f s", m.seconds))
+}
+let mbox = corpusDir + "/all.mbox"
+let maildir = corpusDir + "/Maildir"
+let mboxBytes = fileSize(mbox)
+let (maildirBytes, maildirCount) = treeMessageBytes(maildir)
+print("corpus: \(corpusDir): all.mbox \(mboxBytes) bytes; Maildir \(maildirCount) messages, \(maildirBytes) bytes")
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; runs per case: \(runs) (median shown)\n")
+
+struct Case {
+    var name: String
+    var inputBytes: Int64
+    var command: [String]
+    var cleanup: String
+}
+let out = scratch + "/out"
+var cases: [Case] = [
+    Case(name: "zmigrate mbox -> tgz (level \(level))", inputBytes: mboxBytes,
+         command: [binary, "convert", mbox, "--output", out + "/m.tgz", "--compression-level", String(level)], cleanup: "rm -f \(out)/m.tgz*"),
+    Case(name: "zmigrate Maildir -> tgz (level \(level))", inputBytes: maildirBytes,
+         command: [binary, "convert", maildir, "--output", out + "/d.tgz", "--compression-level", String(level)], cleanup: "rm -f \(out)/d.tgz*"),
+    Case(name: "zmigrate mbox -> tar", inputBytes: mboxBytes,
+         command: [binary, "convert", mbox, "--output", out + "/m.tar"], cleanup: "rm -f \(out)/m.tar*"),
+    Case(name: "zmigrate mbox -> folder", inputBytes: mboxBytes,
+         command: [binary, "convert", mbox, "--output", out + "/mdir/"], cleanup: "rm -rf \(out)/mdir \(out)/mdir.*"),
+    Case(name: "zmigrate Maildir -> tar", inputBytes: maildirBytes,
+         command: [binary, "convert", maildir, "--output", out + "/d.tar"], cleanup: "rm -f \(out)/d.tar*"),
+    Case(name: "yardstick: tar czf Maildir", inputBytes: maildirBytes,
+         command: ["tar", "czf", out + "/ref.tgz", "-C", corpusDir, "Maildir"], cleanup: "rm -f \(out)/ref.tgz"),
+    Case(name: "yardstick: gzip -1 all.mbox", inputBytes: mboxBytes,
+         command: ["/bin/sh", "-c", "gzip -1 -c '\(mbox)' > '\(out)/ref.gz'"], cleanup: "rm -f \(out)/ref.gz"),
+    Case(name: "yardstick: gzip -6 all.mbox", inputBytes: mboxBytes,
+         command: ["/bin/sh", "-c", "gzip -6 -c '\(mbox)' > '\(out)/ref.gz'"], cleanup: "rm -f \(out)/ref.gz"),
+]
+if sh("command -v mdeliver >/dev/null").status == 0 {
+    cases.append(Case(name: "peer: mblaze mdeliver -M (mbox -> Maildir)", inputBytes: mboxBytes,
+                      command: ["/bin/sh", "-c", "mkdir -p \(out)/mb/cur \(out)/mb/new \(out)/mb/tmp && mdeliver -M -c \(out)/mb < '\(mbox)'"],
+                      cleanup: "rm -rf \(out)/mb"))
+}
+if sh("command -v mb2md >/dev/null").status == 0 {
+    cases.append(Case(name: "peer: mb2md (mbox -> Maildir)", inputBytes: mboxBytes,
+                      command: ["/bin/sh", "-c", "mb2md -s '\(mbox)' -d \(out)/m2"], cleanup: "rm -rf \(out)/m2"))
+}
+
+print("case".padding(toLength: 46, withPad: " ", startingAt: 0) + "   wall s     MB/s   peak RSS MiB")
+var results: [(String, Double, Double)] = []
+for c in cases {
+    try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    var times: [Double] = []
+    var rss = 0
+    var status: Int32 = 0
+    for _ in 0..<max(1, runs) {
+        _ = sh(c.cleanup)
+        _ = sh("sync")
+        let m = run(c.command)
+        times.append(m.seconds)
+        rss = max(rss, m.maxRSSKiB)
+        if m.status > 1 || m.status < 0 { status = m.status }
+    }
+    if !keep { _ = sh(c.cleanup) }
+    times.sort()
+    let median = times[times.count / 2]
+    let mbs = Double(c.inputBytes) / 1e6 / median
+    results.append((c.name, median, mbs))
+    let line = c.name.padding(toLength: 46, withPad: " ", startingAt: 0)
+        + String(format: " %8.2f %8.1f %10.1f", median, mbs, Double(rss) / 1024)
+        + (status != 0 ? "  (exit \(status))" : "")
+    print(line)
+}
+if let tarRef = results.first(where: { $0.0.hasPrefix("yardstick: tar czf") }) {
+    print("")
+    for r in results where r.0.hasPrefix("zmigrate") {
+        print(String(format: "%@: %.1fx tar czf", r.0, r.2 / tarRef.2))
+    }
+}
