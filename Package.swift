@@ -17,7 +17,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZMigrateZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CZMigrateSHA"),
         .target(name: "MailModel", dependencies: [
+            "CZMigrateSHA",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "MailStores", dependencies: [

@@ -99,6 +99,15 @@ public enum HeaderSection {
         return fields(of: bytes).first { $0.name.lowercased() == wanted }?.value(in: bytes)
     }
 
+    /// Removes the named top-level fields (names lowercased) from `bytes` in place, without a
+    /// second copy of the message, and returns what was removed.
+    public static func remove(_ names: Set<String>, from bytes: inout [UInt8]) -> [(name: String, value: String)] {
+        let doomed = fields(of: bytes).filter { names.contains($0.name.lowercased()) }
+        let removed = doomed.map { ($0.name, $0.value(in: bytes)) }
+        for field in doomed.reversed() { bytes.removeSubrange(field.range) }
+        return removed
+    }
+
     /// The message with the named top-level fields removed (names lowercased), and what was removed.
     public static func removing(
         _ names: Set<String>, from bytes: [UInt8]

@@ -45,8 +45,19 @@ public enum MailDate {
         return "\(wd) \(mon) \(day) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(c.year)"
     }
 
+    /// RFC 3339 / ISO 8601 in UTC: `2023-01-02T09:00:00Z` (for reports; no formatter objects needed).
+    public static func iso8601(_ t: Int64) -> String {
+        let c = components(t)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let digits = String(v)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+    }
+
     /// Converts a wall-clock time read in `zone` to epoch seconds.
     public static func resolve(localEpoch: Int64, in zone: TimeZone) -> Int64 {
+        if zone.identifier == "UTC" || zone.identifier == "GMT" { return localEpoch }
         let guess = localEpoch - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localEpoch))))
         return localEpoch - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
     }

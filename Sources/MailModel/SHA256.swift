@@ -1,3 +1,6 @@
+import CZMigrateSHA
+import Foundation
+
 /// A streaming SHA-256 hasher (FIPS 180-4), pure Swift, for `.meta` digests and bundle checksums.
 ///
 /// Feed bytes with `update(_:)` in chunks of any size, then call `finalize()` for the 32-byte digest.
@@ -12,6 +15,8 @@ public struct SHA256: Sendable {
     private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
     private var pendingCount: Int
     private var totalCount: UInt64
+    /// Whether this hasher uses the CPU's SHA instructions (when it has them).
+    private let useHardware: Bool
 
     /// A hasher in its initial state.
     public init() {
@@ -20,7 +25,30 @@ public struct SHA256: Sendable {
         pending = (0, 0, 0, 0, 0, 0, 0, 0)
         pendingCount = 0
         totalCount = 0
+        useHardware = SHA256.hardware
     }
+
+    /// A hasher that never uses the SHA instructions (tests compare both paths).
+    public init(portable: Bool) {
+        self.init()
+        if portable { useHardwareOverride() }
+    }
+
+    private mutating func useHardwareOverride() {
+        self = SHA256(copying: self, hardware: false)
+    }
+
+    private init(copying other: SHA256, hardware: Bool) {
+        h0 = other.h0; h1 = other.h1; h2 = other.h2; h3 = other.h3
+        h4 = other.h4; h5 = other.h5; h6 = other.h6; h7 = other.h7
+        pending = other.pending
+        pendingCount = other.pendingCount
+        totalCount = other.totalCount
+        useHardware = hardware
+    }
+
+    /// Whether this machine's SHA instructions are in use.
+    public static var usesHardware: Bool { hardware }
 
     /// Hashes `bytes` in one call.
     public static func hash(_ bytes: [UInt8]) -> [UInt8] {
@@ -90,12 +118,30 @@ public struct SHA256: Sendable {
                 out.storeBytes(of: word.bigEndian, toByteOffset: index * 4, as: UInt32.self)
             }
         }
-        self = SHA256()
+        self = SHA256(copying: SHA256(), hardware: useHardware)
         return digest
     }
 
     /// Runs the compression function over `blocks` consecutive 64-byte blocks at `base`.
     private mutating func compress(_ base: UnsafeRawPointer, blocks: Int) {
+        if useHardware {
+            var state = (h0, h1, h2, h3, h4, h5, h6, h7)
+            withUnsafeMutableBytes(of: &state) { raw in
+                zm_sha256_hardware_blocks(raw.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                          base.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+            (h0, h1, h2, h3, h4, h5, h6, h7) = state
+            return
+        }
+        compressPortably(base, blocks: blocks)
+    }
+
+    /// Whether the CPU's SHA instructions are used (x86 SHA extensions); `ZMIGRATE_PORTABLE_SHA=1` turns them off.
+    static let hardware: Bool = zm_sha256_hardware_available() == 1
+        && ProcessInfo.processInfo.environment["ZMIGRATE_PORTABLE_SHA"] != "1"
+
+    /// The compression function in Swift, for CPUs without SHA instructions.
+    mutating func compressPortably(_ base: UnsafeRawPointer, blocks: Int) {
         var sa = h0, sb = h1, sc = h2, sd = h3, se = h4, sf = h5, sg = h6, sh = h7
         SHA256.roundConstants.withUnsafeBufferPointer { constants in
             let k = constants.baseAddress.unsafelyUnwrapped

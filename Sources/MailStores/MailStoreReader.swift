@@ -20,7 +20,7 @@ public struct ReadOptions: Sendable {
     /// The read chunk size for streamed files (tests vary it to cross every boundary).
     public var chunkSize: Int
 
-    public init(mboxTimeZone: TimeZone = TimeZone(identifier: "UTC")!, chunkSize: Int = 1 << 20) {
+    public init(mboxTimeZone: TimeZone = TimeZone(identifier: "UTC")!, chunkSize: Int = 256 << 10) {
         self.mboxTimeZone = mboxTimeZone
         self.chunkSize = chunkSize
     }

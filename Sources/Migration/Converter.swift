@@ -34,7 +34,7 @@ public struct Converter {
         let detected = try SourceDetector.open(source, format: options.sourceFormat, options: options.read)
         var report = ConversionReport(source: source, sourceFormat: detected.format, output: output,
                                       bundleFormat: options.bundle.format.rawValue, withMeta: options.bundle.writeMeta,
-                                      startedAt: ISO8601DateFormatter().string(from: started))
+                                      startedAt: MailDate.iso8601(Int64(started.timeIntervalSince1970)))
         let writer = try BundleWriter(path: output, options: options.bundle)
         var planner = MessagePlanner(folders: options.folders)
         var folderIndex: [FolderPath: Int] = [:]

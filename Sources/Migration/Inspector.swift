@@ -79,7 +79,7 @@ public struct Inspector {
             report.folders[i].newest = max(report.folders[i].newest ?? message.internalDate, message.internalDate)
             for keyword in message.keywords { report.keywords[keyword, default: 0] += 1 }
             report.dateSources[message.dateSource.rawValue, default: 0] += 1
-            if LongLineRepair.longestLine(message.bytes) > LongLineRepair.limit { report.longLineMessages += 1 }
+            if LongLineRepair.hasLineOverLimit(message.bytes) { report.longLineMessages += 1 }
             progress?.update(messages: report.messages, bytes: report.bytes, folder: message.folder.description)
         }
         progress?.finish()

@@ -61,13 +61,14 @@ public final class BundleWriter {
         self.options = options
         switch options.format {
         case .tgz:
-            let file = try AtomicFileSink(path: path)
-            let gzip = try ParallelGzipSink(destination: file, level: options.compressionLevel, workers: options.workers)
+            let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
+            let gzip = try ParallelGzipSink(destination: file, level: options.compressionLevel, workers: options.workers,
+                                            blockSize: 256 << 10)
             fileSink = file
             compressor = gzip
             tar = TarWriter(sink: gzip)
         case .tar:
-            let file = try AtomicFileSink(path: path)
+            let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
             fileSink = file
             tar = TarWriter(sink: file)
         case .directory:

@@ -78,3 +78,32 @@ import Testing
         #expect(SHA256.hash(Array("abc".utf8)).base64 == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=")
     }
 }
+
+@Suite struct SHA256HardwareTests {
+    /// The SHA-instruction path and the portable Swift path agree on every length around the
+    /// block boundaries and on longer random inputs fed in odd chunks.
+    @Test func hardwareAndPortableAgree() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...200) + [1_000, 4_096, 65_537, 1_000_003] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var portable = SHA256(portable: true)
+            var automatic = SHA256()
+            var offset = 0
+            var step = 1
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + step)
+                portable.update(Array(bytes[offset..<end]))
+                automatic.update(Array(bytes[offset..<end]))
+                offset = end
+                step = step * 3 + 1
+            }
+            #expect(portable.finalize() == automatic.finalize(), "length \(length)")
+        }
+    }
+
+    @Test func portablePathMatchesTheStandardVector() {
+        var hasher = SHA256(portable: true)
+        hasher.update(Array("abc".utf8))
+        #expect(hasher.finalize().hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}

@@ -111,7 +111,8 @@ public struct MboxReader: MailStoreReader {
             diagnostics(Diagnostic(.ignored, code: "empty-message", "separator line with no message after it", at: location))
             return nil
         }
-        let (stripped, removed) = HeaderSection.removing(Self.bookkeepingHeaders, from: chunk.bytes)
+        var bytes = chunk.bytes
+        let removed = HeaderSection.remove(Self.bookkeepingHeaders, from: &bytes)
         var flags: MessageFlags = []
         var keywords: [String] = []
         var hasXIMAP = false
@@ -159,13 +160,11 @@ public struct MboxReader: MailStoreReader {
         }
         if !removed.isEmpty { transformations.append(.removedMboxHeaders) }
 
-        var bytes = stripped
         if chunk.delimitedByContentLength {
             summary.contentLengthDelimited += 1
         } else {
-            let (unquoted, count) = Self.unquoteFrom(bytes)
+            let count = Self.unquoteFrom(&bytes)
             if count > 0 {
-                bytes = unquoted
                 summary.unquotedLines += count
                 transformations.append(.unquotedFrom)
             }
@@ -173,7 +172,7 @@ public struct MboxReader: MailStoreReader {
         if bytes.firstIndex(of: 0x0D).map({ $0 + 1 < bytes.count && bytes[$0 + 1] == 0x0A }) == true {
             summary.crlfMessages += 1
         }
-        if bytes.contains(0) {
+        if bytes.withUnsafeBytes({ buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false }) {
             diagnostics(Diagnostic(.warning, code: "embedded-nul", "message contains NUL bytes; kept as found", at: location))
         }
         if chunk.isLast, chunk.contentLengthProblem == nil, Self.hasUnterminatedMultipart(bytes) {
@@ -203,33 +202,47 @@ public struct MboxReader: MailStoreReader {
                        transformations: transformations)
     }
 
-    /// Removes one `>` from every line matching `^>+From ` (mboxrd unquoting).
-    public static func unquoteFrom(_ bytes: [UInt8]) -> ([UInt8], Int) {
-        var out: [UInt8] = []
-        var count = 0
-        var copiedUpTo = 0
-        var lineStart = 0
+    /// Removes one `>` from every line matching `^>+From ` (mboxrd unquoting), in place;
+    /// returns how many lines changed.
+    public static func unquoteFrom(_ bytes: inout [UInt8]) -> Int {
         let n = bytes.count
-        bytes.withUnsafeBufferPointer { buf in
+        let count = bytes.withUnsafeMutableBufferPointer { buf -> Int in
+            guard let base = buf.baseAddress else { return 0 }
+            var count = 0
+            var write = 0            // where the next kept byte goes (== read position until the first change)
+            var lineStart = 0
             while lineStart < n {
-                if buf[lineStart] == 0x3E {
+                let lineEnd: Int
+                if let p = memchr(base + lineStart, 0x0A, n - lineStart) {
+                    lineEnd = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+                } else {
+                    lineEnd = n
+                }
+                var from = lineStart
+                if base[lineStart] == 0x3E {
                     var k = lineStart
-                    while k < n && buf[k] == 0x3E { k += 1 }
-                    if k + 5 <= n && buf[k] == 0x46 && buf[k + 1] == 0x72 && buf[k + 2] == 0x6F
-                        && buf[k + 3] == 0x6D && buf[k + 4] == 0x20 {
-                        if count == 0 { out.reserveCapacity(n) }
-                        out.append(contentsOf: buf[copiedUpTo..<lineStart])
-                        copiedUpTo = lineStart + 1
+                    while k < lineEnd && base[k] == 0x3E { k += 1 }
+                    if k + 5 <= lineEnd && base[k] == 0x46 && base[k + 1] == 0x72 && base[k + 2] == 0x6F
+                        && base[k + 3] == 0x6D && base[k + 4] == 0x20 {
+                        from = lineStart + 1
                         count += 1
                     }
                 }
-                guard let p = memchr(buf.baseAddress! + lineStart, 0x0A, n - lineStart) else { break }
-                lineStart = buf.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+                if write != from { (base + write).update(from: base + from, count: lineEnd - from) }
+                write += lineEnd - from
+                lineStart = lineEnd
             }
+            return count
         }
-        guard count > 0 else { return (bytes, 0) }
-        out.append(contentsOf: bytes[copiedUpTo...])
-        return (out, count)
+        if count > 0 { bytes.removeLast(count) }
+        return count
+    }
+
+    /// The same, returning a new array (for callers that keep the original).
+    public static func unquoteFrom(_ bytes: [UInt8]) -> ([UInt8], Int) {
+        var copy = bytes
+        let count = unquoteFrom(&copy)
+        return (copy, count)
     }
 
     /// True when the top-level Content-Type is multipart with a boundary whose closing
@@ -249,3 +262,4 @@ public struct MboxReader: MailStoreReader {
         return Int64(st.st_mtim.tv_sec)
     }
 }
+

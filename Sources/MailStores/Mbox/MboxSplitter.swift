@@ -73,8 +73,10 @@ public struct MboxSplitter<Source: ByteSource> {
                 }
                 base += Int64(keep)
             } else {
-                var capacity = storage.count * 2
-                while capacity < used - max(keep, 0) + chunkSize { capacity *= 2 }
+                // Grow by a quarter (or to what is needed): the buffer ends up just above the
+                // largest message instead of at the next power of two.
+                let needed = used - max(keep, 0) + chunkSize
+                let capacity = max(needed, storage.count + storage.count / 4)
                 let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
                 let from = max(keep, 0)
                 if used > from {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MailModel
 
 /// Re-encodes the parts of a message whose lines are too long for Zimbra, and nothing else.
@@ -34,8 +39,30 @@ public enum LongLineRepair {
         bytes.withUnsafeBufferPointer { longestLine($0, 0..<$0.count) }
     }
 
+    /// Whether any line (as Zimbra counts them) is longer than `limit`: a fast scan that jumps
+    /// from LF to LF with `memchr` and only counts bytes inside a gap that is long enough to matter.
+    public static func hasLineOverLimit(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var start = 0
+            let n = buffer.count
+            while start < n {
+                let gapEnd: Int
+                if let hit = memchr(base + start, 0x0A, n - start) {
+                    gapEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    gapEnd = n
+                }
+                if gapEnd - start > limit && longestLine(buffer, start..<gapEnd) > limit { return true }
+                start = gapEnd + 1
+            }
+            return false
+        }
+    }
+
     /// Repairs `bytes` so that no line is longer than `limit`, changing as little as possible.
     public static func repair(_ bytes: [UInt8]) -> Result {
+        if !hasLineOverLimit(bytes) { return .unchanged }
         let before = longestLine(bytes)
         if before <= limit { return .unchanged }
         var repairer = Repairer(input: bytes)
