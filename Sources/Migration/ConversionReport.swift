@@ -20,6 +20,8 @@ public struct ConversionReport: Codable, Sendable {
     public var output: String
     public var bundleFormat: String
     public var withMeta: Bool
+    /// How the source was read and mapped (`verify` reuses it).
+    public var settings: ConversionSettings?
     public var startedAt: String
     public var seconds: Double = 0
     /// Messages the readers produced.

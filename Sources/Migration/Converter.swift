@@ -35,6 +35,7 @@ public struct Converter {
         var report = ConversionReport(source: source, sourceFormat: detected.format, output: output,
                                       bundleFormat: options.bundle.format.rawValue, withMeta: options.bundle.writeMeta,
                                       startedAt: MailDate.iso8601(Int64(started.timeIntervalSince1970)))
+        report.settings = ConversionSettings(options)
         let writer = try BundleWriter(path: output, options: options.bundle)
         var planner = MessagePlanner(folders: options.folders)
         var folderIndex: [FolderPath: Int] = [:]

@@ -8,6 +8,21 @@ import ZimbraBundle
 /// The `zmigrate` command: offline conversion of mail dumps into Zimbra import bundles.
 @main
 struct ZMigrate: ParsableCommand {
+    /// Runs the command; usage errors exit with 2 as the command-line contract says (not 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "zmigrate",
         abstract: "Convert exported mailboxes (mbox, Maildir) into Zimbra import bundles, and prove nothing was lost.",
@@ -248,7 +263,10 @@ struct Convert: ParsableCommand {
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Prove that a bundle holds every message of the source: once, in the mapped folder, same bytes, date and flags.",
-        discussion: "Give the same folder options as to convert. Exit status 1 and a list when anything differs.")
+        discussion: """
+            verify maps folders as convert did: it reuses the settings in the bundle's report (<bundle>.report.json) \
+            unless folder options are given here. Exit status 1 and a list when anything differs.
+            """)
 
     @Argument(help: "The source that was converted.", completion: .file())
     var source: String
@@ -258,13 +276,29 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var sourceOptions: SourceOptions
 
+    @Option(help: "The conversion report whose reading and folder settings to reuse. Default: <bundle>.report.json when it exists and no folder options are given.", completion: .file())
+    var report: String?
+
     @Flag(help: "Print the result as JSON.")
     var json = false
+
+    /// The options to verify with: the report's settings when the user gave none of their own.
+    func options() throws -> ConvertOptions {
+        let given = try sourceOptions.convertOptions()
+        let defaults = try SourceOptions.parse([]).convertOptions()
+        let userChoseSomething = ConversionSettings(given) != ConversionSettings(defaults)
+        let reportPath = report ?? Convert.reportPath(for: bundle)
+        if !userChoseSomething || report != nil, let settings = ConversionSettings.fromReport(at: reportPath) {
+            if !json { print("using the reading and folder settings recorded in \(reportPath)") }
+            return try settings.convertOptions()
+        }
+        return given
+    }
 
     func run() throws {
         let result: VerificationReport
         do {
-            result = try Verifier(options: sourceOptions.convertOptions())
+            result = try Verifier(options: options())
                 .verify(source: source, bundle: bundle, progress: json ? nil : ProgressPrinter.forTerminal(label: "verify"))
         } catch let error as ValidationError {
             throw error
@@ -279,6 +313,9 @@ struct Verify: ParsableCommand {
             for skipped in result.sourceSkipped { print("  not expected: \(skipped)") }
             for problem in result.problems { print("  \(problem)") }
             print(result.isComplete ? "OK: the bundle holds every message of the source" : "DIFFERENT: \(result.problems.count) problems")
+            if result.problems.contains(where: { $0.kind == "wrong-folder" || $0.kind == "missing" }) && !result.isComplete {
+                print("(if convert was run with folder options such as --into or --separator, give verify the same ones or the report)")
+            }
         }
         if !result.isComplete { throw ExitCode(1) }
     }
