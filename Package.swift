@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(name: "MailModelTests", dependencies: ["MailModel", "TestSupport"]),
         .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
         .testTarget(name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
-        .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "TestSupport"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "TestSupport", "zmigrate"]),
     ]
 )

@@ -85,7 +85,7 @@ guard FileManager.default.isExecutableFile(atPath: binary) else {
 }
 let scratch = packageRoot + "/bench-out"
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-let corpusDir = corpus ?? scratch + "/corpus-\(size)"
+let corpusDir = URL(fileURLWithPath: corpus ?? scratch + "/corpus-\(size)").standardizedFileURL.path
 if !FileManager.default.fileExists(atPath: corpusDir + "/manifest.tsv") {
     let generator = packageRoot + "/../shared/tools/gen_corpus.py"
     guard FileManager.default.fileExists(atPath: generator) else {
@@ -102,7 +102,8 @@ let maildir = corpusDir + "/Maildir"
 let mboxBytes = fileSize(mbox)
 let (maildirBytes, maildirCount) = treeMessageBytes(maildir)
 print("corpus: \(corpusDir): all.mbox \(mboxBytes) bytes; Maildir \(maildirCount) messages, \(maildirBytes) bytes")
-print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; runs per case: \(runs) (median shown)\n")
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; runs per case: \(runs) (median shown)")
+print("peak RSS comes from wait4; it cannot read below the benchmark's own size (about 20 MiB), inherited before exec\n")
 
 struct Case {
     var name: String

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `zmigrate` binary (next to the test bundle) and captures what it prints.
+struct CommandRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static var binary: String? {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("zmigrate").path,
+            Bundle.main.bundleURL.appendingPathComponent("zmigrate").path,
+            Fixture.packageRoot.appendingPathComponent(".build/debug/zmigrate").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func zmigrate(_ arguments: [String], in directory: String) throws -> CommandRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(binary, "zmigrate binary not built"))
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                          stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite(.enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the tests"))
+struct CommandLineTests {
+    @Test func readmeFirstCommandConvertsTheSampleAndVerifyProvesIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let convert = try CommandRun.zmigrate(["convert", Fixture.path("maildir"), "--output", "sample.tgz"], in: dir.path)
+        #expect(convert.status == 0, "\(convert.stdout)\(convert.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/sample.tgz"))
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/sample.tgz.report.json"))
+        let verify = try CommandRun.zmigrate(["verify", Fixture.path("maildir"), "sample.tgz"], in: dir.path)
+        #expect(verify.status == 0, "\(verify.stdout)")
+        #expect(verify.stdout.contains("OK: the bundle holds every message of the source"))
+    }
+
+    @Test func jsonOutputsParse() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let inspect = try CommandRun.zmigrate(["inspect", Fixture.path("mbox/mboxrd.mbox"), "--json"], in: dir.path)
+        #expect(inspect.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any]
+        #expect(object?["format"] as? String == "mbox")
+        #expect(object?["messages"] as? Int == 3)
+        let convert = try CommandRun.zmigrate(["convert", Fixture.path("mbox/mboxrd.mbox"), "-o", "m.tar", "--json"], in: dir.path)
+        let report = try JSONSerialization.jsonObject(with: Data(convert.stdout.utf8)) as? [String: Any]
+        #expect(report?["messagesWritten"] as? Int == 3)
+    }
+
+    @Test func badInputExitsTwoAndNamesTheFileAndOffset() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let run = try CommandRun.zmigrate(["convert", Fixture.path("bad/binary.bin"), "-o", "x.tgz"], in: dir.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("binary.bin (byte 0)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test func badUsageExitsTwo() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let run = try CommandRun.zmigrate(["convert", Fixture.path("mbox/mboxrd.mbox"), "-o", "x.rar"], in: dir.path)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(".tgz"))
+    }
+
+    @Test func verifyExitsOneWhenTheBundleIsMissingMail() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        // A bundle of one mbox checked against another source: everything is missing.
+        _ = try CommandRun.zmigrate(["convert", Fixture.path("mbox/crlf.mbox"), "-o", "c.tgz"], in: dir.path)
+        let run = try CommandRun.zmigrate(["verify", Fixture.path("mbox/mboxrd.mbox"), "c.tgz"], in: dir.path)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("missing:"))
+        #expect(run.stdout.contains("extra:"))
+    }
+}
