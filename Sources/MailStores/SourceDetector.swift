@@ -3,7 +3,7 @@ import MailModel
 
 /// The source formats `--format` accepts.
 public enum SourceFormat: String, Sendable, Codable, CaseIterable {
-    case auto, mbox, maildir
+    case auto, mbox, maildir, dovecot, eml, emlx
 }
 
 /// What a source path turned out to be, and why.
@@ -39,6 +39,8 @@ public enum SourceDetector {
         }
         let maildir = MaildirReader.looksLikeMaildir(path)
         switch format {
+        case .dovecot, .eml, .emlx:
+            throw MailStoreError("--format \(format.rawValue) is not supported yet", at: SourceLocation(file: path))
         case .maildir:
             guard maildir else {
                 throw MailStoreError("not a Maildir: no cur/ or new/ here nor in any .Folder below", at: SourceLocation(file: path))
