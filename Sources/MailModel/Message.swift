@@ -10,6 +10,8 @@ public enum DateSource: String, Sendable, Codable, CaseIterable {
     case received
     /// The `Date:` header.
     case dateHeader = "date"
+    /// Apple Mail's `date-received` in an `.emlx` property list.
+    case emlxDateReceived = "emlx-date-received"
     /// Nothing in the message had a date; the container file's mtime was used.
     case containerMtime = "container-mtime"
 }

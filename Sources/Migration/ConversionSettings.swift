@@ -12,6 +12,10 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     public var prefix: String?
     public var into: [String]?
     public var folderMap: [String: String]
+    public var dateFrom: String?
+    public var markAllUnread: Bool?
+    public var inboxFile: String?
+    public var subscribedOnly: Bool?
 
     /// The settings of `options`.
     public init(_ options: ConvertOptions) {
@@ -22,6 +26,10 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
         prefix = options.folders.prefix
         into = options.folders.into
         folderMap = options.folders.folderMap
+        dateFrom = options.read.dateFrom?.rawValue
+        markAllUnread = options.read.markAllUnread
+        inboxFile = options.read.inboxFile
+        subscribedOnly = options.read.subscribedOnly
     }
 
     /// Options that read and map as these settings say (bundle options left at their defaults).
@@ -31,7 +39,9 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
             throw MigrationError("the report's settings name an unknown format or time zone")
         }
         options.sourceFormat = format
-        options.read = ReadOptions(mboxTimeZone: zone)
+        options.read = ReadOptions(mboxTimeZone: zone, dateFrom: dateFrom.flatMap(DatePreference.init(rawValue:)),
+                                   markAllUnread: markAllUnread ?? false, inboxFile: inboxFile,
+                                   subscribedOnly: subscribedOnly ?? false)
         options.folders = FolderMapOptions(automap: automap, separator: separator?.first, prefix: prefix, into: into,
                                            folderMap: folderMap)
         return options

@@ -38,8 +38,20 @@ struct ZMigrate: ParsableCommand {
 /// Options that decide how a source is read and where its folders go; `convert`, `verify` and
 /// `inspect` share them so that all three see the same mapping.
 struct SourceOptions: ParsableArguments {
-    @Option(help: "Source format: auto, mbox or maildir.")
+    @Option(help: "Source format: auto, mbox, maildir, dovecot, eml or emlx (auto tells them apart; inspect says why).")
     var format: SourceFormat = .auto
+
+    @Option(name: .customLong("date-from"), help: "Received date of EML/emlx messages without one of their own: received (newest Received:, then Date:, then file mtime; the default), date, or mtime.")
+    var dateFrom: DatePreference?
+
+    @Flag(help: "Mark every message unread (for exports that carry no read state).")
+    var unread = false
+
+    @Option(help: "INBOX spool file for a Dovecot/UW ~/mail mbox tree (e.g. /var/mail/USER).", completion: .file())
+    var inbox: String?
+
+    @Flag(name: .customLong("subscribed-only"), help: "Convert only the folders listed in the store's subscriptions file (INBOX always).")
+    var subscribedOnly = false
 
     @Option(name: .customLong("mbox-timezone"), help: "Time zone of mbox 'From ' line dates, which carry none (e.g. Europe/Berlin).")
     var mboxTimezone: String = "UTC"
@@ -65,7 +77,8 @@ struct SourceOptions: ParsableArguments {
         guard let zone = TimeZone(identifier: mboxTimezone) else {
             throw ValidationError("unknown time zone '\(mboxTimezone)' for --mbox-timezone (use a name like UTC or Europe/Berlin)")
         }
-        options.read = ReadOptions(mboxTimeZone: zone)
+        options.read = ReadOptions(mboxTimeZone: zone, dateFrom: dateFrom, markAllUnread: unread, inboxFile: inbox,
+                                   subscribedOnly: subscribedOnly)
         var folders = FolderMapOptions()
         folders.automap = !noAutomap
         if let separator {
@@ -104,6 +117,7 @@ struct SourceOptions: ParsableArguments {
 }
 
 extension SourceFormat: ExpressibleByArgument {}
+extension DatePreference: ExpressibleByArgument {}
 
 /// Prints errors the way the command-line contract asks: to stderr, naming file and position.
 func fail(_ error: Error) -> ExitCode {

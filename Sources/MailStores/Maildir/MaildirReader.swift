@@ -6,6 +6,14 @@ import Glibc
 import Darwin
 #endif
 
+/// One message file of a folder waiting to be read: its name in `cur/` or `new/`, and the
+/// `sourceID` a store-specific reader gave it (nil: the file's base name).
+struct MaildirPendingFile: Sendable {
+    var name: [UInt8]
+    var inNew: Bool
+    var sourceID: String? = nil
+}
+
 /// Reads a Maildir or Maildir++ store (also Dovecot's LAYOUT=fs nesting) folder by folder.
 ///
 /// The root is INBOX; Maildir++ dot-folders (`.Archive.2023`) and plain nested folders with
@@ -55,6 +63,18 @@ public struct MaildirReader: MailStoreReader, Sendable {
     /// Files in `tmp/`, empty files and unreadable files are reported as skipped; nothing but
     /// a missing or non-Maildir root (and errors thrown by `handler`) stops the run.
     public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
+        try readMessages(diagnostics: diagnostics, arrange: { _, _ in true }, handler)
+    }
+
+    /// Reads the store like `readMessages(diagnostics:_:)`, but lets a store-specific reader
+    /// (Dovecot) decide per folder: `arrange` gets the folder's `cur/` and `new/` files in name
+    /// order, may reorder them and set their `sourceID`, and returns false to skip the folder
+    /// (it then reports why itself; `tmp/` is not looked at).
+    func readMessages(
+        diagnostics: DiagnosticHandler,
+        arrange: (MaildirFolderLocation, inout [MaildirPendingFile]) -> Bool,
+        _ handler: (Message) throws -> Void
+    ) throws {
         let locations = try MaildirFolderScan.scan(root: MaildirRawPath(root))
         var previous: MaildirFolderLocation?
         for location in locations {
@@ -68,28 +88,29 @@ public struct MaildirReader: MailStoreReader, Sendable {
                         at: SourceLocation(file: location.directory.display)))
             }
             previous = location
-            try readFolder(location, diagnostics: diagnostics, handler)
+            try readFolder(location, diagnostics: diagnostics, arrange: arrange, handler)
         }
-    }
-
-    /// One message file waiting to be read.
-    private struct PendingFile {
-        var name: [UInt8]
-        var inNew: Bool
     }
 
     private func readFolder(
-        _ location: MaildirFolderLocation, diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void
+        _ location: MaildirFolderLocation, diagnostics: DiagnosticHandler,
+        arrange: (MaildirFolderLocation, inout [MaildirPendingFile]) -> Bool,
+        _ handler: (Message) throws -> Void
     ) throws {
         let directory = location.directory
-        let keywords = MaildirKeywords.load(folder: directory, diagnostics: diagnostics)
-        var pending: [PendingFile] = []
+        var pending: [MaildirPendingFile] = []
         for (subdirectory, inNew) in [("cur", false), ("new", true)] {
             for entry in listMessageDirectory(directory.appending(subdirectory), diagnostics: diagnostics)
             where !entry.isHidden && !entry.isDirectory {
-                pending.append(PendingFile(name: entry.name, inNew: inNew))
+                pending.append(MaildirPendingFile(name: entry.name, inNew: inNew))
             }
         }
+        pending.sort { a, b in
+            if a.name != b.name { return a.name.lexicographicallyPrecedes(b.name) }
+            return !a.inNew && b.inNew
+        }
+        guard arrange(location, &pending) else { return }
+        let keywords = MaildirKeywords.load(folder: directory, diagnostics: diagnostics)
         let tmp = directory.appending("tmp")
         for entry in listMessageDirectory(tmp, diagnostics: diagnostics) where !entry.isHidden && !entry.isDirectory {
             diagnostics(
@@ -97,15 +118,12 @@ public struct MaildirReader: MailStoreReader, Sendable {
                     .ignored, code: "tmp-file", "file in tmp/ (an unfinished delivery) is not imported",
                     at: SourceLocation(file: tmp.appending(entry.name).display)))
         }
-        pending.sort { a, b in
-            if a.name != b.name { return a.name.lexicographicallyPrecedes(b.name) }
-            return !a.inNew && b.inNew
-        }
         for file in pending {
             let path = directory.appending(file.inNew ? "new" : "cur").appending(file.name)
-            if let message = readMessage(
+            if var message = readMessage(
                 path: path, name: file.name, folder: location.folder, keywords: keywords, diagnostics: diagnostics)
             {
+                if let sourceID = file.sourceID { message.sourceID = sourceID }
                 try handler(message)
             }
         }
