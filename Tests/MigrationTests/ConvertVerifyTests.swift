@@ -43,7 +43,9 @@ func sourceMessages(_ path: String) throws -> [Message] {
 
 @Suite struct ConvertVerifyTests {
     static let sources = ["maildir", "mbox/mboxrd.mbox", "mbox/dovecot-mboxcl2.mbox", "mbox/netscape.mbox",
-                          "mbox/crlf.mbox", "mbox/uw-imap.mbox", "mbox/truncated.mbox", "mbox-tree/thunderbird"]
+                          "mbox/crlf.mbox", "mbox/uw-imap.mbox", "mbox/truncated.mbox", "mbox-tree/thunderbird",
+                          "dovecot/maildir-plusplus", "dovecot/maildir-fs", "dovecot/mbox-home/mail", "eml/exchange",
+                          "eml/readpst", "eml/readpst-e", "emlx/Mail"]
 
     @Test(arguments: sources, BundleFormat.allCases)
     func everyFixtureConvertsAndVerifies(source: String, format: BundleFormat) throws {
