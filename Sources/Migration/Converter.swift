@@ -21,6 +21,9 @@ public struct Converter {
         self.options = options
     }
 
+    /// What a `.zip` bundle cannot carry, said in the report and on the terminal.
+    public static let zipNote = "zip bundle: Zimbra imports every zip entry as read and reads no .meta from a zip, so unread state, flags and tags are lost (folders and received dates are kept); use .tgz to keep them"
+
     /// The archive name of the `seq`-th message in `directory`.
     static func entryName(directory: String, seq: Int) -> String {
         let digits = String(seq)
@@ -40,7 +43,7 @@ public struct Converter {
         var planner = MessagePlanner(folders: options.folders)
         var folderIndex: [FolderPath: Int] = [:]
         var seq = 0
-        let writeMeta = options.bundle.writeMeta
+        let writeMeta = options.bundle.writeMeta && options.bundle.format != .zip
         do {
             try detected.reader.readMessages(diagnostics: { report.record($0) }) { message in
                 report.messagesRead += 1
@@ -98,7 +101,9 @@ public struct Converter {
             throw error
         }
         progress?.finish()
-        if !writeMeta {
+        if options.bundle.format == .zip {
+            report.notes.append(Converter.zipNote)
+        } else if !writeMeta {
             report.notes.append("written without .meta: Zimbra keeps folders, received dates (entry mtime) and read/unread (entry mode) but not flagged/replied/forwarded/draft flags or tags")
         }
         report.seconds = Date().timeIntervalSince(started)

@@ -205,7 +205,8 @@ public struct Verifier {
 
 /// Reads the entries of a bundle, whatever its form (`.tgz`, `.tar`, or a directory tree).
 public enum BundleContents {
-    /// Calls `body(name, mode, mtime, data)` for each file entry, in archive order (directory
+    /// Calls `body(name, mode, mtime, data)` for each file entry, in archive order (`.zip`,
+    /// `.tgz`/`.tar` by content, directory
     /// bundles: sorted, each `.meta` before its message).
     public static func forEachEntry(_ path: String, _ body: (String, UInt32, Int64, [UInt8]) throws -> Void) throws {
         var isDirectory: ObjCBool = false
@@ -214,6 +215,13 @@ public enum BundleContents {
         }
         if isDirectory.boolValue {
             try forEachFile(in: path, body)
+            return
+        }
+        if path.lowercased().hasSuffix(".zip") {
+            var reader = try ZipReader(path: path)
+            while let entry = try reader.next() {
+                try body(entry.name, entry.mode, entry.mtime, entry.data)
+            }
             return
         }
         var reader = try TarReader(path: path)

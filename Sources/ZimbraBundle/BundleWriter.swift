@@ -10,12 +10,16 @@ public enum BundleFormat: String, Sendable, Codable, CaseIterable {
     case tar
     /// A directory tree with the same layout (files with mtime and mode set), for inspection or later packing.
     case directory
+    /// A zip archive, for `fmt=zip`: Zimbra imports every zip entry as read and reads no `.meta`
+    /// from it, so flags, tags and unread state are lost; `.tgz` keeps them.
+    case zip
 
-    /// The format an output path asks for: `.tgz`/`.tar.gz` → tgz, `.tar` → tar, a trailing `/` or an existing directory → directory.
+    /// The format an output path asks for: `.tgz`/`.tar.gz` → tgz, `.tar` → tar, `.zip` → zip, a trailing `/` or an existing directory → directory.
     public static func forOutput(_ path: String) -> BundleFormat? {
         let lower = path.lowercased()
         if lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.gz") { return .tgz }
         if lower.hasSuffix(".tar") { return .tar }
+        if lower.hasSuffix(".zip") { return .zip }
         var isDirectory: ObjCBool = false
         if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) {
             return .directory
@@ -51,6 +55,7 @@ public final class BundleWriter {
     private var fileSink: AtomicFileSink?
     private var compressor: (any ByteSink)?
     private var tar: TarWriter?
+    private var zip: ZipWriter?
     private var directory: DirectoryBundle?
     /// Entries written so far (a message and its `.meta` count as two).
     public private(set) var entryCount = 0
@@ -73,6 +78,10 @@ public final class BundleWriter {
             tar = TarWriter(sink: file)
         case .directory:
             directory = try DirectoryBundle(path: path)
+        case .zip:
+            let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
+            fileSink = file
+            zip = try ZipWriter(sink: file, level: options.compressionLevel, workers: options.workers)
         }
     }
 
@@ -82,6 +91,8 @@ public final class BundleWriter {
         try Self.checkEntryName(name)
         if let tar {
             try tar.addFile(name: name, data: data, mode: mode, mtime: mtime)
+        } else if let zip {
+            try zip.addFile(name: name, data: data, mtime: mtime, mode: mode)
         } else if let directory {
             try directory.add(name: name, data: data, mode: mode, mtime: mtime)
         }
@@ -101,6 +112,9 @@ public final class BundleWriter {
     public func commit() throws {
         if let tar {
             try tar.finish()
+            try fileSink?.commit()
+        } else if let zip {
+            try zip.finish()
             try fileSink?.commit()
         } else if let directory {
             try directory.commit()

@@ -189,7 +189,7 @@ struct Convert: ParsableCommand {
     @Argument(help: "An mbox file, a directory of mbox files, or a Maildir.", completion: .file())
     var source: String
 
-    @Option(name: .shortAndLong, help: "The bundle: X.tgz (default form), X.tar (fmt=tar), or DIR/ for a folder tree. Default: ./<source name>.tgz.", completion: .file())
+    @Option(name: .shortAndLong, help: "The bundle: X.tgz (default form), X.tar (fmt=tar), X.zip (fmt=zip: every message imports as read, no flags or tags), or DIR/ for a folder tree. Default: ./<source name>.tgz.", completion: .file())
     var output: String?
 
     @OptionGroup var sourceOptions: SourceOptions
@@ -216,7 +216,7 @@ struct Convert: ParsableCommand {
         guard (0...9).contains(compressionLevel) else { throw ValidationError("--compression-level must be 0 to 9") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let output, BundleFormat.forOutput(output) == nil {
-            throw ValidationError("cannot tell the bundle form from '\(output)': end it in .tgz, .tar, or / for a directory")
+            throw ValidationError("cannot tell the bundle form from '\(output)': end it in .tgz, .tar, .zip, or / for a directory")
         }
     }
 
@@ -255,6 +255,7 @@ struct Convert: ParsableCommand {
                 print("warnings: " + result.warningsByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
             for skipped in result.skipped { print("  skipped: \(skipped)") }
+            for note in result.notes { print("note: \(note)") }
             for diagnostic in result.diagnostics where diagnostic.severity == .error { print("  error: \(diagnostic)") }
             print("report: \(reportPath)")
         }

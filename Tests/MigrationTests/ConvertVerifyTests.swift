@@ -31,6 +31,7 @@ func outputName(_ format: BundleFormat) -> String {
     case .tgz: return "out.tgz"
     case .tar: return "out.tar"
     case .directory: return "out/"
+    case .zip: return "out.zip"
     }
 }
 
@@ -86,6 +87,19 @@ func sourceMessages(_ path: String) throws -> [Message] {
         #expect(meta.blobDigest == MetaRecord.blobDigest(SHA256.hash(entries[1].data)))
         let unreadMeta = try MetaRecord.parse(entries[2].data)
         #expect(unreadMeta.unread == 1 && unreadMeta.flagStr?.contains("u") == true)
+    }
+
+    @Test func zipBundlesCarryNoMetaAndSaySo() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let output = dir.path + "/x.zip"
+        let report = try Converter(options: convertOptions(.zip)).convert(source: Fixture.path("eml/exchange"), output: output)
+        let entries = try readBundle(output)
+        #expect(!entries.isEmpty)
+        #expect(!entries.contains { $0.name.hasSuffix(".meta") })
+        #expect(entries.allSatisfy { $0.name.hasSuffix(".eml") })
+        #expect(report.notes.contains(Converter.zipNote))
+        #expect(report.messagesWritten == entries.count)
     }
 
     @Test func noMetaMeansNoMetaEntriesAtAll() throws {
