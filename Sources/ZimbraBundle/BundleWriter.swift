@@ -68,7 +68,7 @@ public final class BundleWriter {
         case .tgz:
             let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
             let gzip = try ParallelGzipSink(destination: file, level: options.compressionLevel, workers: options.workers,
-                                            blockSize: 256 << 10)
+                                            blockSize: 128 << 10)
             fileSink = file
             compressor = gzip
             tar = TarWriter(sink: gzip)

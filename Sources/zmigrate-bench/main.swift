@@ -105,6 +105,23 @@ print("corpus: \(corpusDir): all.mbox \(mboxBytes) bytes; Maildir \(maildirCount
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; runs per case: \(runs) (median shown)")
 print("peak RSS comes from wait4; it cannot read below the benchmark's own size (about 20 MiB), inherited before exec\n")
 
+// An EML tree (Exchange-export style: Folder/Sub/N.eml) made of hard links to the Maildir files.
+let emlTree = scratch + "/eml-tree-" + URL(fileURLWithPath: corpusDir).lastPathComponent
+if !FileManager.default.fileExists(atPath: emlTree) {
+    var n = 0
+    let walker = FileManager.default.enumerator(atPath: maildir)
+    while let relative = walker?.nextObject() as? String {
+        let parts = relative.split(separator: "/").map(String.init)
+        guard parts.count >= 2, ["cur", "new"].contains(parts[parts.count - 2]) else { continue }
+        let folderPart = parts.count == 2 ? "Inbox" : parts[0].dropFirst().split(separator: ".").joined(separator: "/")
+        let dir = emlTree + "/" + folderPart
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        n += 1
+        link(maildir + "/" + relative, dir + "/\(n).eml")
+    }
+    print("made an EML tree of \(n) hard-linked .eml files in \(emlTree)")
+}
+
 struct Case {
     var name: String
     var inputBytes: Int64
@@ -115,8 +132,12 @@ let out = scratch + "/out"
 var cases: [Case] = [
     Case(name: "zmigrate mbox -> tgz (level \(level))", inputBytes: mboxBytes,
          command: [binary, "convert", mbox, "--output", out + "/m.tgz", "--compression-level", String(level)], cleanup: "rm -f \(out)/m.tgz*"),
-    Case(name: "zmigrate Maildir -> tgz (level \(level))", inputBytes: maildirBytes,
+    Case(name: "zmigrate Dovecot Maildir -> tgz (level \(level))", inputBytes: maildirBytes,
          command: [binary, "convert", maildir, "--output", out + "/d.tgz", "--compression-level", String(level)], cleanup: "rm -f \(out)/d.tgz*"),
+    Case(name: "zmigrate EML tree -> tgz (level \(level))", inputBytes: maildirBytes,
+         command: [binary, "convert", emlTree, "--output", out + "/e.tgz", "--compression-level", String(level)], cleanup: "rm -f \(out)/e.tgz*"),
+    Case(name: "zmigrate mbox -> zip (level \(level))", inputBytes: mboxBytes,
+         command: [binary, "convert", mbox, "--output", out + "/m.zip", "--compression-level", String(level)], cleanup: "rm -f \(out)/m.zip*"),
     Case(name: "zmigrate mbox -> tar", inputBytes: mboxBytes,
          command: [binary, "convert", mbox, "--output", out + "/m.tar"], cleanup: "rm -f \(out)/m.tar*"),
     Case(name: "zmigrate mbox -> folder", inputBytes: mboxBytes,

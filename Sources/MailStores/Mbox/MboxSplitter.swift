@@ -73,10 +73,10 @@ public struct MboxSplitter<Source: ByteSource> {
                 }
                 base += Int64(keep)
             } else {
-                // Grow by a quarter (or to what is needed): the buffer ends up just above the
+                // Grow by an eighth (or to what is needed): the buffer ends up just above the
                 // largest message instead of at the next power of two.
                 let needed = used - max(keep, 0) + chunkSize
-                let capacity = max(needed, storage.count + storage.count / 4)
+                let capacity = max(needed, storage.count + storage.count / 8)
                 let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
                 let from = max(keep, 0)
                 if used > from {

@@ -29,9 +29,9 @@ import Foundation
 ///
 /// With `workers` > 1 the entries are compressed on that many threads while the calling thread
 /// copies them in and writes them out in order. The window is bounded by bytes as well as entries:
-/// at most `16 × workers` entries and `8 MiB × workers` of uncompressed data are in flight (one
-/// entry larger than that goes alone), each holding a copy of its data and its compressed form; a
-/// large message therefore does not stall the other threads. A compression failure then surfaces
+/// at most `4 × workers` entries and `1 MiB × workers` of uncompressed data are in flight (one
+/// entry larger than that goes alone), each holding a copy of its data and its compressed form, so
+/// memory stays bounded by the largest message plus a few MiB. A compression failure then surfaces
 /// from a later `addFile` or from `finish()`. Central-directory records (about 55 bytes plus the name
 /// per entry) are kept in memory until `finish()`.
 public final class ZipWriter {
@@ -90,8 +90,8 @@ public final class ZipWriter {
         } else {
             compressor = nil
             pool = ZipWorkerPool(threads: self.workers, level: level)
-            maxJobs = 16 * self.workers
-            maxPendingBytes = self.workers * (8 << 20)
+            maxJobs = 4 * self.workers
+            maxPendingBytes = self.workers * (1 << 20)
         }
     }
 
@@ -405,7 +405,8 @@ public final class ZipWriter {
                        payload: job.deflated ? job.output.bytes : job.input.bytes)
         pendingBytes -= job.input.count
         job.release()
-        freeJobs.append(job)
+        // Keep small jobs for reuse; a job that held a large message gives its buffers back.
+        if job.retainedCapacity <= 256 << 10 { freeJobs.append(job) }
     }
 
     private func emit(_ bytes: [UInt8]) throws {
@@ -429,6 +430,9 @@ final class ZipJob: @unchecked Sendable {
     private(set) var output = OutputBuffer(capacity: 64 * 1024)
     var crc: UInt32 = 0
     var deflated = false
+
+    /// Bytes this job's buffers keep allocated between uses.
+    var retainedCapacity: Int { input.capacity + output.capacity }
     var isDone = false
     var error: BundleError?
 
