@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "MailStores", targets: ["MailStores"]),
         .library(name: "ZimbraBundle", targets: ["ZimbraBundle"]),
         .library(name: "Migration", targets: ["Migration"]),
+        .library(name: "Accounts", targets: ["Accounts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,9 +31,13 @@ let package = Package(
             "MailModel", "CZMigrateZlib",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle"]),
+        .target(name: "Accounts", dependencies: [
+            "MailModel",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts"]),
         .executableTarget(name: "zmigrate", dependencies: [
-            "Migration", "MailModel", "MailStores", "ZimbraBundle",
+            "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zmigrate-bench", dependencies: ["Migration", "MailModel", "MailStores", "ZimbraBundle"]),
@@ -40,6 +45,7 @@ let package = Package(
         .testTarget(name: "MailModelTests", dependencies: ["MailModel", "TestSupport"]),
         .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
         .testTarget(name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "MailModel", "TestSupport"]),
         .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "TestSupport", "zmigrate"]),
     ]
 )
