@@ -64,7 +64,7 @@ public final class ParallelGzipSink: ByteSink {
             maxBlocks = 1
         } else {
             inlineCompressor = nil
-            pool = GzipWorkerPool(threads: self.workers, level: level)
+            pool = GzipWorkerPool(threads: self.workers, level: level, name: "gzip")
             maxBlocks = 2 * self.workers
         }
     }
@@ -179,7 +179,7 @@ public final class ParallelGzipSink: ByteSink {
             // Write out whatever is already done, without waiting.
             while let oldest = inFlight.first, pool.isDone(oldest) { try writeOldest(wait: false) }
         } else if let compressor = inlineCompressor {
-            block.compress(with: compressor)
+            block.compress(using: compressor)
             block.isDone = true
         }
     }
@@ -209,7 +209,7 @@ public final class ParallelGzipSink: ByteSink {
 }
 
 /// One block of input with the window of input before it, and the compressed result.
-final class GzipBlock: @unchecked Sendable {
+final class GzipBlock: CompressionJob, @unchecked Sendable {
     // Shared between the producer and one worker; the pool's lock orders every hand-over.
     private let storage: UnsafeMutableRawPointer
     /// Start of this block's own input; the dictionary sits just before it.
@@ -242,8 +242,17 @@ final class GzipBlock: @unchecked Sendable {
         output.count = 0
     }
 
+    /// Runs on a worker: compresses, or records that the worker had no compressor.
+    func compress(with compressor: DeflateCompressor?) {
+        guard let compressor else {
+            error = BundleError("zlib deflateInit2 failed in a gzip worker")
+            return
+        }
+        compress(using: compressor)
+    }
+
     /// Compresses the input into `output` and computes its CRC-32. Runs on a worker or inline.
-    func compress(with compressor: DeflateCompressor) {
+    func compress(using compressor: DeflateCompressor) {
         let data = UnsafeRawBufferPointer(start: input, count: count)
         let dictionary = UnsafeRawBufferPointer(start: input - dictionaryCount, count: dictionaryCount)
         do {
@@ -257,72 +266,5 @@ final class GzipBlock: @unchecked Sendable {
     }
 }
 
-/// Worker threads that compress submitted blocks; completion is signalled through one condition.
-final class GzipWorkerPool: @unchecked Sendable {
-    // All mutable state is guarded by `condition`.
-    private let condition = NSCondition()
-    private var queue: [GzipBlock] = []
-    private var shuttingDown = false
-
-    init(threads: Int, level: Int) {
-        for index in 0..<threads {
-            let thread = Thread { [self] in self.runWorker(level: level) }
-            thread.name = "zmigrate-gzip-\(index)"
-            thread.start()
-        }
-    }
-
-    func submit(_ block: GzipBlock) {
-        condition.lock()
-        block.isDone = false
-        queue.append(block)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func isDone(_ block: GzipBlock) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return block.isDone
-    }
-
-    func waitUntilDone(_ block: GzipBlock) {
-        condition.lock()
-        while !block.isDone { condition.wait() }
-        condition.unlock()
-    }
-
-    /// Stops the workers after the block each is compressing; queued blocks are dropped.
-    func shutDown() {
-        condition.lock()
-        shuttingDown = true
-        queue.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func runWorker(level: Int) {
-        let compressor = try? DeflateCompressor(level: level)
-        while true {
-            condition.lock()
-            while queue.isEmpty && !shuttingDown { condition.wait() }
-            if shuttingDown {
-                condition.unlock()
-                return
-            }
-            let block = queue.removeFirst()
-            condition.unlock()
-
-            if let compressor {
-                block.compress(with: compressor)
-            } else {
-                block.error = BundleError("zlib deflateInit2 failed in a gzip worker")
-            }
-
-            condition.lock()
-            block.isDone = true
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
-}
+/// The gzip sink's workers.
+typealias GzipWorkerPool = CompressionWorkerPool<GzipBlock>

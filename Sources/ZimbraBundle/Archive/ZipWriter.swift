@@ -89,7 +89,7 @@ public final class ZipWriter {
             maxPendingBytes = 0
         } else {
             compressor = nil
-            pool = ZipWorkerPool(threads: self.workers, level: level)
+            pool = ZipWorkerPool(threads: self.workers, level: level, name: "zip")
             maxJobs = 4 * self.workers
             maxPendingBytes = self.workers * (1 << 20)
         }
@@ -423,7 +423,7 @@ struct ZipPendingEntry {
 }
 
 /// One entry being compressed on a worker: a copy of its data and the result.
-final class ZipJob: @unchecked Sendable {
+final class ZipJob: CompressionJob, @unchecked Sendable {
     // Shared between the writer and one worker; the pool's lock orders every hand-over.
     var entry = ZipPendingEntry(name: [], mtime: 0, mode: 0)
     private(set) var input = OutputBuffer(capacity: 64 * 1024)
@@ -473,71 +473,8 @@ final class ZipJob: @unchecked Sendable {
     }
 }
 
-/// Worker threads that compress submitted zip entries; completion is signalled through one condition.
-final class ZipWorkerPool: @unchecked Sendable {
-    // All mutable state is guarded by `condition`.
-    private let condition = NSCondition()
-    private var queue: [ZipJob] = []
-    private var shuttingDown = false
-
-    init(threads: Int, level: Int) {
-        for index in 0..<threads {
-            let thread = Thread { [self] in self.runWorker(level: level) }
-            thread.name = "zmigrate-zip-\(index)"
-            thread.start()
-        }
-    }
-
-    func submit(_ job: ZipJob) {
-        condition.lock()
-        job.isDone = false
-        queue.append(job)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func isDone(_ job: ZipJob) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return job.isDone
-    }
-
-    func waitUntilDone(_ job: ZipJob) {
-        condition.lock()
-        while !job.isDone { condition.wait() }
-        condition.unlock()
-    }
-
-    /// Stops the workers after the entry each is compressing; queued entries are dropped.
-    func shutDown() {
-        condition.lock()
-        shuttingDown = true
-        queue.removeAll()
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func runWorker(level: Int) {
-        let compressor = try? DeflateCompressor(level: level)
-        while true {
-            condition.lock()
-            while queue.isEmpty && !shuttingDown { condition.wait() }
-            if shuttingDown {
-                condition.unlock()
-                return
-            }
-            let job = queue.removeFirst()
-            condition.unlock()
-
-            job.compress(with: compressor)
-
-            condition.lock()
-            job.isDone = true
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
-}
+/// The zip writer's workers.
+typealias ZipWorkerPool = CompressionWorkerPool<ZipJob>
 
 fileprivate extension [UInt8] {
     /// Appends `value` as 2 little-endian bytes.
