@@ -89,4 +89,28 @@ struct CommandLineTests {
         #expect(run.stdout.contains("missing:"))
         #expect(run.stdout.contains("extra:"))
     }
+
+    @Test func accountsWritesAPrivateFileAndNeverPrintsPasswords() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let run = try CommandRun.zmigrate(["accounts", Fixture.path("accounts/communigate.tab"), "--domain", "example.com",
+                                           "-o", "u.zmp"], in: dir.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.path + "/u.zmp")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let written = try String(contentsOfFile: dir.path + "/u.zmp", encoding: .utf8)
+        #expect(written.hasPrefix("ca 'alice@example.com' 'Al1ce-pw'"))
+        #expect(written.hasSuffix("exit\n"))
+        #expect(!run.stdout.contains("Al1ce-pw") && !run.stderr.contains("Al1ce-pw"))
+    }
+
+    @Test func accountsWithMistakesWriteNothingAndExitOne() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let run = try CommandRun.zmigrate(["accounts", Fixture.path("accounts/mistakes.csv"), "--domain", "example.com",
+                                           "-o", "m.xml"], in: dir.path)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("mistakes.csv:4"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/m.xml"))
+    }
 }
