@@ -59,6 +59,7 @@ var size = "1G"
 var corpus: String? = nil
 var runs = 3
 var keep = false
+var accountsOnly = false
 var level = 1
 var args = CommandLine.arguments.dropFirst()
 while let arg = args.popFirst() {
@@ -68,8 +69,9 @@ while let arg = args.popFirst() {
     case "--runs": runs = Int(args.popFirst() ?? "") ?? runs
     case "--level": level = Int(args.popFirst() ?? "") ?? level
     case "--keep": keep = true
+    case "--accounts-only": accountsOnly = true
     case "-h", "--help":
-        print("usage: zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--level 1] [--keep]")
+        print("usage: zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--level 1] [--keep] [--accounts-only]")
         exit(0)
     default:
         FileHandle.standardError.write("unknown argument \(arg)\n".data(using: .utf8)!)
@@ -85,6 +87,38 @@ guard FileManager.default.isExecutableFile(atPath: binary) else {
 }
 let scratch = packageRoot + "/bench-out"
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+// Accounts: 100,000 generated records (deterministic), converted to each bulk-create form.
+let accountsFile = scratch + "/accounts-100k.csv"
+if !FileManager.default.fileExists(atPath: accountsFile) {
+    var text = "email,password,displayName,givenName,sn,quota,aliases,cos\n"
+    var state: UInt64 = 42
+    func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+    let given = ["Anna", "Björn", "Chloé", "Dmitri", "Eve", "François", "Grace", "Hiro", "Ines", "José"]
+    let family = ["Archer", "Ångström", "O'Brien", "Müller", "Nakamura", "Smith, Jr.", "da Silva", "Łukasz"]
+    for i in 0..<100_000 {
+        let g = given[Int(next() % UInt64(given.count))]
+        let f = family[Int(next() % UInt64(family.count))]
+        let password = String(next(), radix: 36) + "!" + String(next() % 1000)
+        text += "user\(i)@example.com,\(password),\"\(g) \(f)\",\(g),\"\(f)\",\(1 + i % 10)G,alias\(i)@example.com,default\n"
+    }
+    FileManager.default.createFile(atPath: accountsFile, contents: text.data(using: .utf8))
+}
+print("accounts: 100,000 records in \(accountsFile) (\(fileSize(accountsFile)) bytes)")
+for (name, outputName) in [("zmprov", "acc.zmp"), ("admin CSV", "acc.csv"), ("ZCSImport XML", "acc.xml")] {
+    var times: [Double] = []
+    var rss = 0
+    for _ in 0..<max(1, runs) {
+        let m = run([binary, "accounts", accountsFile, "--output", scratch + "/" + outputName])
+        times.append(m.seconds)
+        rss = max(rss, m.maxRSSKiB)
+    }
+    times.sort()
+    print(String(format: "zmigrate accounts 100k -> %@: %.2f s, peak RSS %.1f MiB", name, times[times.count / 2], Double(rss) / 1024))
+    if !keep { try? FileManager.default.removeItem(atPath: scratch + "/" + outputName) }
+}
+if accountsOnly { exit(0) }
+print("")
+
 let corpusDir = URL(fileURLWithPath: corpus ?? scratch + "/corpus-\(size)").standardizedFileURL.path
 if !FileManager.default.fileExists(atPath: corpusDir + "/manifest.tsv") {
     let generator = packageRoot + "/../shared/tools/gen_corpus.py"

@@ -29,38 +29,38 @@ public enum DboxDetector {
     /// * Either: a `dbox-Mails/` directory without messages (sdbox unless `storage/` exists); a
     ///   `u.*`/`m.*` file (or a directory of them) whose first bytes are the dbox header `2 M`.
     public static func detect(_ path: String) -> DboxKind? {
-        let root = MaildirRawPath(path)
-        guard MaildirFileSystem.isDirectory(root) else {
+        let root = RawPath(path)
+        guard RawFileSystem.isDirectory(root) else {
             let name = root.bytes.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? []
             guard startsWithDboxHeader(root) else { return nil }
             return isNumbered(name, prefix: "m.") ? .mdbox : isNumbered(name, prefix: "u.") ? .sdbox : nil
         }
         let storage = root.appending("storage")
-        let hasStorage = MaildirFileSystem.isDirectory(storage)
+        let hasStorage = RawFileSystem.isDirectory(storage)
         if hasStorage, holdsMdboxFiles(storage) { return .mdbox }
         if holdsMdboxFiles(root) { return .mdbox }
 
-        var dboxMails: [MaildirRawPath] = []
+        var dboxMails: [RawPath] = []
         if root.bytes.split(separator: UInt8(ascii: "/")).last?.elementsEqual("dbox-Mails".utf8) == true {
             dboxMails.append(root)
         }
-        if MaildirFileSystem.isDirectory(root.appending("dbox-Mails")) {
+        if RawFileSystem.isDirectory(root.appending("dbox-Mails")) {
             dboxMails.append(root.appending("dbox-Mails"))
         }
         let mailboxes = root.appending("mailboxes")
         var budget = maxDirectories
-        if MaildirFileSystem.isDirectory(mailboxes) {
+        if RawFileSystem.isDirectory(mailboxes) {
             findDboxMails(mailboxes, depth: 0, budget: &budget, into: &dboxMails)
         } else if root.bytes.split(separator: UInt8(ascii: "/")).last?.elementsEqual("mailboxes".utf8) == true {
             findDboxMails(root, depth: 0, budget: &budget, into: &dboxMails)
         }
         for directory in dboxMails {
-            guard let entries = try? MaildirFileSystem.list(directory) else { continue }
+            guard let entries = try? RawFileSystem.list(directory) else { continue }
             if entries.contains(where: { isNumbered($0.name, prefix: "u.") }) { return .sdbox }
         }
         if !dboxMails.isEmpty { return hasStorage ? .mdbox : .sdbox }
         // A directory of u.<uid> files under another name (a copied dbox-Mails, alt storage).
-        if let entries = try? MaildirFileSystem.list(root),
+        if let entries = try? RawFileSystem.list(root),
             entries.contains(where: {
                 isNumbered($0.name, prefix: "u.") && startsWithDboxHeader(root.appending($0.name))
             })
@@ -124,8 +124,8 @@ public enum DboxDetector {
     }
 
     /// Whether `directory` holds `m.<n>` files or `dovecot.map.index*`.
-    private static func holdsMdboxFiles(_ directory: MaildirRawPath) -> Bool {
-        guard let entries = try? MaildirFileSystem.list(directory) else { return false }
+    private static func holdsMdboxFiles(_ directory: RawPath) -> Bool {
+        guard let entries = try? RawFileSystem.list(directory) else { return false }
         return entries.contains { entry in
             entry.name.starts(with: "dovecot.map.index".utf8)
                 || (isNumbered(entry.name, prefix: "m.") && startsWithDboxHeader(directory.appending(entry.name)))
@@ -134,13 +134,13 @@ public enum DboxDetector {
 
     /// Collects the `dbox-Mails` directories below `directory`.
     private static func findDboxMails(
-        _ directory: MaildirRawPath, depth: Int, budget: inout Int, into found: inout [MaildirRawPath]
+        _ directory: RawPath, depth: Int, budget: inout Int, into found: inout [RawPath]
     ) {
-        guard depth < maxDepth, budget > 0, let entries = try? MaildirFileSystem.list(directory) else { return }
+        guard depth < maxDepth, budget > 0, let entries = try? RawFileSystem.list(directory) else { return }
         budget -= 1
         for entry in entries where entry.mayBeDirectory {
             let child = directory.appending(entry.name)
-            guard MaildirFileSystem.isDirectory(child) else { continue }
+            guard RawFileSystem.isDirectory(child) else { continue }
             if entry.named("dbox-Mails") {
                 found.append(child)
             } else {
@@ -150,8 +150,8 @@ public enum DboxDetector {
     }
 
     /// Whether the file starts with the dbox header line `2 M`.
-    static func startsWithDboxHeader(_ path: MaildirRawPath) -> Bool {
-        MaildirFileSystem.head(path, count: 3) == Array("2 M".utf8)
+    static func startsWithDboxHeader(_ path: RawPath) -> Bool {
+        RawFileSystem.head(path, count: 3) == Array("2 M".utf8)
     }
 
     /// `text`, single-quoted for a POSIX shell when it holds anything but safe characters.

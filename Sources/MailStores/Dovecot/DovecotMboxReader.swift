@@ -31,9 +31,9 @@ public struct DovecotMboxReader: MailStoreReader, Sendable {
     public var formatName: String { "dovecot-mbox" }
 
     /// The subscription files of a mail directory, in the order they are tried.
-    static let subscriptionFiles: [(name: String, courier: Bool)] = [
-        (".subscriptions", false), ("subscriptions", false), (".mailboxlist", false),
-    ]
+    static let subscriptionFiles = DovecotSubscriptionFiles(
+        names: [(".subscriptions", false), ("subscriptions", false), (".mailboxlist", false)],
+        shownName: ".subscriptions file")
 
     /// What in `path` shows Dovecot (or UW-IMAP) manages it: nil when nothing does.
     ///
@@ -103,32 +103,20 @@ public struct DovecotMboxReader: MailStoreReader, Sendable {
 
     /// The subscriptions of the mail directory, nil when it has no usable subscriptions file.
     public func subscriptions(diagnostics: DiagnosticHandler) -> DovecotSubscriptions? {
-        DovecotSubscriptions.load(
-            directory: MaildirRawPath(root), names: Self.subscriptionFiles, diagnostics: diagnostics)
+        Self.subscriptionFiles.load(in: RawPath(root), diagnostics: diagnostics)
     }
 
     /// Calls `handler` for every message: INBOX first, then folder by folder, each file in order.
     public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
-        var subscribed: DovecotSubscriptions?
-        if options.subscribedOnly {
-            subscribed = subscriptions(diagnostics: diagnostics)
-            if subscribed == nil {
-                diagnostics(
-                    Diagnostic(
-                        .warning, code: "no-subscriptions",
-                        "--subscribed-only, but there is no usable .subscriptions file: every folder is read",
-                        at: SourceLocation(file: root)))
-            }
-        }
+        let subscribed = Self.subscriptionFiles.forSubscribedOnly(
+            root: root, options: options, diagnostics: diagnostics)
         for entry in try entries(diagnostics: diagnostics) {
             do {
                 if let subscribed, !subscribed.contains(entry.folder) {
                     let count = try Self.countMessages(entry.path, options: options)
                     diagnostics(
-                        Diagnostic(
-                            .ignored, code: "not-subscribed",
-                            "folder \(entry.folder) is not subscribed: its \(count) message\(count == 1 ? "" : "s") "
-                                + "not read (--subscribed-only)", at: SourceLocation(file: entry.path)))
+                        DovecotSubscriptions.notSubscribed(
+                            entry.folder, messageCount: count, at: SourceLocation(file: entry.path)))
                     continue
                 }
                 try readFile(entry, diagnostics: diagnostics, handler)

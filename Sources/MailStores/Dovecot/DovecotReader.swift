@@ -30,9 +30,9 @@ public struct DovecotReader: MailStoreReader, Sendable {
     public var formatName: String { "dovecot-maildir" }
 
     /// The subscription files of a Maildir root, in the order they are tried.
-    static let subscriptionFiles: [(name: String, courier: Bool)] = [
-        ("subscriptions", false), ("courierimapsubscribed", true),
-    ]
+    static let subscriptionFiles = DovecotSubscriptionFiles(
+        names: [("subscriptions", false), ("courierimapsubscribed", true)],
+        shownName: "subscriptions or courierimapsubscribed file")
 
     /// Whether `path` is a Maildir with a `dovecot-uidlist`, `dovecot-keywords` or
     /// `dovecot.index*` file in its root or in one of its folders.
@@ -48,8 +48,7 @@ public struct DovecotReader: MailStoreReader, Sendable {
 
     /// The subscriptions of the store, nil when it has no usable subscriptions file.
     public func subscriptions(diagnostics: DiagnosticHandler) -> DovecotSubscriptions? {
-        DovecotSubscriptions.load(
-            directory: MaildirRawPath(root), names: Self.subscriptionFiles, diagnostics: diagnostics)
+        Self.subscriptionFiles.load(in: RawPath(root), diagnostics: diagnostics)
     }
 
     /// Calls `handler` for every message, folder by folder (INBOX first, parents before
@@ -57,26 +56,15 @@ public struct DovecotReader: MailStoreReader, Sendable {
     ///
     /// Nothing but a missing or non-Maildir root (and errors thrown by `handler`) stops the run.
     public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
-        var subscribed: DovecotSubscriptions?
-        if options.subscribedOnly {
-            subscribed = subscriptions(diagnostics: diagnostics)
-            if subscribed == nil {
-                diagnostics(
-                    Diagnostic(
-                        .warning, code: "no-subscriptions",
-                        "--subscribed-only, but there is no usable subscriptions or courierimapsubscribed file: "
-                            + "every folder is read", at: SourceLocation(file: root)))
-            }
-        }
+        let subscribed = Self.subscriptionFiles.forSubscribedOnly(
+            root: root, options: options, diagnostics: diagnostics)
         try MaildirReader(root: root, options: options).readMessages(
             diagnostics: diagnostics,
             arrange: { location, files in
                 if let subscribed, !subscribed.contains(location.folder) {
                     diagnostics(
-                        Diagnostic(
-                            .ignored, code: "not-subscribed",
-                            "folder \(location.folder) is not subscribed: its \(files.count) "
-                                + "message\(files.count == 1 ? "" : "s") not read (--subscribed-only)",
+                        DovecotSubscriptions.notSubscribed(
+                            location.folder, messageCount: files.count,
                             at: SourceLocation(file: location.directory.display)))
                     return false
                 }
@@ -87,11 +75,11 @@ public struct DovecotReader: MailStoreReader, Sendable {
 
     /// Puts `files` (in file-name order) into UID order and sets their `sourceID`s.
     static func orderByUID(
-        _ files: inout [MaildirPendingFile], in directory: MaildirRawPath, diagnostics: DiagnosticHandler
+        _ files: inout [MaildirPendingFile], in directory: RawPath, diagnostics: DiagnosticHandler
     ) {
         guard !files.isEmpty else { return }
         let list: DovecotUidList
-        let listPath: MaildirRawPath
+        let listPath: RawPath
         switch DovecotUidList.load(folder: directory, diagnostics: diagnostics) {
         case .unusable:
             return
@@ -166,9 +154,9 @@ struct DovecotMaildirCensus {
 
     /// Counts the Dovecot files of every folder of the Maildir at `root`; throws when it is not one.
     init(root: String) throws {
-        for location in try MaildirFolderScan.scan(root: MaildirRawPath(root)) {
+        for location in try MaildirFolderScan.scan(root: RawPath(root)) {
             folders += 1
-            guard let entries = try? MaildirFileSystem.list(location.directory) else { continue }
+            guard let entries = try? RawFileSystem.list(location.directory) else { continue }
             var hasIndex = false
             for entry in entries {
                 if entry.named("dovecot-uidlist") {
@@ -185,8 +173,8 @@ struct DovecotMaildirCensus {
     }
 
     /// The version number at the start of a uidlist file (0 when there is none).
-    static func uidlistVersion(_ path: MaildirRawPath) -> Int {
-        guard let bytes = MaildirFileSystem.head(path, count: 16) else { return 0 }
+    static func uidlistVersion(_ path: RawPath) -> Int {
+        guard let bytes = RawFileSystem.head(path, count: 16) else { return 0 }
         let digits = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         return DovecotUidList.number(digits).map(Int.init) ?? 0
     }

@@ -152,16 +152,32 @@ public struct DovecotSubscriptions: Sendable {
 }
 
 extension DovecotSubscriptions {
+    /// The `not-subscribed` report for a folder `--subscribed-only` leaves out, with its message count.
+    static func notSubscribed(_ folder: FolderPath, messageCount count: Int, at location: SourceLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .ignored, code: "not-subscribed",
+            "folder \(folder) is not subscribed: its \(count) message\(count == 1 ? "" : "s") "
+                + "not read (--subscribed-only)", at: location)
+    }
+}
+
+/// Where a Dovecot store keeps its subscriptions, for `subscriptions(diagnostics:)` and `--subscribed-only`.
+struct DovecotSubscriptionFiles: Sendable {
+    /// The file names in the order they are tried; `courier` marks Courier's `courierimapsubscribed`.
+    var names: [(name: String, courier: Bool)]
+    /// How the `no-subscriptions` warning names them (`.subscriptions file`).
+    var shownName: String
+
     /// Reads the first existing file of `names` in `directory` (and unions the Courier file when
     /// both exist); nil when there is none or none is usable (warnings say why).
-    static func load(
-        directory: MaildirRawPath, names: [(name: String, courier: Bool)], diagnostics: DiagnosticHandler
-    ) -> DovecotSubscriptions? {
+    func load(in directory: RawPath, diagnostics: DiagnosticHandler) -> DovecotSubscriptions? {
         var result: DovecotSubscriptions?
         for (name, courier) in names {
             let path = directory.appending(name)
             let location = SourceLocation(file: path.display)
-            switch MaildirFileSystem.readFile(path) {
+            switch RawFileSystem.readWholeFile(path) {
             case .failed(let error) where error.isMissing:
                 continue
             case .notRegular:
@@ -186,5 +202,22 @@ extension DovecotSubscriptions {
             }
         }
         return result
+    }
+
+    /// The subscriptions `--subscribed-only` filters by: nil when `options` do not ask for it, and
+    /// nil with a `no-subscriptions` warning (every folder is then read) when `root` has none usable.
+    func forSubscribedOnly(root: String, options: ReadOptions, diagnostics: DiagnosticHandler)
+        -> DovecotSubscriptions?
+    {
+        guard options.subscribedOnly else { return nil }
+        let subscribed = load(in: RawPath(root), diagnostics: diagnostics)
+        if subscribed == nil {
+            diagnostics(
+                Diagnostic(
+                    .warning, code: "no-subscriptions",
+                    "--subscribed-only, but there is no usable \(shownName): every folder is read",
+                    at: SourceLocation(file: root)))
+        }
+        return subscribed
     }
 }

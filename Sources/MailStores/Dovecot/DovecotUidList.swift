@@ -244,16 +244,16 @@ extension DovecotUidList {
         /// A list file that cannot be used, with the reason (already reported as a warning).
         case unusable
         /// A usable list and its path.
-        case list(DovecotUidList, MaildirRawPath)
+        case list(DovecotUidList, RawPath)
     }
 
     /// Loads the UID list of the folder directory `folder`; an unreadable or corrupt file is a
     /// warning (code `bad-uidlist`), left-out lines one summary warning (code `uidlist-problems`).
-    static func load(folder: MaildirRawPath, diagnostics: DiagnosticHandler) -> Loaded {
+    static func load(folder: RawPath, diagnostics: DiagnosticHandler) -> Loaded {
         for name in fileNames {
             let path = folder.appending(name)
             let location = SourceLocation(file: path.display)
-            switch MaildirFileSystem.readFile(path) {
+            switch RawFileSystem.readWholeFile(path) {
             case .failed(let error) where error.isMissing:
                 continue
             case .failed(let error):

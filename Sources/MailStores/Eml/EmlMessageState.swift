@@ -1,12 +1,6 @@
 import Foundation
 import MailModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The read state and flags an EML file states in its own headers (SOURCE-FORMATS.md §5).
 ///
 /// A file is read unless it says otherwise:
@@ -161,41 +155,5 @@ enum EmlSniff {
 
     static func lowered(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-    }
-}
-
-/// The byte clean-up FIDELITY.md allows for every source: a run of NULs at the very end is
-/// removed (and reported); embedded NULs are reported and kept.
-enum EmlBytes {
-    /// Cleans `bytes` in place and returns the transformations made, or nil when the bytes were
-    /// nothing but NULs (then the file is not a message).
-    static func clean(_ bytes: inout [UInt8], at location: SourceLocation, diagnostics: DiagnosticHandler)
-        -> [Transformation]?
-    {
-        var transformations: [Transformation] = []
-        if bytes.last == 0 {
-            let kept = (bytes.lastIndex(where: { $0 != 0 }) ?? -1) + 1
-            let removed = bytes.count - kept
-            guard kept > 0 else {
-                diagnostics(
-                    Diagnostic(.ignored, code: "empty-file", "message holds only \(removed) NUL bytes", at: location))
-                return nil
-            }
-            bytes.removeSubrange(kept...)
-            transformations.append(.strippedTrailingNUL)
-            diagnostics(
-                Diagnostic(
-                    .warning, code: "trailing-nul", "removed \(removed) NUL bytes from the end of the message",
-                    at: location))
-        }
-        let embedded = bytes.withUnsafeBytes { raw in
-            raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false
-        }
-        if embedded {
-            diagnostics(
-                Diagnostic(
-                    .warning, code: "embedded-nul", "message contains NUL bytes; kept as they are", at: location))
-        }
-        return transformations
     }
 }

@@ -17,7 +17,7 @@ struct EmlTreeEngine {
     }
 
     func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
-        let scan = try EmlTreeScan.scan(root: EmlPath(root), diagnostics: diagnostics)
+        let scan = try EmlTreeScan.scan(root: RawPath(root), diagnostics: diagnostics)
         var tally = Tally()
         for folder in scan.folders {
             if folder.namingDirectories.count > 1 {
@@ -89,8 +89,8 @@ struct EmlTreeEngine {
             break
         }
 
-        let opened: EmlOpenFile
-        switch EmlOpenFile.open(path) {
+        let opened: OpenFile
+        switch RawFileSystem.open(path) {
         case .opened(let handle): opened = handle
         case .notRegular:
             diagnostics(Diagnostic(.ignored, code: "not-regular-file", "not a regular file", at: location))
@@ -99,7 +99,7 @@ struct EmlTreeEngine {
             diagnostics(Diagnostic(.skipped, code: "unreadable", "cannot open file: \(error.text)", at: location))
             return nil
         }
-        do throws(EmlSystemError) {
+        do throws(FileSystemError) {
             if opened.size == 0 {
                 if case .other(let ext) = file.kind { return notMessage("empty .\(ext) file") }
                 diagnostics(
@@ -166,8 +166,11 @@ struct EmlTreeEngine {
         diagnostics: DiagnosticHandler
     ) -> Message? {
         let location = SourceLocation(file: file.path.display)
-        var bytes = original
-        guard let transformations = EmlBytes.clean(&bytes, at: location, diagnostics: diagnostics) else { return nil }
+        let cleanup = MessageCleanup(original)
+        guard let transformations = cleanup.report("message", at: location, diagnostics: diagnostics) else {
+            return nil
+        }
+        let bytes = cleanup.bytes
         if checkFirstLine && !EmlSniff.firstLineIsField(bytes) {
             diagnostics(
                 Diagnostic(
@@ -222,12 +225,15 @@ struct EmlTreeEngine {
                     "\(problem); flags and date taken from the message headers instead",
                     at: SourceLocation(file: shown, offset: Int64(emlx.messageRange.upperBound))))
         }
-        var bytes = Array(fileBytes[emlx.messageRange])
-        if bytes.isEmpty {
+        if emlx.messageRange.isEmpty {
             diagnostics(Diagnostic(.ignored, code: "empty-file", "emlx file holds a 0-byte message", at: fileLocation))
             return nil
         }
-        guard let transformations = EmlBytes.clean(&bytes, at: location, diagnostics: diagnostics) else { return nil }
+        let cleanup = MessageCleanup(Array(fileBytes[emlx.messageRange]))
+        guard let transformations = cleanup.report("message", at: location, diagnostics: diagnostics) else {
+            return nil
+        }
+        let bytes = cleanup.bytes
         let fields = HeaderSection.fields(of: bytes)
         var flags: MessageFlags
         if let value = emlx.flags {

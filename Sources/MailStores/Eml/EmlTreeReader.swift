@@ -47,7 +47,7 @@ public struct EmlTreeReader: MailStoreReader, Sendable {
 
     /// A one-line reason for `inspect` when `path` looks like an EML tree, else nil.
     public static func detectionReason(_ path: String) -> String? {
-        let root = EmlPath(path)
+        let root = RawPath(path)
         guard let found = EmlTreeDetection.firstFile(below: root, matching: EmlTreeDetection.isEmlCandidate)
         else { return nil }
         let example = found.relative
@@ -72,25 +72,25 @@ enum EmlTreeDetection {
     /// The first regular file (breadth first, names in natural order) that `matching` accepts,
     /// within `entryLimit` entries; hidden entries, `__MACOSX` and Apple Mail `Attachments/`
     /// folders are passed over.
-    static func firstFile(below root: EmlPath, matching: (EmlPath, [UInt8]) -> Bool) -> Found? {
-        guard let rootInfo = EmlFileSystem.info(root), rootInfo.kind == .directory else { return nil }
+    static func firstFile(below root: RawPath, matching: (RawPath, [UInt8]) -> Bool) -> Found? {
+        guard let rootInfo = RawFileSystem.status(root), rootInfo.kind == .directory else { return nil }
         // Each queued directory: its path, its components below the root, and whether it lies
         // inside an Apple Mail `X.mbox` (whose `Attachments/` hold attachments, not messages).
-        var queue: [(EmlPath, [String], Bool)] = [(root, [], EmlTreeScan.mailboxName(root.lastComponent) != nil)]
-        var visited: Set<EmlFileInfo.ID> = [rootInfo.id]
+        var queue: [(RawPath, [String], Bool)] = [(root, [], EmlTreeScan.mailboxName(root.lastComponent) != nil)]
+        var visited: Set<FileID> = [rootInfo.id]
         var examined = 0
         var next = 0
         while next < queue.count, examined < entryLimit {
             let (directory, relative, inMailbox) = queue[next]
             next += 1
-            guard let names = try? EmlFileSystem.list(directory) else { continue }
+            guard let names = try? RawFileSystem.names(in: directory) else { continue }
             for name in names.sorted(by: EmlNaturalOrder.precedes) {
                 examined += 1
                 if examined > entryLimit { break }
                 if name.first == UInt8(ascii: ".") || name.elementsEqual("__MACOSX".utf8) { continue }
                 if inMailbox && name.elementsEqual("Attachments".utf8) { continue }
                 let path = directory.appending(name)
-                guard let info = EmlFileSystem.info(path) else { continue }
+                guard let info = RawFileSystem.status(path) else { continue }
                 let components = relative + [String(decoding: name, as: UTF8.self)]
                 if info.kind == .directory {
                     if !visited.contains(info.id) {
@@ -106,17 +106,15 @@ enum EmlTreeDetection {
     }
 
     /// An `.eml` file, or a file named only with digits whose start is an RFC 822 header.
-    static func isEmlCandidate(_ path: EmlPath, _ name: [UInt8]) -> Bool {
+    static func isEmlCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
         if EmlTreeClassifier.lowercased(name).hasSuffix(".eml") { return true }
         guard !name.isEmpty, name.allSatisfy(EmlNaturalOrder.isDigit) else { return false }
-        guard case .opened(let file) = EmlOpenFile.open(path),
-            let prefix = try? file.read(from: 0, count: 4096)
-        else { return false }
+        guard let prefix = RawFileSystem.head(path, count: 4096) else { return false }
         return EmlSniff.looksLikeMessage(prefix)
     }
 
     /// An `.emlx` file (whole or partial).
-    static func isEmlxCandidate(_ path: EmlPath, _ name: [UInt8]) -> Bool {
+    static func isEmlxCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
         EmlTreeClassifier.lowercased(name).hasSuffix(".emlx")
     }
 }

@@ -23,14 +23,14 @@ enum EmlNameKind: Equatable, Sendable {
 /// One file the walk found, with the folder it belongs to.
 struct EmlTreeFile: Sendable {
     /// The file's directory (one copy shared by all files of a directory).
-    var directoryPath: EmlPath
+    var directoryPath: RawPath
     var name: [UInt8]
     /// The directory components from the root to the file's directory.
     var directory: [[UInt8]]
     var kind: EmlNameKind
 
     /// The file's path, built when the file is read.
-    var path: EmlPath { directoryPath.appending(name) }
+    var path: RawPath { directoryPath.appending(name) }
 
     /// The path below the root, for `sourceID`.
     var relativePath: String {
@@ -44,7 +44,7 @@ struct EmlTreeFolder: Sendable {
     var files: [EmlTreeFile]
     /// The directories that named this folder (the root, which is INBOX by position, is not
     /// one); more than one means directories were merged.
-    var namingDirectories: [EmlPath]
+    var namingDirectories: [RawPath]
 }
 
 /// Walks an EML / readpst / Apple Mail tree and assigns every file to a folder
@@ -67,14 +67,14 @@ struct EmlTreeScan {
 
     /// Walks the tree at `root`; directory-level findings (ignored directories, loops) go to
     /// `diagnostics` in walk order. Throws when the root is not a readable directory.
-    static func scan(root: EmlPath, diagnostics: DiagnosticHandler) throws -> EmlTreeScan {
+    static func scan(root: RawPath, diagnostics: DiagnosticHandler) throws -> EmlTreeScan {
         let location = SourceLocation(file: root.display)
-        guard let info = EmlFileSystem.info(root), info.kind == .directory else {
+        guard let info = RawFileSystem.status(root), info.kind == .directory else {
             throw MailStoreError("not a directory", at: location)
         }
         let names: [[UInt8]]
         do {
-            names = try EmlFileSystem.list(root)
+            names = try RawFileSystem.names(in: root)
         } catch {
             throw MailStoreError("cannot read directory: \(error.text)", at: location)
         }
@@ -122,14 +122,14 @@ struct EmlTreeScan {
     struct Walker {
         struct Entry {
             var files: [EmlTreeFile] = []
-            var naming: [EmlPath] = []
+            var naming: [RawPath] = []
         }
 
-        var visited: Set<EmlFileInfo.ID> = []
+        var visited: Set<FileID> = []
         var byFolder: [FolderPath: Entry] = [:]
 
         mutating func walk(
-            _ directory: EmlPath, names unsorted: [[UInt8]], relative: [[UInt8]], emlFolder: [String],
+            _ directory: RawPath, names unsorted: [[UInt8]], relative: [[UInt8]], emlFolder: [String],
             appleChain: [String]?, depth: Int, diagnostics: DiagnosticHandler
         ) {
             let names = unsorted.sorted(by: EmlNaturalOrder.precedes)
@@ -139,7 +139,7 @@ struct EmlTreeScan {
             for name in names {
                 let path = directory.appending(name)
                 let location = SourceLocation(file: path.display)
-                guard let info = EmlFileSystem.info(path) else {
+                guard let info = RawFileSystem.status(path) else {
                     diagnostics(
                         Diagnostic(
                             .skipped, code: "unreadable",
@@ -163,7 +163,7 @@ struct EmlTreeScan {
         }
 
         private mutating func walkDirectory(
-            _ path: EmlPath, name: [UInt8], info: EmlFileInfo, relative: [[UInt8]], emlFolder: [String],
+            _ path: RawPath, name: [UInt8], info: FileStatus, relative: [[UInt8]], emlFolder: [String],
             appleChain: [String]?, depth: Int, diagnostics: DiagnosticHandler
         ) {
             let location = SourceLocation(file: path.display)
@@ -205,7 +205,7 @@ struct EmlTreeScan {
             visited.insert(info.id)
             let names: [[UInt8]]
             do {
-                names = try EmlFileSystem.list(path)
+                names = try RawFileSystem.names(in: path)
             } catch {
                 diagnostics(
                     Diagnostic(

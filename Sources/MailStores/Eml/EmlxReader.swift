@@ -48,7 +48,7 @@ public struct EmlxReader: MailStoreReader, Sendable {
     public static func detectionReason(_ path: String) -> String? {
         guard
             let found = EmlTreeDetection.firstFile(
-                below: EmlPath(path), matching: EmlTreeDetection.isEmlxCandidate)
+                below: RawPath(path), matching: EmlTreeDetection.isEmlxCandidate)
         else { return nil }
         return "an Apple Mail tree of .emlx files (e.g. \(found.relative)): X.mbox directories are folders"
     }

@@ -5,7 +5,7 @@ struct MaildirFolderLocation: Sendable {
     /// The decoded folder (components passed on as decoded, never made safe here).
     var folder: FolderPath
     /// The real directory, built only from directory entries.
-    var directory: MaildirRawPath
+    var directory: RawPath
     /// Problems with the folder's name, reported when the folder is read.
     var notes: [Diagnostic]
 }
@@ -27,20 +27,20 @@ enum MaildirFolderScan {
 
     /// All folder directories of the store at `root`, sorted: INBOX and its children first, then
     /// by components (parents before children), then by directory for equal names.
-    static func scan(root: MaildirRawPath) throws -> [MaildirFolderLocation] {
+    static func scan(root: RawPath) throws -> [MaildirFolderLocation] {
         let rootLocation = SourceLocation(file: root.display)
-        guard let rootID = MaildirFileSystem.directoryID(root) else {
+        guard let rootID = RawFileSystem.directoryID(root) else {
             throw MailStoreError("not a Maildir: not a directory", at: rootLocation)
         }
-        let entries: [MaildirDirectoryEntry]
+        let entries: [DirectoryEntry]
         do {
-            entries = try MaildirFileSystem.list(root)
+            entries = try RawFileSystem.list(root)
         } catch {
             throw MailStoreError("cannot read directory: \(error.text)", at: rootLocation)
         }
         var found: [MaildirFolderLocation] = []
-        var visited: Set<MaildirFileSystem.FileID> = [rootID]
-        let rootIsMaildir = MaildirFileSystem.hasMessageDirectories(root)
+        var visited: Set<FileID> = [rootID]
+        let rootIsMaildir = hasMessageDirectories(root)
         if rootIsMaildir {
             found.append(MaildirFolderLocation(folder: .inbox, directory: root, notes: []))
         }
@@ -50,8 +50,8 @@ enum MaildirFolderScan {
                 separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
             if rawComponents.contains(where: { $0.elementsEqual(trashName.utf8) }) { continue }
             let directory = root.appending(entry.name)
-            guard let id = MaildirFileSystem.directoryID(directory),
-                MaildirFileSystem.hasMessageDirectories(directory), !visited.contains(id)
+            guard let id = RawFileSystem.directoryID(directory),
+                hasMessageDirectories(directory), !visited.contains(id)
             else { continue }
             visited.insert(id)
             var notes: [Diagnostic] = []
@@ -73,29 +73,34 @@ enum MaildirFolderScan {
 
     /// Whether `path` looks like a Maildir root: it has `cur/` or `new/`, or holds a Maildir++
     /// dot-folder that has them.
-    static func looksLikeMaildir(_ root: MaildirRawPath) -> Bool {
-        guard MaildirFileSystem.isDirectory(root) else { return false }
-        if MaildirFileSystem.hasMessageDirectories(root) { return true }
-        guard let entries = try? MaildirFileSystem.list(root) else { return false }
+    static func looksLikeMaildir(_ root: RawPath) -> Bool {
+        guard RawFileSystem.isDirectory(root) else { return false }
+        if hasMessageDirectories(root) { return true }
+        guard let entries = try? RawFileSystem.list(root) else { return false }
         return entries.contains { entry in
             entry.isHidden && entry.mayBeDirectory
                 && !entry.name.dropFirst().split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
                     .contains(where: { $0.elementsEqual(trashName.utf8) })
-                && MaildirFileSystem.hasMessageDirectories(root.appending(entry.name))
+                && hasMessageDirectories(root.appending(entry.name))
         }
+    }
+
+    /// Whether `path` holds a `cur/` or `new/` directory, i.e. is a mail folder.
+    static func hasMessageDirectories(_ path: RawPath) -> Bool {
+        RawFileSystem.isDirectory(path.appending("cur")) || RawFileSystem.isDirectory(path.appending("new"))
     }
 
     /// LAYOUT=fs: looks for child folders in `directory`, depth first.
     private static func walk(
-        _ directory: MaildirRawPath, entries known: [MaildirDirectoryEntry]?, parent: [String], depth: Int,
-        visited: inout Set<MaildirFileSystem.FileID>, found: inout [MaildirFolderLocation]
+        _ directory: RawPath, entries known: [DirectoryEntry]?, parent: [String], depth: Int,
+        visited: inout Set<FileID>, found: inout [MaildirFolderLocation]
     ) {
         guard depth < maxDepth else { return }
-        let entries: [MaildirDirectoryEntry]
+        let entries: [DirectoryEntry]
         if let known {
             entries = known
         } else {
-            guard let listed = try? MaildirFileSystem.list(directory) else { return }
+            guard let listed = try? RawFileSystem.list(directory) else { return }
             entries = listed
         }
         for entry in entries where !entry.isHidden && entry.mayBeDirectory {
@@ -103,11 +108,11 @@ enum MaildirFolderScan {
                 continue
             }
             let child = directory.appending(entry.name)
-            guard let id = MaildirFileSystem.directoryID(child), !visited.contains(id) else { continue }
+            guard let id = RawFileSystem.directoryID(child), !visited.contains(id) else { continue }
             visited.insert(id)
             var notes: [Diagnostic] = []
             let components = parent + [decode(entry.name[...], in: child, notes: &notes)]
-            if MaildirFileSystem.hasMessageDirectories(child) {
+            if hasMessageDirectories(child) {
                 found.append(
                     MaildirFolderLocation(folder: FolderPath(components), directory: child, notes: notes))
             }
@@ -117,7 +122,7 @@ enum MaildirFolderScan {
 
     /// Decodes one on-disk name component from modified UTF-7. `&-` is `&`; `&AC8-` is `/` and
     /// stays inside the component. A name that is not modified UTF-7 is kept as it is.
-    static func decode(_ raw: ArraySlice<UInt8>, in directory: MaildirRawPath, notes: inout [Diagnostic])
+    static func decode(_ raw: ArraySlice<UInt8>, in directory: RawPath, notes: inout [Diagnostic])
         -> String
     {
         guard let text = String(validating: raw, as: UTF8.self) else {

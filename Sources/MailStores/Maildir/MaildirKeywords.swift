@@ -34,9 +34,9 @@ struct MaildirKeywords {
 
     /// Loads `<folder>/dovecot-keywords`; a missing file is an empty table, an unreadable one
     /// is an empty table and a warning.
-    static func load(folder: MaildirRawPath, diagnostics: DiagnosticHandler) -> MaildirKeywords {
+    static func load(folder: RawPath, diagnostics: DiagnosticHandler) -> MaildirKeywords {
         let path = folder.appending("dovecot-keywords")
-        switch MaildirFileSystem.readFile(path) {
+        switch RawFileSystem.readWholeFile(path) {
         case .bytes(let bytes, _):
             return MaildirKeywords(parsing: bytes)
         case .empty, .notRegular:

@@ -1,11 +1,5 @@
 import MailModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One message file of a folder waiting to be read: its name in `cur/` or `new/`, and the
 /// `sourceID` a store-specific reader gave it (nil: the file's base name).
 struct MaildirPendingFile: Sendable {
@@ -22,7 +16,7 @@ struct MaildirPendingFile: Sendable {
 /// (also `;2,` and `!2,`), keywords from the letters `a`–`z` through the folder's
 /// `dovecot-keywords`, and the internal date from the file's mtime (FIDELITY.md).
 ///
-/// Each message file is read with one `open`, one `fstat` and one `read` into an array sized
+/// Each message file is read with one `open`, one `fstat` and one `pread` into an array sized
 /// from `fstat`; bytes are kept exactly, except that a run of NULs at the very end is removed.
 public struct MaildirReader: MailStoreReader, Sendable {
     /// The store's root directory (INBOX).
@@ -42,7 +36,7 @@ public struct MaildirReader: MailStoreReader, Sendable {
     /// Whether `path` is a directory with `cur/` or `new/`, or with Maildir++ dot-folders that
     /// have them.
     public static func looksLikeMaildir(_ path: String) -> Bool {
-        MaildirFolderScan.looksLikeMaildir(MaildirRawPath(path))
+        MaildirFolderScan.looksLikeMaildir(RawPath(path))
     }
 
     /// The store's folders (those with `cur/` or `new/`), INBOX first, parents before children.
@@ -50,7 +44,7 @@ public struct MaildirReader: MailStoreReader, Sendable {
     /// Throws `MailStoreError` when the root is not a directory or holds no maildir at all.
     public func folders() throws -> [FolderPath] {
         var result: [FolderPath] = []
-        for location in try MaildirFolderScan.scan(root: MaildirRawPath(root))
+        for location in try MaildirFolderScan.scan(root: RawPath(root))
         where result.last != location.folder {
             result.append(location.folder)
         }
@@ -75,7 +69,7 @@ public struct MaildirReader: MailStoreReader, Sendable {
         arrange: (MaildirFolderLocation, inout [MaildirPendingFile]) -> Bool,
         _ handler: (Message) throws -> Void
     ) throws {
-        let locations = try MaildirFolderScan.scan(root: MaildirRawPath(root))
+        let locations = try MaildirFolderScan.scan(root: RawPath(root))
         var previous: MaildirFolderLocation?
         for location in locations {
             location.notes.forEach(diagnostics)
@@ -131,11 +125,11 @@ public struct MaildirReader: MailStoreReader, Sendable {
 
     /// Lists `cur/`, `new/` or `tmp/`; a missing one is empty, an unreadable one is an error
     /// diagnostic (the rest of the store is still read).
-    private func listMessageDirectory(_ path: MaildirRawPath, diagnostics: DiagnosticHandler)
-        -> [MaildirDirectoryEntry]
+    private func listMessageDirectory(_ path: RawPath, diagnostics: DiagnosticHandler)
+        -> [DirectoryEntry]
     {
         do {
-            return try MaildirFileSystem.list(path)
+            return try RawFileSystem.list(path)
         } catch {
             if !error.isMissing {
                 diagnostics(
@@ -148,15 +142,15 @@ public struct MaildirReader: MailStoreReader, Sendable {
     }
 
     private func readMessage(
-        path: MaildirRawPath, name: [UInt8], folder: FolderPath, keywords: MaildirKeywords,
+        path: RawPath, name: [UInt8], folder: FolderPath, keywords: MaildirKeywords,
         diagnostics: DiagnosticHandler
     ) -> Message? {
         let location = SourceLocation(file: path.display)
-        var bytes: [UInt8]
+        let cleanup: MessageCleanup
         let mtime: Int64
-        switch MaildirFileSystem.readFile(path) {
+        switch RawFileSystem.readWholeFile(path) {
         case .bytes(let contents, let fileMtime):
-            bytes = contents
+            cleanup = MessageCleanup(contents)
             mtime = fileMtime
         case .empty:
             diagnostics(Diagnostic(.ignored, code: "empty-file", "empty (0-byte) message file", at: location))
@@ -172,32 +166,10 @@ public struct MaildirReader: MailStoreReader, Sendable {
                 Diagnostic(.skipped, code: "unreadable", "cannot read message file: \(error.text)", at: location))
             return nil
         }
-
-        var transformations: [Transformation] = []
-        if bytes.last == 0 {
-            let kept = (bytes.lastIndex(where: { $0 != 0 }) ?? -1) + 1
-            let removed = bytes.count - kept
-            guard kept > 0 else {
-                diagnostics(
-                    Diagnostic(
-                        .ignored, code: "empty-file", "message file holds only \(removed) NUL bytes", at: location))
-                return nil
-            }
-            bytes.removeSubrange(kept...)
-            transformations.append(.strippedTrailingNUL)
-            diagnostics(
-                Diagnostic(
-                    .warning, code: "trailing-nul", "removed \(removed) NUL bytes from the end of the message",
-                    at: location))
+        guard let transformations = cleanup.report("message file", at: location, diagnostics: diagnostics) else {
+            return nil
         }
-        let embeddedNUL = bytes.withUnsafeBytes { raw in
-            raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false
-        }
-        if embeddedNUL {
-            diagnostics(
-                Diagnostic(
-                    .warning, code: "embedded-nul", "message contains NUL bytes; kept as they are", at: location))
-        }
+        let bytes = cleanup.bytes
 
         let fileName = MaildirFileName(name)
         var flags: MessageFlags = []
