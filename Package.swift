@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ZimbraBundle", targets: ["ZimbraBundle"]),
         .library(name: "Migration", targets: ["Migration"]),
         .library(name: "Accounts", targets: ["Accounts"]),
+        .library(name: "ContactsCalendars", targets: ["ContactsCalendars"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
             "MailModel",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        .target(name: "ContactsCalendars", dependencies: ["MailModel"]),
         .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts"]),
         .executableTarget(name: "zmigrate", dependencies: [
             "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts",
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "MailModelTests", dependencies: ["MailModel", "TestSupport"]),
         .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
         .testTarget(name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
+        .testTarget(name: "ContactsCalendarsTests", dependencies: ["ContactsCalendars", "MailModel", "TestSupport"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "MailModel", "TestSupport"]),
         .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "TestSupport", "zmigrate"]),
     ]
