@@ -138,7 +138,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describe a source: its format and why, folders (and where they would go), counts, sizes, problems.")
 
-    @Argument(help: "An mbox file, a directory of mbox files, or a Maildir.", completion: .file())
+    @Argument(help: "An mbox file or tree, a Maildir or Dovecot tree, an EML tree, or an Apple Mail tree.", completion: .file())
     var source: String
 
     @OptionGroup var sourceOptions: SourceOptions
@@ -186,7 +186,7 @@ struct Convert: ParsableCommand {
             Every message read is either written or listed in the report with its reason.
             """)
 
-    @Argument(help: "An mbox file, a directory of mbox files, or a Maildir.", completion: .file())
+    @Argument(help: "An mbox file or tree, a Maildir or Dovecot tree, an EML tree, or an Apple Mail tree.", completion: .file())
     var source: String
 
     @Option(name: .shortAndLong, help: "The bundle: X.tgz (default form), X.tar (fmt=tar), X.zip (fmt=zip: every message imports as read, no flags or tags), or DIR/ for a folder tree. Default: ./<source name>.tgz.", completion: .file())
@@ -197,10 +197,10 @@ struct Convert: ParsableCommand {
     @Flag(name: .customLong("no-meta"), help: "Write bare messages without .meta entries (Zimbra then keeps folders, dates and read state, but not flags or tags).")
     var noMeta = false
 
-    @Option(name: .customLong("compression-level"), help: "Deflate level for .tgz, 0-9: 1 is fastest, 6 is gzip's default, 9 smallest.")
+    @Option(name: .customLong("compression-level"), help: "Deflate level for .tgz and .zip, 0-9: 1 is fastest, 6 is gzip's default, 9 smallest.")
     var compressionLevel: Int = 1
 
-    @Option(help: "Compression threads for .tgz (default: the number of cores).")
+    @Option(help: "Compression threads for .tgz and .zip (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Where to write the JSON report. Default: <output>.report.json.", completion: .file())
