@@ -1,0 +1,117 @@
+import Foundation
+import MailModel
+
+/// Writes contacts as vCard 3.0 (for Zimbra bundles): CRLF, lines folded at 75 octets on UTF-8
+/// character boundaries, text escaped (`\\`, `\,`, `\;`, `\n`). Fields without a vCard property are
+/// written as `X-ZMIGRATE-FIELD;NAME=<field>:<value>`, which `VCardReader` maps back.
+public struct VCardWriter: Sendable {
+    public init() {}
+
+    /// All contacts, one card each.
+    public func write(_ contacts: [Contact]) -> Data {
+        var out = ""
+        for c in contacts { out += card(c) }
+        return Data(out.utf8)
+    }
+
+    /// One card as a string with CRLF line ends.
+    public func card(_ contact: Contact) -> String {
+        var lines: [String] = ["BEGIN:VCARD", "VERSION:3.0"]
+        var used = Set<String>()
+        func take(_ name: String) -> String {
+            used.insert(name)
+            return contact[name] ?? ""
+        }
+        func esc(_ s: String) -> String { Self.escape(s) }
+
+        let nameParts = ["lastName", "firstName", "middleName", "namePrefix", "nameSuffix"].map { esc(take($0)) }
+        lines.append("N:" + nameParts.joined(separator: ";"))
+        var fn = take("fullName")
+        if fn.isEmpty {
+            fn = [contact["namePrefix"], contact["firstName"], contact["middleName"], contact["lastName"], contact["nameSuffix"]]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        if fn.isEmpty { fn = contact["company"] ?? contact["email"] ?? "" }
+        lines.append("FN:" + esc(fn))
+        if let v = contact["nickname"] { used.insert("nickname"); lines.append("NICKNAME:" + esc(v)) }
+        if contact["company"] != nil || contact["department"] != nil {
+            let org = esc(take("company")) + (contact["department"] != nil ? ";" + esc(take("department")) : "")
+            lines.append("ORG:" + org)
+        }
+        if let v = contact["jobTitle"] { used.insert("jobTitle"); lines.append("TITLE:" + esc(v)) }
+
+        for name in contact.fieldNames {
+            if name == "email" || (name.hasPrefix("email") && Int(name.dropFirst(5)) != nil) {
+                used.insert(name)
+                lines.append("EMAIL;TYPE=INTERNET:" + esc(contact[name]!))
+            }
+        }
+        let phoneTypes: [(String, String)] = [
+            ("workPhone", "WORK,VOICE"), ("homePhone", "HOME,VOICE"), ("mobilePhone", "CELL"), ("pager", "PAGER"),
+            ("workFax", "WORK,FAX"), ("homeFax", "HOME,FAX"), ("otherFax", "FAX"), ("carPhone", "CAR"),
+            ("otherPhone", "VOICE"),
+        ]
+        for name in contact.fieldNames {
+            for (base, type) in phoneTypes where name == base || (name.hasPrefix(base) && Int(name.dropFirst(base.count)) != nil) {
+                used.insert(name)
+                lines.append("TEL;TYPE=\(type):" + esc(contact[name]!))
+            }
+        }
+        for (prefix, type) in [("work", "WORK"), ("home", "HOME"), ("other", "")] {
+            let keys = ["Street", "City", "State", "PostalCode", "Country"].map { prefix + $0 }
+            guard keys.contains(where: { contact[$0] != nil }) else { continue }
+            let p = keys.map { esc(take($0)) }
+            let adr = ";;" + p.joined(separator: ";")
+            lines.append((type.isEmpty ? "ADR" : "ADR;TYPE=\(type)") + ":" + adr)
+        }
+        for (name, type) in [("workURL", "WORK"), ("homeURL", "HOME"), ("otherURL", "")] {
+            if let v = contact[name] {
+                used.insert(name)
+                lines.append((type.isEmpty ? "URL" : "URL;TYPE=\(type)") + ":" + esc(v))
+            }
+        }
+        if let v = contact["birthday"] { used.insert("birthday"); lines.append("BDAY;VALUE=date:" + v) }
+        if let v = contact["anniversary"] { used.insert("anniversary"); lines.append("X-ANNIVERSARY:" + v) }
+        if let v = contact["notes"] { used.insert("notes"); lines.append("NOTE:" + esc(v)) }
+        if !contact.tags.isEmpty {
+            lines.append("CATEGORIES:" + contact.tags.map(esc).joined(separator: ","))
+        }
+        for name in contact.fieldNames where !used.contains(name) {
+            let safeName = name.contains(where: { $0 == "\"" || $0 < " " }) ? name.filter { $0 != "\"" && $0 >= " " } : name
+            lines.append("X-ZMIGRATE-FIELD;NAME=\"\(safeName)\":" + esc(contact[name]!))
+        }
+        lines.append("END:VCARD")
+        return lines.map { Self.fold($0) }.joined() 
+    }
+
+    /// 3.0 text escaping.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case ",": out += "\\,"
+            case ";": out += "\\;"
+            case "\r\n", "\n", "\r": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Folds one content line at 75 octets (continuation lines start with a space) and adds CRLF.
+    static func fold(_ line: String) -> String {
+        var out = ""
+        var lineOctets = 0
+        for c in line {
+            let n = String(c).utf8.count
+            if lineOctets + n > 75 {
+                out += "\r\n "
+                lineOctets = 1
+            }
+            out.append(c)
+            lineOctets += n
+        }
+        return out + "\r\n"
+    }
+}
