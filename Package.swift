@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "ContactsCalendars", dependencies: ["MailModel"]),
         .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts"]),
         .executableTarget(name: "zmigrate", dependencies: [
-            "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts",
+            "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "zmigrate-bench", dependencies: ["Migration", "MailModel", "MailStores", "ZimbraBundle"]),

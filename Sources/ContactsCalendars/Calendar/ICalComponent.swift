@@ -1,0 +1,76 @@
+import MailModel
+
+/// One iCalendar component (`BEGIN:NAME` … `END:NAME`) with its properties verbatim and its children.
+public struct ICalComponent: Sendable, Equatable {
+    /// The component name, upper-cased (`VCALENDAR`, `VEVENT`, `VTIMEZONE`, `STANDARD`, `VALARM`…).
+    public var name: String
+    public var properties: [ICalContentLine]
+    public var components: [ICalComponent]
+    /// The physical line of `BEGIN` (0 when built in code).
+    public var line: Int
+
+    public init(name: String, properties: [ICalContentLine] = [], components: [ICalComponent] = [], line: Int = 0) {
+        self.name = name.uppercased()
+        self.properties = properties
+        self.components = components
+        self.line = line
+    }
+
+    /// The first property with this name.
+    public func property(_ name: String) -> ICalContentLine? {
+        let upper = name.uppercased()
+        return properties.first { $0.name == upper }
+    }
+
+    /// Every property with this name.
+    public func properties(named name: String) -> [ICalContentLine] {
+        let upper = name.uppercased()
+        return properties.filter { $0.name == upper }
+    }
+
+    /// The value of the first property with this name.
+    public subscript(_ name: String) -> String? { property(name)?.value }
+
+    /// Replaces the first property with this name, or appends one.
+    public mutating func setProperty(_ line: ICalContentLine) {
+        if let index = properties.firstIndex(where: { $0.name == line.name }) {
+            properties[index] = line
+        } else {
+            properties.append(line)
+        }
+    }
+
+    /// Every child component with this name.
+    public func components(named name: String) -> [ICalComponent] {
+        let upper = name.uppercased()
+        return components.filter { $0.name == upper }
+    }
+
+    /// Every TZID parameter used by a property of this component or its children.
+    public var referencedTZIDs: [String] {
+        var seen: [String] = []
+        func visit(_ component: ICalComponent) {
+            if component.name == "VTIMEZONE" { return }
+            for property in component.properties {
+                if let tzid = property.parameter("TZID")?.values.first, !seen.contains(tzid) { seen.append(tzid) }
+            }
+            component.components.forEach(visit)
+        }
+        visit(self)
+        return seen
+    }
+
+    /// The component as unfolded content lines, `BEGIN` to `END`.
+    public var contentLines: [ICalContentLine] {
+        var lines = [ICalContentLine(name: "BEGIN", value: name)]
+        lines += properties
+        for child in components { lines += child.contentLines }
+        lines.append(ICalContentLine(name: "END", value: name))
+        return lines
+    }
+
+    /// The component folded and with CRLF line ends.
+    public var serialized: [UInt8] {
+        contentLines.flatMap(ICalContentLineWriter.write)
+    }
+}

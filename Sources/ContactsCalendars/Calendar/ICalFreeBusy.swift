@@ -1,0 +1,246 @@
+import Foundation
+import MailModel
+
+/// One busy interval in UTC seconds since 1970.
+public struct ICalBusyInterval: Sendable, Equatable {
+    public enum Kind: String, Sendable { case busy = "BUSY", tentative = "BUSY-TENTATIVE", unavailable = "BUSY-UNAVAILABLE" }
+    public var start: Double
+    public var end: Double
+    public var kind: Kind
+}
+
+/// Free/busy from events (ZIMBRA-IMPORT.md §5.1): non-`TRANSPARENT`, non-`CANCELLED` `VEVENT`s, with
+/// `RRULE` `FREQ=DAILY|WEEKLY|MONTHLY` + `COUNT`/`UNTIL`/`INTERVAL` (+ `BYDAY` for weekly) expanded,
+/// `EXDATE` and `RECURRENCE-ID` exceptions applied. `TZID`s are resolved with the system's Olson
+/// database; floating and date values use `floatingTimeZone`.
+public struct ICalFreeBusy: Sendable {
+    public var floatingTimeZone: TimeZone
+
+    public init(floatingTimeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+        self.floatingTimeZone = floatingTimeZone
+    }
+
+    /// Busy intervals overlapping `[from, to)`, merged per kind and sorted.
+    public func busyIntervals(in calendars: [ICalComponent], from: Double, to: Double, file: String, diagnostics: inout [Diagnostic]) -> [ICalBusyInterval] {
+        let events = calendars.flatMap { $0.components(named: "VEVENT") }
+        var overridden: [String: Set<Double>] = [:]
+        for event in events {
+            if let uid = event["UID"], let recurrence = event.property("RECURRENCE-ID"), let time = utc(recurrence, file: file, diagnostics: &diagnostics) {
+                overridden[uid, default: []].insert(time)
+            }
+        }
+        var intervals: [ICalBusyInterval] = []
+        for event in events {
+            let status = (event["STATUS"] ?? "").uppercased()
+            if status == "CANCELLED" || (event["TRANSP"] ?? "").uppercased() == "TRANSPARENT" { continue }
+            var kind = ICalBusyInterval.Kind.busy
+            if status == "TENTATIVE" { kind = .tentative }
+            if (event["X-MICROSOFT-CDO-BUSYSTATUS"] ?? "").uppercased() == "OOF" { kind = .unavailable }
+            let location = SourceLocation(file: file, line: event.line)
+            guard let startLine = event.property("DTSTART"), let startLocal = ICalDateTime.parseFloating(startLine.value) else {
+                diagnostics.append(Diagnostic(.warning, code: "freebusy-no-dtstart", "VEVENT without a valid DTSTART left out of free/busy", at: location))
+                continue
+            }
+            let isDate = startLine.value.trimmingCharacters(in: .whitespaces).count == 8
+            var duration: Double = isDate ? 86400 : 0
+            if let endLine = event.property("DTEND") ?? event.property("DUE"), let endLocal = ICalDateTime.parseFloating(endLine.value) {
+                duration = max(0, endLocal - startLocal)
+            } else if let value = event["DURATION"], let parsed = ICalFreeBusy.parseDuration(value) {
+                duration = parsed
+            }
+            let zone = timeZone(of: startLine, file: file, diagnostics: &diagnostics)
+            var starts = [startLocal]
+            let isException = event.property("RECURRENCE-ID") != nil
+            if !isException, let rule = event["RRULE"] {
+                starts = expand(rule: rule, startLocal: startLocal, zone: zone, until: to, location: location, diagnostics: &diagnostics)
+            }
+            var excluded = Set<Double>()
+            if !isException {
+                for exdate in event.properties(named: "EXDATE") {
+                    let exZone = timeZone(of: exdate, file: file, diagnostics: &diagnostics)
+                    for value in exdate.value.split(separator: ",") {
+                        if let local = ICalDateTime.parseFloating(String(value)) {
+                            excluded.insert(value.hasSuffix("Z") ? local : toUTC(local, exZone))
+                        }
+                    }
+                }
+                if let uid = event["UID"], let times = overridden[uid] { excluded.formUnion(times) }
+            }
+            for local in starts {
+                let start = startLine.value.hasSuffix("Z") ? local : toUTC(local, zone)
+                if excluded.contains(start) { continue }
+                let end = startLine.value.hasSuffix("Z") ? local + duration : toUTC(local + duration, zone)
+                if end > from && start < to && end > start {
+                    intervals.append(ICalBusyInterval(start: max(start, from), end: min(end, to), kind: kind))
+                }
+            }
+        }
+        return ICalFreeBusy.merge(intervals)
+    }
+
+    /// A `VCALENDAR` with one `VFREEBUSY` for `[from, to)` (CRLF, folded).
+    public func vfreebusy(for calendars: [ICalComponent], from: Double, to: Double, organizer: String?, stamp: Double,
+                          file: String, diagnostics: inout [Diagnostic]) -> [UInt8] {
+        let intervals = busyIntervals(in: calendars, from: from, to: to, file: file, diagnostics: &diagnostics)
+        var component = ICalComponent(name: "VFREEBUSY")
+        if let organizer { component.properties.append(ICalContentLine(name: "ORGANIZER", value: "mailto:" + organizer)) }
+        component.properties.append(ICalContentLine(name: "DTSTAMP", value: ICalFreeBusy.formatUTC(stamp)))
+        component.properties.append(ICalContentLine(name: "DTSTART", value: ICalFreeBusy.formatUTC(from)))
+        component.properties.append(ICalContentLine(name: "DTEND", value: ICalFreeBusy.formatUTC(to)))
+        for interval in intervals {
+            component.properties.append(ICalContentLine(name: "FREEBUSY", parameters: [ICalParameter(name: "FBTYPE", values: [interval.kind.rawValue])],
+                                                        value: ICalFreeBusy.formatUTC(interval.start) + "/" + ICalFreeBusy.formatUTC(interval.end)))
+        }
+        let calendar = ICalComponent(name: "VCALENDAR", properties: [
+            ICalContentLine(name: "VERSION", value: "2.0"), ICalContentLine(name: "PRODID", value: "-//zmigrate//EN"),
+            ICalContentLine(name: "METHOD", value: "PUBLISH"),
+        ], components: [component])
+        return calendar.serialized
+    }
+
+    // MARK: helpers
+
+    private func timeZone(of line: ICalContentLine, file: String, diagnostics: inout [Diagnostic]) -> TimeZone {
+        guard let tzid = line.parameter("TZID")?.value else { return floatingTimeZone }
+        if let zone = TimeZone(identifier: tzid.hasPrefix("/") ? String(tzid.dropFirst()) : tzid) { return zone }
+        diagnostics.append(Diagnostic(.warning, code: "unknown-tzid",
+            "TZID \(tzid) is not an Olson name; free/busy uses \(floatingTimeZone.identifier)", at: SourceLocation(file: file, line: line.line)))
+        return floatingTimeZone
+    }
+
+    private func utc(_ line: ICalContentLine, file: String, diagnostics: inout [Diagnostic]) -> Double? {
+        guard let local = ICalDateTime.parseFloating(line.value) else { return nil }
+        if line.value.hasSuffix("Z") { return local }
+        return toUTC(local, timeZone(of: line, file: file, diagnostics: &diagnostics))
+    }
+
+    /// Wall-clock seconds in `zone` → UTC seconds.
+    func toUTC(_ local: Double, _ zone: TimeZone) -> Double {
+        let guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
+        return local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
+    }
+
+    private func expand(rule: String, startLocal: Double, zone: TimeZone, until rangeEnd: Double, location: SourceLocation,
+                        diagnostics: inout [Diagnostic]) -> [Double] {
+        var parts: [String: String] = [:]
+        for part in rule.split(separator: ";") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).uppercased() }
+            if pair.count == 2 { parts[pair[0]] = pair[1] }
+        }
+        let freq = parts["FREQ"] ?? ""
+        let interval = max(1, Int(parts["INTERVAL"] ?? "1") ?? 1)
+        let count = parts["COUNT"].flatMap { Int($0) }
+        var untilUTC: Double?
+        if let until = parts["UNTIL"], let local = ICalDateTime.parseFloating(until) {
+            untilUTC = until.hasSuffix("Z") ? local : toUTC(until.count == 8 ? local + 86399 : local, zone)
+        }
+        let unsupported = parts.keys.filter { !["FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"].contains($0) && !(freq == "WEEKLY" && $0 == "BYDAY") }
+        guard ["DAILY", "WEEKLY", "MONTHLY"].contains(freq), unsupported.isEmpty else {
+            diagnostics.append(Diagnostic(.warning, code: "freebusy-rrule-unsupported",
+                "RRULE \(rule) not expanded for free/busy; only the first occurrence counts", at: location))
+            return [startLocal]
+        }
+        let day = 86400.0
+        let startDay = Int((startLocal / day).rounded(.down))
+        let timeOfDay = startLocal - Double(startDay) * day
+        let weekdayNames = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+        var byDay: [Int] = parts["BYDAY"].map { $0.split(separator: ",").compactMap { weekdayNames.firstIndex(of: String($0)) }.sorted() } ?? []
+        let startWeekday = ((startDay + 3) % 7 + 7) % 7
+        if byDay.isEmpty { byDay = [startWeekday] }
+        let (startYear, startMonth, startDayOfMonth) = ICalFreeBusy.civil(fromDays: startDay)
+        var result: [Double] = []
+        var produced = 0
+        var step = 0
+        while step < 100_000 {
+            var candidates: [Double] = []
+            switch freq {
+            case "DAILY":
+                candidates = [Double(startDay + step * interval) * day + timeOfDay]
+            case "WEEKLY":
+                let weekStart = startDay - startWeekday + step * interval * 7
+                candidates = byDay.map { Double(weekStart + $0) * day + timeOfDay }.filter { $0 >= startLocal }
+            default:
+                let months = startMonth - 1 + step * interval
+                let year = startYear + months / 12, month = months % 12 + 1
+                if startDayOfMonth <= ICalFreeBusy.daysIn(year: year, month: month) {
+                    candidates = [Double(ICalDateTime.daysFromCivil(year: year, month: month, day: startDayOfMonth)) * day + timeOfDay]
+                }
+            }
+            for candidate in candidates {
+                if let count, produced >= count { return result }
+                let utcStart = toUTC(candidate, zone)
+                if let untilUTC, utcStart > untilUTC { return result }
+                if utcStart >= rangeEnd { return result }
+                result.append(candidate)
+                produced += 1
+            }
+            step += 1
+        }
+        return result
+    }
+
+    static func merge(_ intervals: [ICalBusyInterval]) -> [ICalBusyInterval] {
+        var result: [ICalBusyInterval] = []
+        for kind in [ICalBusyInterval.Kind.busy, .tentative, .unavailable] {
+            for interval in intervals.filter({ $0.kind == kind }).sorted(by: { $0.start < $1.start }) {
+                if let last = result.last, last.kind == kind, interval.start <= last.end {
+                    result[result.count - 1].end = max(last.end, interval.end)
+                } else {
+                    result.append(interval)
+                }
+            }
+        }
+        return result.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
+    }
+
+    /// `P1DT2H`, `PT15M`, `P2W` → seconds.
+    public static func parseDuration(_ value: String) -> Double? {
+        var text = Substring(value.trimmingCharacters(in: .whitespaces).uppercased())
+        var sign = 1.0
+        if text.first == "-" { sign = -1; text = text.dropFirst() } else if text.first == "+" { text = text.dropFirst() }
+        guard text.first == "P" else { return nil }
+        text = text.dropFirst()
+        var total = 0.0, number = "", inTime = false
+        for char in text {
+            if char.isNumber { number.append(char); continue }
+            if char == "T" { inTime = true; continue }
+            guard let amount = Double(number) else { return nil }
+            number = ""
+            switch (char, inTime) {
+            case ("W", false): total += amount * 604800
+            case ("D", false): total += amount * 86400
+            case ("H", true): total += amount * 3600
+            case ("M", true): total += amount * 60
+            case ("S", true): total += amount
+            default: return nil
+            }
+        }
+        return number.isEmpty ? sign * total : nil
+    }
+
+    /// `yyyyMMddTHHmmssZ`.
+    public static func formatUTC(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.down))
+        let days = Int((Double(whole) / 86400).rounded(.down))
+        let rest = whole - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", year, month, day, rest / 3600, rest % 3600 / 60, rest % 60)
+    }
+
+    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysIn(year: Int, month: Int) -> Int {
+        let next = month == 12 ? ICalDateTime.daysFromCivil(year: year + 1, month: 1, day: 1) : ICalDateTime.daysFromCivil(year: year, month: month + 1, day: 1)
+        return next - ICalDateTime.daysFromCivil(year: year, month: month, day: 1)
+    }
+}

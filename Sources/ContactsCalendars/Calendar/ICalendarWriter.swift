@@ -1,0 +1,151 @@
+import Foundation
+import MailModel
+
+/// The files `ICalendarWriter` produces: one for `POST /home/USER/Calendar?fmt=ics` and one for
+/// `POST /home/USER/Tasks?fmt=ics`.
+public struct ICalendarOutput: Sendable {
+    /// A `VCALENDAR` with every `VEVENT`, or nil when there is none.
+    public var events: [UInt8]?
+    /// A `VCALENDAR` with every `VTODO`, or nil when there is none.
+    public var tasks: [UInt8]?
+    public var eventCount: Int
+    public var taskCount: Int
+    public var diagnostics: [Diagnostic]
+}
+
+/// Writes what Zimbra's ICS importer accepts (ZIMBRA-IMPORT.md §4): `VERSION:2.0`, our `PRODID`, every
+/// referenced `VTIMEZONE` before the components that use it, `VEVENT`s and `VTODO`s in separate outputs,
+/// UIDs kept (a deterministic one generated when missing), duplicates by UID + RECURRENCE-ID resolved as
+/// Zimbra would (highest `SEQUENCE`, then latest `DTSTAMP`, then the later one).
+public struct ICalendarWriter: Sendable {
+    public var prodID: String
+
+    public init(prodID: String = "-//zmigrate//EN") {
+        self.prodID = prodID
+    }
+
+    /// Writes calendars read by `ICalendarReader`; `file` names the source in diagnostics.
+    public func write(_ calendars: [ICalComponent], file: String) -> ICalendarOutput {
+        var diagnostics: [Diagnostic] = []
+        var timezones: [String: ICalComponent] = [:]
+        var items: [ICalComponent] = []
+        var slots: [String: Int] = [:]
+        for calendar in calendars {
+            let version = calendar["VERSION"]?.trimmingCharacters(in: .whitespaces)
+            if let version, version != "2.0" {
+                diagnostics.append(Diagnostic(.warning, code: "unknown-version",
+                    "VERSION:\(version) written as 2.0", at: SourceLocation(file: file, line: calendar.line)))
+            }
+            let method = (calendar["METHOD"] ?? "PUBLISH").trimmingCharacters(in: .whitespaces).uppercased()
+            let createsItems = method == "PUBLISH" || method == "REQUEST"
+            for component in calendar.components {
+                let location = SourceLocation(file: file, line: component.line)
+                if !createsItems && (component.name == "VEVENT" || component.name == "VTODO") {
+                    diagnostics.append(Diagnostic(.skipped, code: "method-ignored",
+                        "\(component.name) \(component["UID"] ?? "") in a METHOD:\(method) calendar; Zimbra creates no item for it", at: location))
+                    continue
+                }
+                switch component.name {
+                case "VTIMEZONE":
+                    guard let tzid = component["TZID"] else {
+                        diagnostics.append(Diagnostic(.skipped, code: "vtimezone-without-tzid", "VTIMEZONE without TZID dropped", at: location))
+                        continue
+                    }
+                    if let existing = timezones[tzid] {
+                        if existing.serialized != component.serialized {
+                            diagnostics.append(Diagnostic(.warning, code: "duplicate-vtimezone",
+                                "another VTIMEZONE \(tzid) (line \(existing.line)) is used; this one is dropped", at: location))
+                        }
+                    } else {
+                        timezones[tzid] = component
+                    }
+                case "VEVENT", "VTODO":
+                    var item = component
+                    if (item["UID"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                        let hash = SHA256.hash(component.serialized).map { String(format: "%02x", $0) }.joined()
+                        let uid = "zmigrate-" + hash
+                        item.properties.removeAll { $0.name == "UID" }
+                        item.properties.insert(ICalContentLine(name: "UID", value: uid), at: 0)
+                        diagnostics.append(Diagnostic(.warning, code: "missing-uid", "\(component.name) without UID given \(uid)", at: location))
+                    }
+                    let key = ICalendarWriter.identity(of: item)
+                    if let slot = slots[key] {
+                        let kept = ICalendarWriter.replaces(item, items[slot]) ? item : items[slot]
+                        let dropped = kept == item ? items[slot] : item
+                        diagnostics.append(Diagnostic(.warning, code: "duplicate-uid",
+                            "\(item.name) UID \(item["UID"] ?? "")\(item["RECURRENCE-ID"].map { " RECURRENCE-ID \($0)" } ?? "") appears more than once; kept SEQUENCE \(kept["SEQUENCE"] ?? "0") (line \(kept.line)), dropped line \(dropped.line)",
+                            at: location))
+                        items[slot] = kept
+                    } else {
+                        slots[key] = items.count
+                        items.append(item)
+                    }
+                default:
+                    diagnostics.append(Diagnostic(.skipped, code: "ignored-component",
+                        "\(component.name) is not imported by Zimbra; dropped", at: location))
+                }
+            }
+        }
+        let events = items.filter { $0.name == "VEVENT" }
+        let tasks = items.filter { $0.name == "VTODO" }
+        var reportedTZIDs: Set<String> = []
+        func output(_ components: [ICalComponent]) -> [UInt8]? {
+            guard !components.isEmpty else { return nil }
+            var tzids: [String] = []
+            for component in components {
+                for tzid in component.referencedTZIDs where !tzids.contains(tzid) { tzids.append(tzid) }
+            }
+            var bytes: [UInt8] = []
+            bytes += ICalContentLineWriter.write(ICalContentLine(name: "BEGIN", value: "VCALENDAR"))
+            bytes += ICalContentLineWriter.write(ICalContentLine(name: "VERSION", value: "2.0"))
+            bytes += ICalContentLineWriter.write(ICalContentLine(name: "PRODID", value: prodID))
+            for tzid in tzids {
+                if let timezone = timezones[tzid] {
+                    bytes += timezone.serialized
+                } else if !ICalendarWriter.isWellKnownTZID(tzid), !reportedTZIDs.contains(tzid) {
+                    reportedTZIDs.insert(tzid)
+                    let line = components.first { $0.referencedTZIDs.contains(tzid) }?.line
+                    diagnostics.append(Diagnostic(.warning, code: "unknown-tzid",
+                        "TZID \(tzid) has no VTIMEZONE and is not a known Olson name; Zimbra will use the account time zone",
+                        at: SourceLocation(file: file, line: line)))
+                }
+            }
+            for component in components { bytes += component.serialized }
+            bytes += ICalContentLineWriter.write(ICalContentLine(name: "END", value: "VCALENDAR"))
+            return bytes
+        }
+        let eventBytes = output(events)
+        let taskBytes = output(tasks)
+        return ICalendarOutput(events: eventBytes, tasks: taskBytes, eventCount: events.count, taskCount: tasks.count, diagnostics: diagnostics)
+    }
+
+    /// `NAME|UID|RECURRENCE-ID;TZID` — what makes two components the same item.
+    static func identity(of component: ICalComponent) -> String {
+        let uid = (component["UID"] ?? "").trimmingCharacters(in: .whitespaces)
+        var key = component.name + "|" + uid
+        if let recurrence = component.property("RECURRENCE-ID") {
+            key += "|" + recurrence.value.trimmingCharacters(in: .whitespaces).uppercased()
+            if let tzid = recurrence.parameter("TZID")?.value { key += ";" + tzid }
+        }
+        return key
+    }
+
+    /// Whether `new` replaces `old`: higher SEQUENCE, or equal SEQUENCE and a DTSTAMP not earlier.
+    static func replaces(_ new: ICalComponent, _ old: ICalComponent) -> Bool {
+        let newSequence = Int((new["SEQUENCE"] ?? "0").trimmingCharacters(in: .whitespaces)) ?? 0
+        let oldSequence = Int((old["SEQUENCE"] ?? "0").trimmingCharacters(in: .whitespaces)) ?? 0
+        if newSequence != oldSequence { return newSequence > oldSequence }
+        let newStamp = new["DTSTAMP"].flatMap(ICalDateTime.parseFloating) ?? -Double.infinity
+        let oldStamp = old["DTSTAMP"].flatMap(ICalDateTime.parseFloating) ?? -Double.infinity
+        return newStamp >= oldStamp
+    }
+
+    private static let knownTZIDs: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers)
+
+    /// Whether a TZID is an Olson name this system's time-zone database knows (or `UTC`/`GMT`).
+    public static func isWellKnownTZID(_ tzid: String) -> Bool {
+        let name = tzid.hasPrefix("/") ? String(tzid.dropFirst()) : tzid
+        if ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(name) { return true }
+        return knownTZIDs.contains(name)
+    }
+}
