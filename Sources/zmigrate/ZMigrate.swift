@@ -31,7 +31,7 @@ struct ZMigrate: ParsableCommand {
             (each is listed with its reason); 2 bad usage, or nothing could be done.
             """,
         version: ZMigrateVersion.current,
-        subcommands: [Inspect.self, Convert.self, Verify.self, AccountsCommand.self, ContactsCommand.self]
+        subcommands: [Inspect.self, Convert.self, Verify.self, AccountsCommand.self, ContactsCommand.self, CalendarCommand.self]
     )
 }
 

@@ -113,4 +113,29 @@ struct CommandLineTests {
         #expect(run.stderr.contains("mistakes.csv:4"))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/m.xml"))
     }
+
+    @Test func contactsBecomeZimbraCSV() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let run = try CommandRun.zmigrate(["contacts", Fixture.path("contacts/v30-groups-escapes.vcf"),
+                                           Fixture.path("contacts/google.csv"), "-o", "c.csv"], in: dir.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/c.csv")))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])      // UTF-8 BOM
+        #expect(bytes.dropFirst(3).first != UInt8(ascii: "\""))   // first header cell unquoted
+        #expect(run.stdout.contains("fields with no Zimbra equivalent"))
+    }
+
+    @Test func calendarsSplitEventsAndTasks() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let run = try CommandRun.zmigrate(["calendar", Fixture.path("calendar/task.ics"), Fixture.path("calendar/recurring-dst.ics"),
+                                           "-o", "cal.ics"], in: dir.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let events = try String(contentsOfFile: dir.path + "/cal.ics", encoding: .utf8)
+        let tasks = try String(contentsOfFile: dir.path + "/cal-tasks.ics", encoding: .utf8)
+        #expect(events.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+        #expect(events.contains("BEGIN:VEVENT") && !events.contains("BEGIN:VTODO"))
+        #expect(tasks.contains("BEGIN:VTODO") && !tasks.contains("BEGIN:VEVENT"))
+    }
 }
