@@ -171,19 +171,6 @@ public final class TarWriter {
 
     /// A name must be a clean relative path: non-empty components, none `.` or `..`, no NUL.
     static func validate(name bytes: [UInt8], original: String) throws {
-        guard !bytes.isEmpty else { throw BundleError("tar entry name is empty") }
-        guard !bytes.contains(0) else { throw BundleError("tar entry name \(original) contains a NUL byte") }
-        var start = 0
-        for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
-            let length = end - start
-            let isDot = length == 1 && bytes[start] == UInt8(ascii: ".")
-            let isDotDot = length == 2 && bytes[start] == UInt8(ascii: ".") && bytes[start + 1] == UInt8(ascii: ".")
-            if length == 0 || isDot || isDotDot {
-                throw BundleError(
-                    "tar entry name \(original) is not a clean relative file path "
-                        + "(leading or trailing '/', '//', '.' or '..')")
-            }
-            start = end + 1
-        }
+        try ArchiveEntryName.validate(bytes, original: original, kind: "tar")
     }
 }

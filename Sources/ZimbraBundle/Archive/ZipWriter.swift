@@ -352,23 +352,10 @@ public final class ZipWriter {
 
     /// A name must be a clean relative file path of at most 65,535 bytes: non-empty components, none `.` or `..`, no NUL.
     static func validate(name bytes: [UInt8], original: String) throws {
-        guard !bytes.isEmpty else { throw BundleError("zip entry name is empty") }
         guard bytes.count <= maxNameLength else {
             throw BundleError("zip entry name of \(bytes.count) bytes is longer than the limit of \(maxNameLength) bytes")
         }
-        guard !bytes.contains(0) else { throw BundleError("zip entry name \(original) contains a NUL byte") }
-        var start = 0
-        for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: "/") {
-            let length = end - start
-            let isDot = length == 1 && bytes[start] == UInt8(ascii: ".")
-            let isDotDot = length == 2 && bytes[start] == UInt8(ascii: ".") && bytes[start + 1] == UInt8(ascii: ".")
-            if length == 0 || isDot || isDotDot {
-                throw BundleError(
-                    "zip entry name \(original) is not a clean relative file path "
-                        + "(leading or trailing '/', '//', '.' or '..')")
-            }
-            start = end + 1
-        }
+        try ArchiveEntryName.validate(bytes, original: original, kind: "zip")
     }
 
     /// Rejects modes beyond the permission bits and mtimes the 32-bit UT field cannot hold.
