@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "ContactsCalendars", dependencies: ["MailModel"]),
-        .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts"]),
+        .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars"]),
         .executableTarget(name: "zmigrate", dependencies: [
             "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -39,6 +39,12 @@ public struct ConversionReport: Codable, Sendable {
     /// Where internal dates came from.
     public var dateSources: [String: Int] = [:]
     public var folders: [FolderReport] = []
+    /// Contacts carried as `Contacts/contacts.vcf`, events as `Calendar/calendar.ics`, tasks beside the bundle.
+    public var contactsWritten = 0
+    public var eventsWritten = 0
+    public var tasksWritten = 0
+    /// Contact fields with no Zimbra equivalent, by name.
+    public var unmappedContactFields: [String: Int] = [:]
     /// Every message read but not written, with reason and location.
     public var skipped: [Diagnostic] = []
     /// Every diagnostic, in order.

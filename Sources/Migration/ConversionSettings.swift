@@ -16,6 +16,8 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     public var markAllUnread: Bool?
     public var inboxFile: String?
     public var subscribedOnly: Bool?
+    public var contacts: [String]?
+    public var calendars: [String]?
 
     /// The settings of `options`.
     public init(_ options: ConvertOptions) {
@@ -30,6 +32,8 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
         markAllUnread = options.read.markAllUnread
         inboxFile = options.read.inboxFile
         subscribedOnly = options.read.subscribedOnly
+        contacts = options.contacts.isEmpty ? nil : options.contacts
+        calendars = options.calendars.isEmpty ? nil : options.calendars
     }
 
     /// Options that read and map as these settings say (bundle options left at their defaults).
@@ -44,6 +48,8 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
                                    subscribedOnly: subscribedOnly ?? false)
         options.folders = FolderMapOptions(automap: automap, separator: separator?.first, prefix: prefix, into: into,
                                            folderMap: folderMap)
+        options.contacts = contacts ?? []
+        options.calendars = calendars ?? []
         return options
     }
 

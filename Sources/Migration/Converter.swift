@@ -9,6 +9,10 @@ public struct ConvertOptions: Sendable {
     public var read = ReadOptions()
     public var folders = FolderMapOptions()
     public var bundle = BundleOptions()
+    /// vCard/contact CSV files to carry as `Contacts/contacts.vcf` (`--contacts`).
+    public var contacts: [String] = []
+    /// iCalendar/vCalendar files to carry as `Calendar/calendar.ics` (`--calendar`); tasks go beside the bundle.
+    public var calendars: [String] = []
 
     public init() {}
 }
@@ -39,12 +43,21 @@ public struct Converter {
                                       bundleFormat: options.bundle.format.rawValue, withMeta: options.bundle.writeMeta,
                                       startedAt: MailDate.iso8601(Int64(started.timeIntervalSince1970)))
         report.settings = ConversionSettings(options)
+        let extras = try ContactsCalendarsEntries.build(contacts: options.contacts, calendars: options.calendars)
         let writer = try BundleWriter(path: output, options: options.bundle)
         var planner = MessagePlanner(folders: options.folders)
         var folderIndex: [FolderPath: Int] = [:]
         var seq = 0
         let writeMeta = options.bundle.writeMeta && options.bundle.format != .zip
         do {
+            // Bare contact and calendar entries first: Zimbra rejects a bare entry after any .meta.
+            for entry in extras.entries {
+                try writer.add(name: entry.name, data: entry.data, mode: 0o644, mtime: Int64(started.timeIntervalSince1970))
+            }
+            for diagnostic in extras.diagnostics { report.record(diagnostic) }
+            report.contactsWritten = extras.contacts
+            report.eventsWritten = extras.events
+            report.unmappedContactFields = extras.unmappedContactFields
             try detected.reader.readMessages(diagnostics: { report.record($0) }) { message in
                 report.messagesRead += 1
                 report.bytesRead += Int64(message.bytes.count)
@@ -95,6 +108,12 @@ public struct Converter {
                 progress?.update(messages: report.messagesRead, bytes: report.bytesRead, folder: message.folder.description)
             }
             try writer.commit()
+            if let tasks = extras.tasks {
+                let path = ContactsCalendarsEntries.tasksPath(for: output)
+                try AtomicFile.write(Data(tasks), to: path)
+                report.tasksWritten = extras.taskCount
+                report.notes.append("\(extras.taskCount) tasks written to \(path): import them with POST /home/USER/Tasks?fmt=ics (Zimbra's archive import mishandles tasks)")
+            }
         } catch {
             writer.abandon()
             progress?.finish()

@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import ContactsCalendars
 import MailStores
 import ZimbraBundle
 
@@ -39,6 +40,8 @@ public struct VerificationReport: Codable, Sendable {
     /// Source messages found once, in the right folder, with the same bytes, date and flags.
     public var matched = 0
     public var problems: [VerifyProblem] = []
+    /// Contact and calendar entries (`--contacts`, `--calendar`) found identical to what convert makes.
+    public var contactsCalendarsEntriesMatched = 0
 
     /// Whether the bundle holds exactly what the source holds.
     public var isComplete: Bool {
@@ -75,7 +78,21 @@ public struct Verifier {
         var byMessageID: [String: [String]] = [:]    // directory + id → entry names
         var pendingMeta: (name: String, meta: ParsedMeta)? = nil
         var sawMeta = false
+        let extras = try ContactsCalendarsEntries.build(contacts: options.contacts, calendars: options.calendars)
+        var expectedExtras: [String: [UInt8]] = [:]
+        for entry in extras.entries { expectedExtras[entry.name] = entry.data }
         try BundleContents.forEachEntry(bundle) { name, mode, mtime, data in
+            if let expected = expectedExtras.removeValue(forKey: name) {
+                if expected == data {
+                    report.contactsCalendarsEntriesMatched += 1
+                } else {
+                    report.problems.append(VerifyProblem(kind: "bytes-differ", detail: "contacts/calendar entry differs from what the --contacts/--calendar files give", source: nil, entry: name))
+                }
+                if sawMeta {
+                    report.problems.append(VerifyProblem(kind: "missing-meta", detail: "a bare entry after a .meta (Zimbra rejects it)", source: nil, entry: name))
+                }
+                return
+            }
             if name.hasSuffix(".meta") {
                 if let pending = pendingMeta {
                     report.problems.append(VerifyProblem(kind: "meta-mismatch", detail: "a .meta entry with no message after it", source: nil, entry: pending.name))
@@ -191,6 +208,10 @@ public struct Verifier {
             progress?.update(messages: report.sourceMessages, bytes: 0, folder: message.folder.description)
         }
         progress?.finish()
+
+        for name in expectedExtras.keys.sorted() {
+            report.problems.append(VerifyProblem(kind: "missing", detail: "contacts/calendar entry not in the bundle", source: nil, entry: name))
+        }
 
         // 3. Whatever is left in the bundle has no source message.
         for (_, entries) in byDigest {

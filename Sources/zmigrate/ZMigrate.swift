@@ -209,6 +209,12 @@ struct Convert: ParsableCommand {
     @Option(help: "The Zimbra account the bundle is for (recorded in the report).")
     var user: String?
 
+    @Option(parsing: .upToNextOption, help: "vCard or contact CSV files to carry in the bundle as Contacts/contacts.vcf.", completion: .file())
+    var contacts: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "iCalendar/vCalendar files to carry as Calendar/calendar.ics (tasks go to <bundle>-tasks.ics beside it).", completion: .file())
+    var calendar: [String] = []
+
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
 
@@ -225,6 +231,8 @@ struct Convert: ParsableCommand {
         let outputPath = output ?? Self.defaultOutput(for: source)
         options.bundle = BundleOptions(format: BundleFormat.forOutput(outputPath) ?? .tgz, compressionLevel: compressionLevel,
                                        workers: jobs, writeMeta: !noMeta)
+        options.contacts = contacts
+        options.calendars = calendar
         var result: ConversionReport
         do {
             result = try Converter(options: options).convert(
@@ -244,6 +252,9 @@ struct Convert: ParsableCommand {
         } else {
             print("\(result.source) (\(result.sourceFormat)) -> \(result.output)")
             print("read \(result.messagesRead) messages (\(megabytes(result.bytesRead))), wrote \(result.messagesWritten), skipped \(result.messagesSkipped) in \(String(format: "%.1f", result.seconds)) s")
+            if result.contactsWritten + result.eventsWritten + result.tasksWritten > 0 {
+                print("contacts \(result.contactsWritten), calendar events \(result.eventsWritten), tasks \(result.tasksWritten)")
+            }
             for folder in result.folders {
                 print("  \(folder.source) -> \(folder.zimbra): \(folder.messages)")
                 for note in folder.notes { print("    note: \(note)") }
@@ -324,7 +335,7 @@ struct Verify: ParsableCommand {
             try printJSON(result)
         } else {
             print("source: \(result.sourceMessages) messages (\(result.sourceSkipped.count) not expected in the bundle); bundle: \(result.bundleMessages) messages")
-            print("matched: \(result.matched)")
+            print("matched: \(result.matched)" + (result.contactsCalendarsEntriesMatched > 0 ? "; contacts/calendar entries: \(result.contactsCalendarsEntriesMatched)" : ""))
             for skipped in result.sourceSkipped { print("  not expected: \(skipped)") }
             for problem in result.problems { print("  \(problem)") }
             print(result.isComplete ? "OK: the bundle holds every message of the source" : "DIFFERENT: \(result.problems.count) problems")

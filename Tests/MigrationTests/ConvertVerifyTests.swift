@@ -102,6 +102,30 @@ func sourceMessages(_ path: String) throws -> [Message] {
         #expect(report.messagesWritten == entries.count)
     }
 
+    @Test func contactsAndCalendarsRideInTheBundleBeforeAnyMeta() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        var options = convertOptions(.tgz)
+        options.contacts = [Fixture.path("contacts/v30-groups-escapes.vcf"), Fixture.path("contacts/google.csv")]
+        options.calendars = [Fixture.path("calendar/task.ics"), Fixture.path("calendar/recurring-dst.ics")]
+        let output = dir.path + "/u.tgz"
+        let report = try Converter(options: options).convert(source: Fixture.path("mbox/mboxrd.mbox"), output: output)
+        let entries = try readBundle(output)
+        #expect(entries.prefix(2).map(\.name) == ["Contacts/contacts.vcf", "Calendar/calendar.ics"])
+        #expect(entries[2].name.hasSuffix(".meta"))
+        #expect(report.contactsWritten > 0 && report.eventsWritten > 0 && report.tasksWritten == 1)
+        let tasks = try String(contentsOfFile: dir.path + "/u-tasks.ics", encoding: .utf8)
+        #expect(tasks.contains("BEGIN:VTODO"))
+        let verification = try Verifier(options: options).verify(source: Fixture.path("mbox/mboxrd.mbox"), bundle: output)
+        #expect(verification.isComplete, "\(verification.problems)")
+        #expect(verification.contactsCalendarsEntriesMatched == 2)
+        // Without the --calendar files, the calendar entry is not expected: verify says so.
+        var mailOnly = options
+        mailOnly.calendars = []
+        let other = try Verifier(options: mailOnly).verify(source: Fixture.path("mbox/mboxrd.mbox"), bundle: output)
+        #expect(other.problems.contains { $0.entry == "Calendar/calendar.ics" && $0.kind == "extra" })
+    }
+
     @Test func noMetaMeansNoMetaEntriesAtAll() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }

@@ -1,0 +1,68 @@
+import ContactsCalendars
+import Foundation
+import MailModel
+
+/// The contacts and calendar entries of a bundle (`Contacts/contacts.vcf`, `Calendar/calendar.ics`),
+/// built from `--contacts` and `--calendar` files the same way by `convert` and `verify`.
+public struct ContactsCalendarsEntries {
+    /// Bare entries to write before any message (Zimbra rejects bare entries after a `.meta`).
+    public var entries: [(name: String, data: [UInt8])] = []
+    /// VTODOs, which Zimbra's archive import mishandles: written beside the bundle instead.
+    public var tasks: [UInt8]?
+    public var contacts = 0
+    public var events = 0
+    public var taskCount = 0
+    public var diagnostics: [Diagnostic] = []
+    public var unmappedContactFields: [String: Int] = [:]
+
+    /// Reads the files and renders the entries.
+    public static func build(contacts: [String], calendars: [String]) throws -> ContactsCalendarsEntries {
+        var result = ContactsCalendarsEntries()
+        var cards: [Contact] = []
+        for path in contacts {
+            if path.lowercased().hasSuffix(".csv") {
+                let read = try ContactCSVReader().read(contentsOf: URL(fileURLWithPath: path))
+                cards += read.result.contacts
+                result.diagnostics += read.result.diagnostics
+                result.unmappedContactFields.merge(read.result.unmappedProperties, uniquingKeysWith: +)
+            } else {
+                let read = try VCardReader().read(contentsOf: URL(fileURLWithPath: path))
+                cards += read.contacts
+                result.diagnostics += read.diagnostics
+                result.unmappedContactFields.merge(read.unmappedProperties, uniquingKeysWith: +)
+            }
+        }
+        if !cards.isEmpty {
+            result.entries.append(("Contacts/contacts.vcf", [UInt8](VCardWriter().write(cards))))
+            result.contacts = cards.count
+        }
+        var components: [ICalComponent] = []
+        for path in calendars {
+            let read = try ICalendarReader().read(path: path)
+            components += read.calendars
+            result.diagnostics += read.diagnostics
+        }
+        if !components.isEmpty {
+            let written = ICalendarWriter().write(components, file: calendars.joined(separator: ","))
+            result.diagnostics += written.diagnostics
+            if let events = written.events {
+                result.entries.append(("Calendar/calendar.ics", events))
+                result.events = written.eventCount
+            }
+            result.tasks = written.tasks
+            result.taskCount = written.taskCount
+        }
+        return result
+    }
+
+    /// Where the tasks file goes beside a bundle: `<bundle>-tasks.ics`.
+    public static func tasksPath(for output: String) -> String {
+        var base = output
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        for suffix in [".tgz", ".tar.gz", ".tar", ".zip"] where base.lowercased().hasSuffix(suffix) {
+            base.removeLast(suffix.count)
+            break
+        }
+        return base + "-tasks.ics"
+    }
+}
