@@ -11,6 +11,8 @@ struct AccountBuilder {
     let plainQuotaUnit: Int64
     /// Latin-1 bytes 0x80–0x9F were seen (reported once: the file is probably cp1252).
     private(set) var sawC1 = false
+    /// Whether the Latin-1 C1 warning was given (once per file).
+    private var reportedC1 = false
 
     init(path: String, table: ColumnTable, encoding: TextEncoding, plainQuotaUnit: Int64) {
         self.path = path
@@ -71,6 +73,24 @@ struct AccountBuilder {
     func name(of column: Int) -> String {
         guard column < table.names.count else { return "column \(column + 1)" }
         return ColumnTable.displayName(table.names[column], index: column)
+    }
+
+    /// Ends one record for either reader: warns once about Latin-1 C1 bytes, then builds the
+    /// account or counts the record as rejected.
+    mutating func finishRecord(_ cells: [String?], at location: SourceLocation, accounts: inout [Account],
+                               rejected: inout Int, diagnostics: inout [Diagnostic]) {
+        if sawC1 && !reportedC1 {
+            reportedC1 = true
+            diagnostics.append(Diagnostic(
+                .warning, code: "latin1-c1",
+                "bytes 0x80–0x9F are control characters in Latin-1; the file is probably Windows text: "
+                    + "read it with --encoding cp1252", at: location))
+        }
+        if let account = build(cells, at: location, diagnostics: &diagnostics) {
+            accounts.append(account)
+        } else {
+            rejected += 1
+        }
     }
 
     /// The account for one record's cells (`cells[i]` is column `i`, nil when the record is too

@@ -11,7 +11,6 @@ struct DelimitedReader {
     private var spec: AccountPreset.Spec?
     private var builder: AccountBuilder?
     private var sawFirstRecord = false
-    private var reportedC1 = false
     private(set) var hasHeader = false
     private(set) var accounts: [Account] = []
     private(set) var diagnostics: [Diagnostic] = []
@@ -184,18 +183,8 @@ struct DelimitedReader {
                 cells.append(try builder.decode(bytes[lo..<hi], line: span.line, column: i))
             }
         }
-        if builder.sawC1 && !reportedC1 {
-            reportedC1 = true
-            diagnostics.append(Diagnostic(
-                .warning, code: "latin1-c1",
-                "bytes 0x80–0x9F are control characters in Latin-1; the file is probably Windows text: "
-                    + "read it with --encoding cp1252", at: location))
-        }
-        if let account = builder.build(cells, at: location, diagnostics: &diagnostics) {
-            accounts.append(account)
-        } else {
-            recordsRejected += 1
-        }
+        builder.finishRecord(cells, at: location, accounts: &accounts, rejected: &recordsRejected,
+                             diagnostics: &diagnostics)
     }
 
     private mutating func reject(_ code: String, _ message: String, at location: SourceLocation) {

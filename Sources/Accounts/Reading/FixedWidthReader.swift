@@ -10,7 +10,6 @@ struct FixedWidthReader {
     let path: String
     let layout: FixedWidthLayout
     private var builder: AccountBuilder
-    private var reportedC1 = false
     private(set) var accounts: [Account] = []
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var recordsRead = 0
@@ -95,17 +94,7 @@ struct FixedWidthReader {
             if column.trim { text = text.trimmingBlanks() }
             cells.append(text)
         }
-        if builder.sawC1 && !reportedC1 {
-            reportedC1 = true
-            diagnostics.append(Diagnostic(
-                .warning, code: "latin1-c1",
-                "bytes 0x80–0x9F are control characters in Latin-1; the file is probably Windows text: "
-                    + "read it with --encoding cp1252", at: location))
-        }
-        if let account = builder.build(cells, at: location, diagnostics: &diagnostics) {
-            accounts.append(account)
-        } else {
-            recordsRejected += 1
-        }
+        builder.finishRecord(cells, at: location, accounts: &accounts, rejected: &recordsRejected,
+                             diagnostics: &diagnostics)
     }
 }
