@@ -46,20 +46,7 @@ enum ArchiveTesting {
     static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> (
         status: Int32, output: Data
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C.UTF-8"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ExternalProgram.run(executable, arguments, in: directory)
     }
 
     /// A sample set of entries: a long UTF-8 name, an empty file, a 3 MiB file, unread and read modes.

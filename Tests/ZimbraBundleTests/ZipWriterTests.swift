@@ -34,29 +34,8 @@ enum ZipTesting {
     static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> (
         status: Int32, output: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C.UTF-8"
-        environment["TZ"] = "UTC"
-        process.environment = environment
-        let output = try TemporaryFile()
-        defer { output.remove() }
-        process.standardOutput = try FileHandle(forWritingTo: output.url)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: (try? Data(contentsOf: output.url)) ?? Data(), as: UTF8.self)
-        return (process.terminationStatus, text)
-    }
-
-    /// A file for a child's standard output (a pipe would fill up and block on big listings).
-    struct TemporaryFile {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zmigrate-zip-\(UUID().uuidString)")
-        init() throws { try Data().write(to: url) }
-        func remove() { try? FileManager.default.removeItem(at: url) }
+        let result = try ExternalProgram.run(executable, arguments, in: directory, environment: ["TZ": "UTC"])
+        return (result.status, String(decoding: result.output, as: UTF8.self))
     }
 
     /// Deterministic incompressible bytes.
