@@ -15,8 +15,8 @@ public struct ContactsCalendarsEntries {
     public var diagnostics: [Diagnostic] = []
     public var unmappedContactFields: [String: Int] = [:]
 
-    /// Reads the files and renders the entries.
-    public static func build(contacts: [String], calendars: [String]) throws -> ContactsCalendarsEntries {
+    /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone.
+    public static func build(contacts: [String], calendars: [String], calendarTimeZone: TimeZone? = nil) throws -> ContactsCalendarsEntries {
         var result = ContactsCalendarsEntries()
         var cards: [Contact] = []
         for path in contacts {
@@ -43,7 +43,7 @@ public struct ContactsCalendarsEntries {
             result.diagnostics += read.diagnostics
         }
         if !components.isEmpty {
-            let written = ICalendarWriter().write(components, file: calendars.joined(separator: ","))
+            let written = ICalendarWriter(fallbackTimeZone: calendarTimeZone).write(components, file: calendars.joined(separator: ","))
             result.diagnostics += written.diagnostics
             if let events = written.events {
                 result.entries.append(("Calendar/calendar.ics", events))

@@ -18,6 +18,7 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     public var subscribedOnly: Bool?
     public var contacts: [String]?
     public var calendars: [String]?
+    public var calendarTimezone: String?
 
     /// The settings of `options`.
     public init(_ options: ConvertOptions) {
@@ -34,6 +35,7 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
         subscribedOnly = options.read.subscribedOnly
         contacts = options.contacts.isEmpty ? nil : options.contacts
         calendars = options.calendars.isEmpty ? nil : options.calendars
+        calendarTimezone = options.calendarTimeZone?.identifier
     }
 
     /// Options that read and map as these settings say (bundle options left at their defaults).
@@ -50,6 +52,12 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
                                            folderMap: folderMap)
         options.contacts = contacts ?? []
         options.calendars = calendars ?? []
+        if let calendarTimezone {
+            guard let zone = TimeZone(identifier: calendarTimezone) else {
+                throw MigrationError("the report's settings name an unknown calendar time zone")
+            }
+            options.calendarTimeZone = zone
+        }
         return options
     }
 

@@ -13,6 +13,8 @@ public struct ConvertOptions: Sendable {
     public var contacts: [String] = []
     /// iCalendar/vCalendar files to carry as `Calendar/calendar.ics` (`--calendar`); tasks go beside the bundle.
     public var calendars: [String] = []
+    /// The zone for calendar TZIDs nothing else resolves (`--calendar-timezone`).
+    public var calendarTimeZone: TimeZone?
 
     public init() {}
 }
@@ -43,7 +45,8 @@ public struct Converter {
                                       bundleFormat: options.bundle.format.rawValue, withMeta: options.bundle.writeMeta,
                                       startedAt: MailDate.iso8601(Int64(started.timeIntervalSince1970)))
         report.settings = ConversionSettings(options)
-        let extras = try ContactsCalendarsEntries.build(contacts: options.contacts, calendars: options.calendars)
+        let extras = try ContactsCalendarsEntries.build(contacts: options.contacts, calendars: options.calendars,
+                                                             calendarTimeZone: options.calendarTimeZone)
         let writer = try BundleWriter(path: output, options: options.bundle)
         var planner = MessagePlanner(folders: options.folders)
         var folderIndex: [FolderPath: Int] = [:]

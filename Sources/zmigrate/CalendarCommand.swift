@@ -32,6 +32,9 @@ struct CalendarCommand: ParsableCommand {
     @Option(help: "Free/busy range end (UTC).")
     var end: String?
 
+    @Option(help: "Time zone (e.g. Europe/Berlin) for TZIDs that have no VTIMEZONE and no name zmigrate can resolve (Olson, Windows, Outlook display name, GMT+hh:mm): their times are written in UTC; without it they are left for Zimbra to read in the account's zone. With --freebusy it is also the zone of floating times (default UTC).")
+    var timezone: String?
+
     @Option(help: "Free/busy organizer address.")
     var organizer: String?
 
@@ -51,7 +54,14 @@ struct CalendarCommand: ParsableCommand {
         }
     }
 
+    func validate() throws {
+        if let timezone, TimeZone(identifier: timezone) == nil {
+            throw ValidationError("unknown time zone '\(timezone)' for --timezone (use a name like Europe/Berlin)")
+        }
+    }
+
     func run() throws {
+        let fallback = timezone.flatMap(TimeZone.init(identifier:))
         var calendars: [ICalComponent] = []
         var diagnostics: [Diagnostic] = []
         for input in inputs {
@@ -67,7 +77,7 @@ struct CalendarCommand: ParsableCommand {
             guard let startText = start, let endText = end, let from = Self.parseUTC(startText), let to = Self.parseUTC(endText), from < to else {
                 throw ValidationError("--freebusy needs --start and --end as ISO 8601 UTC times, start before end")
             }
-            let bytes = ICalFreeBusy().vfreebusy(for: calendars, from: from, to: to, organizer: organizer,
+            let bytes = ICalFreeBusy(floatingTimeZone: fallback ?? TimeZone(identifier: "UTC")!).vfreebusy(for: calendars, from: from, to: to, organizer: organizer,
                                                  stamp: Date().timeIntervalSince1970, file: inputs.joined(separator: ","),
                                                  diagnostics: &diagnostics)
             do { try Self.writeAtomically(bytes, to: output) } catch { throw fail(error) }
@@ -75,7 +85,7 @@ struct CalendarCommand: ParsableCommand {
             print("wrote free/busy for \(startText)..\(endText) to \(output)")
             return
         }
-        let written = ICalendarWriter().write(calendars, file: inputs.joined(separator: ","))
+        let written = ICalendarWriter(fallbackTimeZone: fallback).write(calendars, file: inputs.joined(separator: ","))
         diagnostics += written.diagnostics
         let base = output.lowercased().hasSuffix(".ics") ? String(output.dropLast(4)) : output
         let tasksPath = tasks ?? base + "-tasks.ics"

@@ -215,6 +215,9 @@ struct Convert: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "iCalendar/vCalendar files to carry as Calendar/calendar.ics (tasks go to <bundle>-tasks.ics beside it).", completion: .file())
     var calendar: [String] = []
 
+    @Option(name: .customLong("calendar-timezone"), help: "Time zone (e.g. Europe/Berlin) for --calendar TZIDs that have no VTIMEZONE and no name zmigrate can resolve; their times are written in UTC.")
+    var calendarTimezone: String?
+
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
 
@@ -223,6 +226,9 @@ struct Convert: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let output, BundleFormat.forOutput(output) == nil {
             throw ValidationError("cannot tell the bundle form from '\(output)': end it in .tgz, .tar, .zip, or / for a directory")
+        }
+        if let calendarTimezone, TimeZone(identifier: calendarTimezone) == nil {
+            throw ValidationError("unknown time zone '\(calendarTimezone)' for --calendar-timezone (use a name like Europe/Berlin)")
         }
     }
 
@@ -233,6 +239,7 @@ struct Convert: ParsableCommand {
                                        workers: jobs, writeMeta: !noMeta)
         options.contacts = contacts
         options.calendars = calendar
+        options.calendarTimeZone = calendarTimezone.flatMap(TimeZone.init(identifier:))
         var result: ConversionReport
         do {
             result = try Converter(options: options).convert(

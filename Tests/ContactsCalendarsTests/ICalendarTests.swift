@@ -140,7 +140,8 @@ func icalReadFixture(_ name: String) throws -> ICalendarReadResult {
 }
 
 @Suite struct ICalendarWriterTests {
-    static let fixtures = ["recurring-dst.ics", "task.ics", "attendees-alarm.ics", "vcalendar-1.0.vcs", "two-calendars-duplicate.ics"]
+    static let fixtures = ["recurring-dst.ics", "task.ics", "attendees-alarm.ics", "vcalendar-1.0.vcs", "two-calendars-duplicate.ics",
+                                 "windows-tzids.ics", "notes-eastern-history.ics"]
 
     @Test func writesTimezonesFirstAndSplitsTasks() throws {
         let output = ICalendarWriter().write(try icalReadFixture("recurring-dst.ics").calendars, file: "r.ics")

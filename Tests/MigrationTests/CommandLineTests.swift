@@ -138,4 +138,30 @@ struct CommandLineTests {
         #expect(events.contains("BEGIN:VEVENT") && !events.contains("BEGIN:VTODO"))
         #expect(tasks.contains("BEGIN:VTODO") && !tasks.contains("BEGIN:VEVENT"))
     }
+
+    @Test func calendarTimeZoneIsAppliedAndRecordedForVerify() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let convert = try CommandRun.zmigrate(["convert", Fixture.path("mbox/mboxrd.mbox"), "-o", "u.tgz",
+                                               "--calendar", Fixture.path("calendar/windows-tzids.ics"),
+                                               "--calendar-timezone", "Europe/Vienna"], in: dir.path)
+        #expect(convert.status == 0, "\(convert.stderr)")
+        let report = try String(contentsOfFile: dir.path + "/u.tgz.report.json", encoding: .utf8)
+        #expect(report.contains("\"calendarTimezone\" : \"Europe/Vienna\"") || report.contains("\"calendarTimezone\":\"Europe/Vienna\""))
+        // verify rebuilds Calendar/calendar.ics with the zone from the report, so the bytes match.
+        let verify = try CommandRun.zmigrate(["verify", Fixture.path("mbox/mboxrd.mbox"), "u.tgz"], in: dir.path)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("contacts/calendar entries: 1"))
+
+        let calendar = try CommandRun.zmigrate(["calendar", Fixture.path("calendar/windows-tzids.ics"), "-o", "c.ics"], in: dir.path)
+        #expect(calendar.status == 0, "\(calendar.stderr)")
+        #expect(calendar.stderr.contains("[unknown-tzid]") && calendar.stderr.contains("[tzid-to-utc]"))
+        let events = try String(contentsOfFile: dir.path + "/c.ics", encoding: .utf8)
+        #expect(events.contains("DTSTART:20240715T070000Z"))
+        let bad = try CommandRun.zmigrate(["calendar", Fixture.path("calendar/windows-tzids.ics"), "-o", "d.ics",
+                                           "--timezone", "Nowhere/Land"], in: dir.path)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("Nowhere/Land"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/d.ics"))
+    }
 }

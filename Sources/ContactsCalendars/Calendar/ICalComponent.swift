@@ -74,3 +74,14 @@ public struct ICalComponent: Sendable, Equatable {
         contentLines.flatMap(ICalContentLineWriter.write)
     }
 }
+
+extension ICalComponent {
+    /// A copy with `transform` applied to every property (here and in child components other than
+    /// `VTIMEZONE`) whose `TZID` parameter is `tzid`.
+    func rewritingTimes(in tzid: String, _ transform: (ICalContentLine) -> ICalContentLine) -> ICalComponent {
+        var copy = self
+        copy.properties = properties.map { $0.parameter("TZID")?.values.first == tzid ? transform($0) : $0 }
+        copy.components = components.map { $0.name == "VTIMEZONE" ? $0 : $0.rewritingTimes(in: tzid, transform) }
+        return copy
+    }
+}

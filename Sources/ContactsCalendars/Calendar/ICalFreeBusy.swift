@@ -11,8 +11,9 @@ public struct ICalBusyInterval: Sendable, Equatable {
 
 /// Free/busy from events (ZIMBRA-IMPORT.md §5.1): non-`TRANSPARENT`, non-`CANCELLED` `VEVENT`s, with
 /// `RRULE` `FREQ=DAILY|WEEKLY|MONTHLY` + `COUNT`/`UNTIL`/`INTERVAL` (+ `BYDAY` for weekly) expanded,
-/// `EXDATE` and `RECURRENCE-ID` exceptions applied. `TZID`s are resolved with the system's Olson
-/// database; floating and date values use `floatingTimeZone`.
+/// `EXDATE` and `RECURRENCE-ID` exceptions applied. `TZID`s are resolved by `ICalTimeZoneResolver` (the
+/// calendars' own `VTIMEZONE`s first, then Olson, Windows and Outlook names); floating and date values,
+/// and TZIDs nothing resolves, use `floatingTimeZone`.
 public struct ICalFreeBusy: Sendable {
     public var floatingTimeZone: TimeZone
 
@@ -23,9 +24,21 @@ public struct ICalFreeBusy: Sendable {
     /// Busy intervals overlapping `[from, to)`, merged per kind and sorted.
     public func busyIntervals(in calendars: [ICalComponent], from: Double, to: Double, file: String, diagnostics: inout [Diagnostic]) -> [ICalBusyInterval] {
         let events = calendars.flatMap { $0.components(named: "VEVENT") }
+        var definitions: [String: ICalComponent] = [:]
+        for timezone in calendars.flatMap({ $0.components(named: "VTIMEZONE") }) {
+            if let tzid = timezone["TZID"], definitions[tzid] == nil { definitions[tzid] = timezone }
+        }
+        let resolver = ICalTimeZoneResolver(vtimezones: definitions)
+        func timeZone(of line: ICalContentLine) -> ICalZone {
+            self.timeZone(of: line, resolver: resolver, file: file, diagnostics: &diagnostics)
+        }
+        func utc(_ line: ICalContentLine) -> Double? {
+            guard let local = ICalDateTime.parseFloating(line.value) else { return nil }
+            return line.value.hasSuffix("Z") ? local : timeZone(of: line).utc(fromLocal: local)
+        }
         var overridden: [String: Set<Double>] = [:]
         for event in events {
-            if let uid = event["UID"], let recurrence = event.property("RECURRENCE-ID"), let time = utc(recurrence, file: file, diagnostics: &diagnostics) {
+            if let uid = event["UID"], let recurrence = event.property("RECURRENCE-ID"), let time = utc(recurrence) {
                 overridden[uid, default: []].insert(time)
             }
         }
@@ -48,7 +61,7 @@ public struct ICalFreeBusy: Sendable {
             } else if let value = event["DURATION"], let parsed = ICalFreeBusy.parseDuration(value) {
                 duration = parsed
             }
-            let zone = timeZone(of: startLine, file: file, diagnostics: &diagnostics)
+            let zone = timeZone(of: startLine)
             var starts = [startLocal]
             let isException = event.property("RECURRENCE-ID") != nil
             if !isException, let rule = event["RRULE"] {
@@ -57,19 +70,19 @@ public struct ICalFreeBusy: Sendable {
             var excluded = Set<Double>()
             if !isException {
                 for exdate in event.properties(named: "EXDATE") {
-                    let exZone = timeZone(of: exdate, file: file, diagnostics: &diagnostics)
+                    let exZone = timeZone(of: exdate)
                     for value in exdate.value.split(separator: ",") {
                         if let local = ICalDateTime.parseFloating(String(value)) {
-                            excluded.insert(value.hasSuffix("Z") ? local : toUTC(local, exZone))
+                            excluded.insert(value.hasSuffix("Z") ? local : exZone.utc(fromLocal: local))
                         }
                     }
                 }
                 if let uid = event["UID"], let times = overridden[uid] { excluded.formUnion(times) }
             }
             for local in starts {
-                let start = startLine.value.hasSuffix("Z") ? local : toUTC(local, zone)
+                let start = startLine.value.hasSuffix("Z") ? local : zone.utc(fromLocal: local)
                 if excluded.contains(start) { continue }
-                let end = startLine.value.hasSuffix("Z") ? local + duration : toUTC(local + duration, zone)
+                let end = startLine.value.hasSuffix("Z") ? local + duration : zone.utc(fromLocal: local + duration)
                 if end > from && start < to && end > start {
                     intervals.append(ICalBusyInterval(start: max(start, from), end: min(end, to), kind: kind))
                 }
@@ -100,39 +113,24 @@ public struct ICalFreeBusy: Sendable {
 
     // MARK: helpers
 
-    private func timeZone(of line: ICalContentLine, file: String, diagnostics: inout [Diagnostic]) -> TimeZone {
-        guard let tzid = line.parameter("TZID")?.value else { return floatingTimeZone }
-        if let zone = TimeZone(identifier: tzid.hasPrefix("/") ? String(tzid.dropFirst()) : tzid) { return zone }
+    private func timeZone(of line: ICalContentLine, resolver: ICalTimeZoneResolver, file: String, diagnostics: inout [Diagnostic]) -> ICalZone {
+        guard let tzid = line.parameter("TZID")?.value else { return .olson(floatingTimeZone) }
+        if let resolution = resolver.resolve(tzid) { return resolution.zone }
         diagnostics.append(Diagnostic(.warning, code: "unknown-tzid",
-            "TZID \(tzid) is not an Olson name; free/busy uses \(floatingTimeZone.identifier)", at: SourceLocation(file: file, line: line.line)))
-        return floatingTimeZone
+            "TZID \(tzid) has no VTIMEZONE and is not a zone name zmigrate knows; free/busy uses \(floatingTimeZone.identifier)",
+            at: SourceLocation(file: file, line: line.line)))
+        return .olson(floatingTimeZone)
     }
 
-    private func utc(_ line: ICalContentLine, file: String, diagnostics: inout [Diagnostic]) -> Double? {
-        guard let local = ICalDateTime.parseFloating(line.value) else { return nil }
-        if line.value.hasSuffix("Z") { return local }
-        return toUTC(local, timeZone(of: line, file: file, diagnostics: &diagnostics))
-    }
-
-    /// Wall-clock seconds in `zone` → UTC seconds.
-    func toUTC(_ local: Double, _ zone: TimeZone) -> Double {
-        let guess = local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
-        return local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess)))
-    }
-
-    private func expand(rule: String, startLocal: Double, zone: TimeZone, until rangeEnd: Double, location: SourceLocation,
+    private func expand(rule: String, startLocal: Double, zone: ICalZone, until rangeEnd: Double, location: SourceLocation,
                         diagnostics: inout [Diagnostic]) -> [Double] {
-        var parts: [String: String] = [:]
-        for part in rule.split(separator: ";") {
-            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).uppercased() }
-            if pair.count == 2 { parts[pair[0]] = pair[1] }
-        }
+        let parts = ICalRecurrenceRule.parts(rule)
         let freq = parts["FREQ"] ?? ""
         let interval = max(1, Int(parts["INTERVAL"] ?? "1") ?? 1)
         let count = parts["COUNT"].flatMap { Int($0) }
         var untilUTC: Double?
         if let until = parts["UNTIL"], let local = ICalDateTime.parseFloating(until) {
-            untilUTC = until.hasSuffix("Z") ? local : toUTC(until.count == 8 ? local + 86399 : local, zone)
+            untilUTC = until.hasSuffix("Z") ? local : zone.utc(fromLocal: until.count == 8 ? local + 86399 : local)
         }
         let unsupported = parts.keys.filter { !["FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"].contains($0) && !(freq == "WEEKLY" && $0 == "BYDAY") }
         guard ["DAILY", "WEEKLY", "MONTHLY"].contains(freq), unsupported.isEmpty else {
@@ -168,7 +166,7 @@ public struct ICalFreeBusy: Sendable {
             }
             for candidate in candidates {
                 if let count, produced >= count { return result }
-                let utcStart = toUTC(candidate, zone)
+                let utcStart = zone.utc(fromLocal: candidate)
                 if let untilUTC, utcStart > untilUTC { return result }
                 if utcStart >= rangeEnd { return result }
                 result.append(candidate)

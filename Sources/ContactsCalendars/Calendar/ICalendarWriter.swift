@@ -17,11 +17,19 @@ public struct ICalendarOutput: Sendable {
 /// referenced `VTIMEZONE` before the components that use it, `VEVENT`s and `VTODO`s in separate outputs,
 /// UIDs kept (a deterministic one generated when missing), duplicates by UID + RECURRENCE-ID resolved as
 /// Zimbra would (highest `SEQUENCE`, then latest `DTSTAMP`, then the later one).
+///
+/// A TZID with no `VTIMEZONE` that is not an Olson name is an unknown zone to Zimbra (it would use the
+/// account's zone). When `ICalTimeZoneResolver` can still tell the zone (a Windows or Outlook display
+/// name, a fixed offset, or `fallbackTimeZone`), times of non-recurring components are written in UTC
+/// and recurring series (and their exceptions) name the Olson zone instead; each TZID gets a report line.
 public struct ICalendarWriter: Sendable {
     public var prodID: String
+    /// The zone for TZIDs nothing else resolves (the old server's zone), or nil to leave them as they are.
+    public var fallbackTimeZone: TimeZone?
 
-    public init(prodID: String = "-//zmigrate//EN") {
+    public init(prodID: String = "-//zmigrate//EN", fallbackTimeZone: TimeZone? = nil) {
         self.prodID = prodID
+        self.fallbackTimeZone = fallbackTimeZone
     }
 
     /// Writes calendars read by `ICalendarReader`; `file` names the source in diagnostics.
@@ -86,9 +94,9 @@ public struct ICalendarWriter: Sendable {
                 }
             }
         }
+        items = rewriteUnknownZones(items, timezones: timezones, file: file, diagnostics: &diagnostics)
         let events = items.filter { $0.name == "VEVENT" }
         let tasks = items.filter { $0.name == "VTODO" }
-        var reportedTZIDs: Set<String> = []
         func output(_ components: [ICalComponent]) -> [UInt8]? {
             guard !components.isEmpty else { return nil }
             var tzids: [String] = []
@@ -100,15 +108,7 @@ public struct ICalendarWriter: Sendable {
             bytes += ICalContentLineWriter.write(ICalContentLine(name: "VERSION", value: "2.0"))
             bytes += ICalContentLineWriter.write(ICalContentLine(name: "PRODID", value: prodID))
             for tzid in tzids {
-                if let timezone = timezones[tzid] {
-                    bytes += timezone.serialized
-                } else if !ICalendarWriter.isWellKnownTZID(tzid), !reportedTZIDs.contains(tzid) {
-                    reportedTZIDs.insert(tzid)
-                    let line = components.first { $0.referencedTZIDs.contains(tzid) }?.line
-                    diagnostics.append(Diagnostic(.warning, code: "unknown-tzid",
-                        "TZID \(tzid) has no VTIMEZONE and is not a known Olson name; Zimbra will use the account time zone",
-                        at: SourceLocation(file: file, line: line)))
-                }
+                if let timezone = timezones[tzid] { bytes += timezone.serialized }
             }
             for component in components { bytes += component.serialized }
             bytes += ICalContentLineWriter.write(ICalContentLine(name: "END", value: "VCALENDAR"))
@@ -117,6 +117,69 @@ public struct ICalendarWriter: Sendable {
         let eventBytes = output(events)
         let taskBytes = output(tasks)
         return ICalendarOutput(events: eventBytes, tasks: taskBytes, eventCount: events.count, taskCount: tasks.count, diagnostics: diagnostics)
+    }
+
+    /// Applies the unknown-zone rule (see the type's comment) and reports each TZID once.
+    func rewriteUnknownZones(_ items: [ICalComponent], timezones: [String: ICalComponent], file: String,
+                             diagnostics: inout [Diagnostic]) -> [ICalComponent] {
+        let resolver = ICalTimeZoneResolver(vtimezones: [:], fallback: fallbackTimeZone)
+        struct Tally { var firstLine: Int; var toUTC = 0; var renamed = 0; var kept = 0; var resolution: ICalZoneResolution? }
+        var tallies: [String: Tally] = [:]
+        var order: [String] = []
+        let result = items.map { item -> ICalComponent in
+            let unknown = item.referencedTZIDs.filter { timezones[$0] == nil && !ICalendarWriter.isWellKnownTZID($0) }
+            guard !unknown.isEmpty else { return item }
+            let recurring = ["RRULE", "RDATE", "EXRULE", "RECURRENCE-ID"].contains { item.property($0) != nil }
+            var rewritten = item
+            for tzid in unknown {
+                if tallies[tzid] == nil {
+                    tallies[tzid] = Tally(firstLine: item.line, resolution: resolver.resolve(tzid))
+                    order.append(tzid)
+                }
+                guard let resolution = tallies[tzid]!.resolution else { tallies[tzid]!.kept += 1; continue }
+                if recurring, let olson = resolution.olsonName {
+                    rewritten = rewritten.rewritingTimes(in: tzid) { line in
+                        var line = line
+                        line.setParameter("TZID", [olson])
+                        return line
+                    }
+                    tallies[tzid]!.renamed += 1
+                } else {
+                    rewritten = rewritten.rewritingTimes(in: tzid) { line in
+                        var line = line
+                        line.value = line.value.split(separator: ",", omittingEmptySubsequences: false).map { value -> String in
+                            let text = value.trimmingCharacters(in: .whitespaces)
+                            guard text.count == 15, let local = ICalDateTime.parseFloating(text) else { return String(value) }
+                            return ICalFreeBusy.formatUTC(resolution.zone.utc(fromLocal: local))
+                        }.joined(separator: ",")
+                        line.removeParameter("TZID")
+                        return line
+                    }
+                    tallies[tzid]!.toUTC += 1
+                }
+            }
+            return rewritten
+        }
+        for tzid in order {
+            let tally = tallies[tzid]!
+            let location = SourceLocation(file: file, line: tally.firstLine)
+            guard let resolution = tally.resolution else {
+                diagnostics.append(Diagnostic(.warning, code: "unknown-tzid",
+                    "TZID \(tzid) has no VTIMEZONE and is not a zone name zmigrate knows; Zimbra will read the times of \(tally.kept) component(s) in the account's time zone (give --timezone ZONE to write them in UTC)",
+                    at: location))
+                continue
+            }
+            let how = resolution.olsonName.map { "\(resolution.source.rawValue) for \($0)" } ?? resolution.source.rawValue
+            if tally.toUTC > 0 {
+                diagnostics.append(Diagnostic(.warning, code: "tzid-to-utc",
+                    "TZID \(tzid) has no VTIMEZONE (read as \(how)): times of \(tally.toUTC) component(s) written in UTC", at: location))
+            }
+            if tally.renamed > 0 {
+                diagnostics.append(Diagnostic(.warning, code: "tzid-renamed",
+                    "TZID \(tzid) has no VTIMEZONE (read as \(how)): \(tally.renamed) recurring component(s) now use TZID \(resolution.olsonName!)", at: location))
+            }
+        }
+        return result
     }
 
     /// `NAME|UID|RECURRENCE-ID;TZID` — what makes two components the same item.
@@ -140,12 +203,8 @@ public struct ICalendarWriter: Sendable {
         return newStamp >= oldStamp
     }
 
-    private static let knownTZIDs: Set<String> = Set(TimeZone.knownTimeZoneIdentifiers)
-
-    /// Whether a TZID is an Olson name this system's time-zone database knows (or `UTC`/`GMT`).
+    /// Whether a TZID is a tz-database name (or `UTC`/`GMT`) that Zimbra knows without a `VTIMEZONE`.
     public static func isWellKnownTZID(_ tzid: String) -> Bool {
-        let name = tzid.hasPrefix("/") ? String(tzid.dropFirst()) : tzid
-        if ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(name) { return true }
-        return knownTZIDs.contains(name)
+        ICalTimeZoneResolver.olsonIdentifier(tzid.hasPrefix("/") ? String(tzid.dropFirst()) : tzid) != nil
     }
 }
