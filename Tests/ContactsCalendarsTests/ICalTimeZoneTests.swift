@@ -109,6 +109,31 @@ import Testing
         #expect(zone.offset(atUTC: ICalDateTime.parseFloating("19490601T000000Z")!) == 0)
     }
 
+    @Test func singleRuleViews() throws {
+        let newYork = TimeZone(identifier: "America/New_York")!
+        let current = try #require(ICalTimeZoneRules.currentRules(of: newYork, year: 2026))
+        // The 2026 rule reproduces 2026 and every year since 2007, but not 2006.
+        for year in [2007, 2015, 2026, 2031] {
+            for day in stride(from: 0, to: 365, by: 1) {
+                let t = Double((ICalDateTime.daysFromCivil(year: year, month: 1, day: 1) + day) * 86400 + 7 * 3600)
+                #expect(current.offset(atUTC: t) == newYork.secondsFromGMT(for: Date(timeIntervalSince1970: t)), "\(ICalFreeBusy.formatUTC(t))")
+            }
+        }
+        let march2006 = ICalDateTime.parseFloating("20060320T140000Z")!
+        #expect(current.offset(atUTC: march2006) == -4 * 3600)
+        #expect(newYork.secondsFromGMT(for: Date(timeIntervalSince1970: march2006)) == -5 * 3600)
+        #expect(ICalTimeZoneRules.currentRules(of: TimeZone(identifier: "Europe/Moscow")!, year: 2026) == nil)
+
+        let calendar = try #require(icalReadFixture("notes-eastern-history.ics").calendars.first)
+        let vtimezone = try #require(calendar.components(named: "VTIMEZONE").first)
+        let rules = try #require(ICalTimeZoneRules(vtimezone))
+        #expect(rules.hasHistory)
+        let latest = rules.latestRulesOnly
+        #expect(!latest.hasHistory)
+        #expect(latest.offset(atUTC: march2006) == -4 * 3600)
+        #expect(rules.offset(atUTC: march2006) == -5 * 3600)
+    }
+
     @Test func freeBusyUsesTheCalendarsOwnVTimezone() throws {
         var diagnostics: [Diagnostic] = []
         let calendars = try icalReadFixture("notes-eastern-history.ics").calendars
@@ -125,7 +150,7 @@ import Testing
         func components(_ bytes: [UInt8]?) throws -> [ICalComponent] {
             guard let bytes else { return [] }
             #expect(icalStrictProblems(bytes).isEmpty)
-            return try ICalendarReader().read(bytes: bytes, file: "out.ics").calendars.flatMap(\.components)
+            return try ICalendarReader().read(bytes: bytes, file: "out.ics").calendars.flatMap(\.components).filter { $0.name != "VTIMEZONE" }
         }
         return (try components(output.events), try components(output.tasks), output.diagnostics)
     }
@@ -163,5 +188,27 @@ import Testing
         #expect(times(custom) == ["DTSTART:20240220T140000Z", "DTEND:20240220T150000Z"])
         #expect(!out.diagnostics.contains { $0.code == "unknown-tzid" })
         #expect(out.diagnostics.contains { $0.code == "tzid-to-utc" && $0.message.contains("--timezone for Europe/Vienna") })
+    }
+
+    @Test func timesZimbraWouldShiftAreWrittenInUTC() throws {
+        let out = try written("rule-history.ics")
+        var byUID: [String: [String]] = [:]
+        for component in out.events { byUID[component["UID"]!] = times(component) }
+        #expect(byUID["ny-2006-march-20@example.com"] == ["DTSTART:20060320T140000Z", "DTEND:20060320T150000Z"])
+        #expect(byUID["ny-2006-march-1@example.com"] == ["DTSTART;TZID=America/New_York:20060301T090000", "DTEND;TZID=America/New_York:20060301T100000"])
+        #expect(byUID["moscow-2010-summer@example.com"] == ["DTSTART:20100701T080000Z", "DTEND:20100701T090000Z"])
+        #expect(byUID["ny-2006-weekly@example.com"] == ["DTSTART;TZID=America/New_York:20060313T090000", "DTEND;TZID=America/New_York:20060313T100000"])
+        #expect(byUID["outlook2003-2009@example.com"] == ["DTSTART:20090320T140000Z", "DTEND:20090320T150000Z"])
+        #expect(byUID["outlook2003-2009-july@example.com"] == ["DTSTART;TZID=Eastern Standard Time:20090701T090000", "DTEND;TZID=Eastern Standard Time:20090701T100000"])
+        #expect(out.diagnostics.map { "\($0.code) \($0.location.line ?? 0)" } == ["tzid-rule-history 4", "tzid-rule-history 18", "tzid-rule-history 52"])
+
+        let notes = try written("notes-eastern-history.ics")
+        #expect(notes.events.map(times) == [
+            ["DTSTART:20060320T140000Z", "DTEND:20060320T150000Z"],
+            ["DTSTART;TZID=Eastern:20240320T090000", "DTEND;TZID=Eastern:20240320T100000"],
+        ])
+        // The zone a kept event still uses is still defined.
+        let output = ICalendarWriter().write(try icalReadFixture("notes-eastern-history.ics").calendars, file: "n")
+        #expect(String(decoding: output.events ?? [], as: UTF8.self).contains("BEGIN:VTIMEZONE\r\nTZID:Eastern\r\n"))
     }
 }

@@ -141,7 +141,7 @@ func icalReadFixture(_ name: String) throws -> ICalendarReadResult {
 
 @Suite struct ICalendarWriterTests {
     static let fixtures = ["recurring-dst.ics", "task.ics", "attendees-alarm.ics", "vcalendar-1.0.vcs", "two-calendars-duplicate.ics",
-                                 "windows-tzids.ics", "notes-eastern-history.ics"]
+                                 "windows-tzids.ics", "notes-eastern-history.ics", "rule-history.ics"]
 
     @Test func writesTimezonesFirstAndSplitsTasks() throws {
         let output = ICalendarWriter().write(try icalReadFixture("recurring-dst.ics").calendars, file: "r.ics")

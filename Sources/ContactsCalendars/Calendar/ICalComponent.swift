@@ -85,3 +85,33 @@ extension ICalComponent {
         return copy
     }
 }
+
+extension ICalComponent {
+    /// The local date-times (`yyyyMMddTHHmmss`) of properties whose `TZID` is `tzid`, here and in children.
+    func localTimes(in tzid: String) -> [Double] {
+        var times: [Double] = []
+        _ = rewritingTimes(in: tzid) { line in
+            times += line.value.split(separator: ",").compactMap { value in
+                let text = value.trimmingCharacters(in: .whitespaces)
+                return text.count == 15 ? ICalDateTime.parseFloating(text) : nil
+            }
+            return line
+        }
+        return times
+    }
+}
+
+extension ICalContentLine {
+    /// The line with its local date-times (`yyyyMMddTHHmmss`, comma-separated lists too) read in `zone`
+    /// and written in UTC, and its `TZID` removed; date values are left as they are.
+    func inUTC(_ zone: ICalZone) -> ICalContentLine {
+        var line = self
+        line.value = value.split(separator: ",", omittingEmptySubsequences: false).map { value -> String in
+            let text = value.trimmingCharacters(in: .whitespaces)
+            guard text.count == 15, let local = ICalDateTime.parseFloating(text) else { return String(value) }
+            return ICalFreeBusy.formatUTC(zone.utc(fromLocal: local))
+        }.joined(separator: ",")
+        line.removeParameter("TZID")
+        return line
+    }
+}

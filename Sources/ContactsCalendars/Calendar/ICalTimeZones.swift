@@ -78,6 +78,63 @@ public struct ICalTimeZoneRules: Sendable {
         return result
     }
 
+    init(observances: [Observance]) {
+        self.observances = observances
+    }
+
+    /// Whether the VTIMEZONE has more than one `STANDARD` or `DAYLIGHT` observance (historic rules).
+    public var hasHistory: Bool {
+        let standard = observances.filter { $0.offsetTo <= $0.offsetFrom }.count
+        return standard > 1 || observances.count - standard > 1
+    }
+
+    /// What Zimbra keeps of a VTIMEZONE it does not know (ZIMBRA-IMPORT.md §4): the most recent standard
+    /// and daylight observances, applied to every year.
+    public var latestRulesOnly: ICalTimeZoneRules {
+        func latest(_ list: [Observance]) -> Observance? {
+            guard var newest = list.max(by: { $0.startLocal < $1.startLocal }) else { return nil }
+            let days = Int((newest.startLocal / 86400).rounded(.down))
+            let (_, month, day) = ICalFreeBusy.civil(fromDays: days)
+            newest.startLocal = Double(ICalDateTime.daysFromCivil(year: 1600, month: month, day: day)) * 86400
+                + (newest.startLocal - Double(days) * 86400)
+            newest.untilUTC = nil
+            newest.count = nil
+            newest.extraOnsetsLocal = []
+            return newest
+        }
+        let standard = latest(observances.filter { $0.offsetTo <= $0.offsetFrom })
+        let daylight = latest(observances.filter { $0.offsetTo > $0.offsetFrom })
+        return ICalTimeZoneRules(observances: [standard, daylight].compactMap { $0 })
+    }
+
+    /// The rules a tz-database zone follows in `year`, applied to every year: what Zimbra's own
+    /// single-rule definition of a well-known zone does. Nil when the zone has no transition that year.
+    public static func currentRules(of zone: TimeZone, year: Int) -> ICalTimeZoneRules? {
+        let yearStart = Double(ICalDateTime.daysFromCivil(year: year, month: 1, day: 1)) * 86400
+        let yearEnd = Double(ICalDateTime.daysFromCivil(year: year + 1, month: 1, day: 1)) * 86400
+        var observances: [Observance] = []
+        var cursor = Date(timeIntervalSince1970: yearStart - 1)
+        while let transition = zone.nextDaylightSavingTimeTransition(after: cursor), transition.timeIntervalSince1970 < yearEnd,
+              observances.count < 4 {
+            let utc = transition.timeIntervalSince1970
+            let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: utc - 1))
+            let after = zone.secondsFromGMT(for: transition)
+            let local = utc + Double(before)
+            let days = Int((local / 86400).rounded(.down))
+            let (_, month, day) = ICalFreeBusy.civil(fromDays: days)
+            let length = ICalFreeBusy.daysIn(year: year, month: month)
+            let weekday = ((days + 4) % 7 + 7) % 7
+            let ordinal = day + 7 > length ? -1 : (day - 1) / 7 + 1
+            let timeOfDay = local - Double(days) * 86400
+            let firstDay = ICalDateTime.daysFromCivil(year: 1600, month: month, day: 1)
+            observances.append(Observance(startLocal: Double(firstDay) * 86400 + timeOfDay, offsetFrom: before, offsetTo: after,
+                                          month: month, weekday: (ordinal, weekday), monthDays: [], untilUTC: nil, count: nil,
+                                          interval: 1, hasRule: true, extraOnsetsLocal: []))
+            cursor = transition
+        }
+        return observances.count == 2 ? ICalTimeZoneRules(observances: observances) : nil
+    }
+
     /// `+0100`, `-0530`, `+013045` → seconds east of UTC.
     static func parseOffset(_ text: String) -> Int? {
         let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)

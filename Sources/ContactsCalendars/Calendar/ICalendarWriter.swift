@@ -95,6 +95,7 @@ public struct ICalendarWriter: Sendable {
             }
         }
         items = rewriteUnknownZones(items, timezones: timezones, file: file, diagnostics: &diagnostics)
+        items = rewriteTimesZimbraWouldShift(items, timezones: timezones, file: file, diagnostics: &diagnostics)
         let events = items.filter { $0.name == "VEVENT" }
         let tasks = items.filter { $0.name == "VTODO" }
         func output(_ components: [ICalComponent]) -> [UInt8]? {
@@ -145,16 +146,7 @@ public struct ICalendarWriter: Sendable {
                     }
                     tallies[tzid]!.renamed += 1
                 } else {
-                    rewritten = rewritten.rewritingTimes(in: tzid) { line in
-                        var line = line
-                        line.value = line.value.split(separator: ",", omittingEmptySubsequences: false).map { value -> String in
-                            let text = value.trimmingCharacters(in: .whitespaces)
-                            guard text.count == 15, let local = ICalDateTime.parseFloating(text) else { return String(value) }
-                            return ICalFreeBusy.formatUTC(resolution.zone.utc(fromLocal: local))
-                        }.joined(separator: ",")
-                        line.removeParameter("TZID")
-                        return line
-                    }
+                    rewritten = rewritten.rewritingTimes(in: tzid) { $0.inUTC(resolution.zone) }
                     tallies[tzid]!.toUTC += 1
                 }
             }
@@ -180,6 +172,62 @@ public struct ICalendarWriter: Sendable {
             }
         }
         return result
+    }
+
+    /// Zimbra keeps one rule per zone: the current one for zones it knows (its own definition replaces
+    /// the file's VTIMEZONE), the latest observances of a VTIMEZONE it does not know. A non-recurring
+    /// component whose local times that single rule would place at another instant than the zone's own
+    /// rules (the file's VTIMEZONE, else the tz database) is written in UTC, with one report line per TZID.
+    func rewriteTimesZimbraWouldShift(_ items: [ICalComponent], timezones: [String: ICalComponent], file: String,
+                                      diagnostics: inout [Diagnostic]) -> [ICalComponent] {
+        var cache: [String: (truth: ICalZone, zimbra: ICalZone)?] = [:]
+        var changed: [String: (count: Int, line: Int)] = [:]
+        var order: [String] = []
+        let year = ICalFreeBusy.civil(fromDays: Int(Date().timeIntervalSince1970 / 86400)).0
+        func zimbraOwnRule(for tzid: String) -> ICalZone? {
+            guard let olson = ICalTimeZoneResolver.resolveName(tzid)?.olsonName, let zone = TimeZone(identifier: olson) else { return nil }
+            if let rules = ICalTimeZoneRules.currentRules(of: zone, year: year) { return .rules(rules) }
+            let middle = Double(ICalDateTime.daysFromCivil(year: year, month: 7, day: 1)) * 86400
+            return .fixed(seconds: zone.secondsFromGMT(for: Date(timeIntervalSince1970: middle)))
+        }
+        func views(of tzid: String) -> (truth: ICalZone, zimbra: ICalZone)? {
+            if let cached = cache[tzid] { return cached }
+            var result: (ICalZone, ICalZone)?
+            let knownToZimbra = ICalendarWriter.isWellKnownTZID(tzid) || WindowsTimeZoneNames.olson[tzid] != nil
+            if let vtimezone = timezones[tzid] {
+                if let rules = ICalTimeZoneRules(vtimezone) {
+                    if knownToZimbra {
+                        result = zimbraOwnRule(for: tzid).map { (.rules(rules), $0) }
+                    } else if rules.hasHistory {
+                        result = (.rules(rules), .rules(rules.latestRulesOnly))
+                    }
+                }
+            } else if ICalendarWriter.isWellKnownTZID(tzid), let resolved = ICalTimeZoneResolver.resolveName(tzid) {
+                result = zimbraOwnRule(for: tzid).map { (resolved.zone, $0) }
+            }
+            cache[tzid] = .some(result)
+            return result
+        }
+        let rewritten = items.map { item -> ICalComponent in
+            let recurring = ["RRULE", "RDATE", "EXRULE", "RECURRENCE-ID"].contains { item.property($0) != nil }
+            guard !recurring else { return item }
+            var result = item
+            for tzid in item.referencedTZIDs {
+                guard let (truth, zimbra) = views(of: tzid) else { continue }
+                guard item.localTimes(in: tzid).contains(where: { truth.utc(fromLocal: $0) != zimbra.utc(fromLocal: $0) }) else { continue }
+                result = result.rewritingTimes(in: tzid) { $0.inUTC(truth) }
+                if changed[tzid] == nil { order.append(tzid); changed[tzid] = (0, item.line) }
+                changed[tzid]!.count += 1
+            }
+            return result
+        }
+        for tzid in order {
+            let (count, line) = changed[tzid]!
+            diagnostics.append(Diagnostic(.warning, code: "tzid-rule-history",
+                "TZID \(tzid): \(count) non-recurring component(s) fall where Zimbra's single rule for this zone gives another UTC offset than the zone's own rules; their times are written in UTC",
+                at: SourceLocation(file: file, line: line)))
+        }
+        return rewritten
     }
 
     /// `NAME|UID|RECURRENCE-ID;TZID` — what makes two components the same item.
