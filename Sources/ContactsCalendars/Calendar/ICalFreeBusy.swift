@@ -10,8 +10,8 @@ public struct ICalBusyInterval: Sendable, Equatable {
 }
 
 /// Free/busy from events (ZIMBRA-IMPORT.md §5.1): non-`TRANSPARENT`, non-`CANCELLED` `VEVENT`s, with
-/// `RRULE` `FREQ=DAILY|WEEKLY|MONTHLY` + `COUNT`/`UNTIL`/`INTERVAL` (+ `BYDAY` for weekly) expanded,
-/// `EXDATE` and `RECURRENCE-ID` exceptions applied. `TZID`s are resolved by `ICalTimeZoneResolver` (the
+/// `RRULE`s (daily to yearly, `COUNT`/`UNTIL`/`INTERVAL`, `BYDAY`/`BYMONTHDAY`/`BYMONTH`) and `RDATE`s
+/// expanded, `EXDATE` and `RECURRENCE-ID` exceptions applied. `TZID`s are resolved by `ICalTimeZoneResolver` (the
 /// calendars' own `VTIMEZONE`s first, then Olson, Windows and Outlook names); floating and date values,
 /// and TZIDs nothing resolves, use `floatingTimeZone`.
 public struct ICalFreeBusy: Sendable {
@@ -79,10 +79,34 @@ public struct ICalFreeBusy: Sendable {
                 }
                 if let uid = event["UID"], let times = overridden[uid] { excluded.formUnion(times) }
             }
+            var occurrences: [(start: Double, end: Double)] = []
+            if !isException {
+                for rdate in event.properties(named: "RDATE") {
+                    let rdateZone = timeZone(of: rdate)
+                    func instant(_ text: Substring) -> (utc: Double, local: Double)? {
+                        guard let local = ICalDateTime.parseFloating(String(text)) else { return nil }
+                        return (text.hasSuffix("Z") ? local : rdateZone.utc(fromLocal: local), local)
+                    }
+                    for value in rdate.value.split(separator: ",") {
+                        let period = value.split(separator: "/", maxSplits: 1)
+                        guard let start = instant(period[0]) else { continue }
+                        if period.count == 2, let end = instant(period[1]) {
+                            occurrences.append((start.utc, end.utc))
+                        } else if period.count == 2, let length = ICalFreeBusy.parseDuration(String(period[1])) {
+                            occurrences.append((start.utc, start.utc + length))
+                        } else {
+                            let end = period[0].hasSuffix("Z") ? start.utc + duration : rdateZone.utc(fromLocal: start.local + duration)
+                            occurrences.append((start.utc, end))
+                        }
+                    }
+                }
+            }
             for local in starts {
                 let start = startLine.value.hasSuffix("Z") ? local : zone.utc(fromLocal: local)
-                if excluded.contains(start) { continue }
                 let end = startLine.value.hasSuffix("Z") ? local + duration : zone.utc(fromLocal: local + duration)
+                occurrences.append((start, end))
+            }
+            for (start, end) in occurrences where !excluded.contains(start) {
                 if end > from && start < to && end > start {
                     intervals.append(ICalBusyInterval(start: max(start, from), end: min(end, to), kind: kind))
                 }
@@ -122,6 +146,10 @@ public struct ICalFreeBusy: Sendable {
         return .olson(floatingTimeZone)
     }
 
+    /// Local start times of a rule's occurrences from `startLocal` (which always counts as the first)
+    /// until `rangeEnd`, `UNTIL` or `COUNT`. `FREQ` DAILY/WEEKLY/MONTHLY/YEARLY with `INTERVAL`, `BYDAY`
+    /// (with ordinals in MONTHLY and in YEARLY with `BYMONTH`), `BYMONTHDAY`, `BYMONTH`; other rule parts
+    /// count only the first occurrence, with a diagnostic.
     private func expand(rule: String, startLocal: Double, zone: ICalZone, until rangeEnd: Double, location: SourceLocation,
                         diagnostics: inout [Diagnostic]) -> [Double] {
         let parts = ICalRecurrenceRule.parts(rule)
@@ -132,8 +160,18 @@ public struct ICalFreeBusy: Sendable {
         if let until = parts["UNTIL"], let local = ICalDateTime.parseFloating(until) {
             untilUTC = until.hasSuffix("Z") ? local : zone.utc(fromLocal: until.count == 8 ? local + 86399 : local)
         }
-        let unsupported = parts.keys.filter { !["FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"].contains($0) && !(freq == "WEEKLY" && $0 == "BYDAY") }
-        guard ["DAILY", "WEEKLY", "MONTHLY"].contains(freq), unsupported.isEmpty else {
+        func integers(_ name: String) -> [Int]? {
+            guard let text = parts[name] else { return [] }
+            let values = text.split(separator: ",").map { Int($0.hasPrefix("+") ? String($0.dropFirst()) : String($0)) }
+            return values.contains(nil) ? nil : values.compactMap { $0 }
+        }
+        let byDay = parts["BYDAY"].map { ICalRecurrenceRule.weekdays($0) } ?? []
+        let byMonthDay = integers("BYMONTHDAY"), byMonth = integers("BYMONTH")
+        let known: Set<String> = ["FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYDAY", "BYMONTHDAY", "BYMONTH"]
+        let ordinals = (byDay ?? []).contains { $0.ordinal != 0 }
+        guard ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"].contains(freq), parts.keys.allSatisfy(known.contains),
+              let byDay, let byMonthDay, let byMonth,
+              !(ordinals && (freq == "DAILY" || freq == "WEEKLY" || (freq == "YEARLY" && byMonth.isEmpty))) else {
             diagnostics.append(Diagnostic(.warning, code: "freebusy-rrule-unsupported",
                 "RRULE \(rule) not expanded for free/busy; only the first occurrence counts", at: location))
             return [startLocal]
@@ -141,30 +179,52 @@ public struct ICalFreeBusy: Sendable {
         let day = 86400.0
         let startDay = Int((startLocal / day).rounded(.down))
         let timeOfDay = startLocal - Double(startDay) * day
-        let weekdayNames = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-        var byDay: [Int] = parts["BYDAY"].map { $0.split(separator: ",").compactMap { weekdayNames.firstIndex(of: String($0)) }.sorted() } ?? []
-        let startWeekday = ((startDay + 3) % 7 + 7) % 7
-        if byDay.isEmpty { byDay = [startWeekday] }
         let (startYear, startMonth, startDayOfMonth) = ICalFreeBusy.civil(fromDays: startDay)
-        var result: [Double] = []
-        var produced = 0
-        var step = 0
-        while step < 100_000 {
-            var candidates: [Double] = []
-            switch freq {
-            case "DAILY":
-                candidates = [Double(startDay + step * interval) * day + timeOfDay]
-            case "WEEKLY":
-                let weekStart = startDay - startWeekday + step * interval * 7
-                candidates = byDay.map { Double(weekStart + $0) * day + timeOfDay }.filter { $0 >= startLocal }
-            default:
-                let months = startMonth - 1 + step * interval
-                let year = startYear + months / 12, month = months % 12 + 1
-                if startDayOfMonth <= ICalFreeBusy.daysIn(year: year, month: month) {
-                    candidates = [Double(ICalDateTime.daysFromCivil(year: year, month: month, day: startDayOfMonth)) * day + timeOfDay]
+        let startWeekdayFromMonday = ((startDay + 3) % 7 + 7) % 7
+        func monthDays(_ year: Int, _ month: Int, fallback: Int?) -> [Int] {
+            ICalRecurrenceRule.days(in: year, month: month, weekdays: byDay, monthDays: byMonthDay, fallback: fallback)
+                .map { ICalDateTime.daysFromCivil(year: year, month: month, day: $0) }
+        }
+        func selected(_ days: Int) -> Bool {
+            let (_, month, dayOfMonth) = ICalFreeBusy.civil(fromDays: days)
+            if !byMonth.isEmpty, freq != "YEARLY", !byMonth.contains(month) { return false }
+            if freq == "DAILY" || freq == "WEEKLY" {
+                if freq == "DAILY", !byDay.isEmpty, !byDay.contains(where: { $0.day == ((days + 4) % 7 + 7) % 7 }) { return false }
+                if !byMonthDay.isEmpty {
+                    let (year, _, _) = ICalFreeBusy.civil(fromDays: days)
+                    let length = ICalFreeBusy.daysIn(year: year, month: month)
+                    if !byMonthDay.contains(where: { ($0 < 0 ? length + 1 + $0 : $0) == dayOfMonth }) { return false }
                 }
             }
-            for candidate in candidates {
+            return true
+        }
+        var result: [Double] = [startLocal]
+        var produced = 1
+        if let count, count <= 1 { return result }
+        var step = 0
+        while step < 100_000 {
+            var days: [Int]
+            let periodStart: Int
+            switch freq {
+            case "DAILY":
+                periodStart = startDay + step * interval
+                days = [periodStart]
+            case "WEEKLY":
+                periodStart = startDay - startWeekdayFromMonday + step * interval * 7
+                days = byDay.isEmpty ? [periodStart + startWeekdayFromMonday] : byDay.map { periodStart + ($0.day + 6) % 7 }
+            case "MONTHLY":
+                let months = startMonth - 1 + step * interval
+                periodStart = ICalDateTime.daysFromCivil(year: startYear + months / 12, month: months % 12 + 1, day: 1)
+                days = monthDays(startYear + months / 12, months % 12 + 1, fallback: startDayOfMonth)
+            default:
+                let year = startYear + step * interval
+                periodStart = ICalDateTime.daysFromCivil(year: year, month: 1, day: 1)
+                let months = byMonth.isEmpty ? [startMonth] : byMonth.sorted()
+                let fallback = byDay.isEmpty && byMonthDay.isEmpty ? startDayOfMonth : nil
+                days = months.flatMap { monthDays(year, $0, fallback: fallback) }
+            }
+            if Double(periodStart) * day - 86400 > rangeEnd { return result }
+            for candidate in days.sorted().filter(selected).map({ Double($0) * day + timeOfDay }) where candidate > startLocal {
                 if let count, produced >= count { return result }
                 let utcStart = zone.utc(fromLocal: candidate)
                 if let untilUTC, utcStart > untilUTC { return result }

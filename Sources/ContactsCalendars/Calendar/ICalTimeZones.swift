@@ -202,34 +202,60 @@ enum ICalRecurrenceRule {
         return parts
     }
 
-    /// `-1SU` → (-1, 0); `2MO` → (2, 1); `SU` → (0, 0) (Sunday = 0). Only the first of a list.
-    static func weekday(_ text: String) -> (ordinal: Int, day: Int)? {
-        let first = String(text.split(separator: ",").first ?? "")
-        guard first.count >= 2, let day = weekdayNames.firstIndex(of: String(first.suffix(2))) else { return nil }
-        let prefix = first.dropLast(2)
-        if prefix.isEmpty { return (0, day) }
-        guard let ordinal = Int(prefix.hasPrefix("+") ? String(prefix.dropFirst()) : String(prefix)) else { return nil }
-        return (ordinal, day)
+    /// `-1SU,2MO,TU` → [(-1, 0), (2, 1), (0, 2)] (Sunday = 0; ordinal 0 = every such day); nil when a
+    /// part is not a weekday.
+    static func weekdays(_ text: String) -> [(ordinal: Int, day: Int)]? {
+        var result: [(ordinal: Int, day: Int)] = []
+        for part in text.split(separator: ",") {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            guard item.count >= 2, let day = weekdayNames.firstIndex(of: String(item.suffix(2))) else { return nil }
+            let prefix = item.dropLast(2)
+            if prefix.isEmpty { result.append((0, day)); continue }
+            guard let ordinal = Int(prefix.hasPrefix("+") ? String(prefix.dropFirst()) : String(prefix)), ordinal != 0,
+                  abs(ordinal) <= 53 else { return nil }
+            result.append((ordinal, day))
+        }
+        return result.isEmpty ? nil : result
     }
 
-    /// Day of month for a yearly rule: the nth (or nth-last) weekday, the listed month day that falls on
-    /// the weekday, or `fallback`.
-    static func day(in year: Int, month: Int, weekday: (ordinal: Int, day: Int)?, monthDays: [Int], fallback: Int) -> Int? {
-        guard (1...12).contains(month) else { return nil }
+    /// `-1SU` → (-1, 0): the first of `weekdays`.
+    static func weekday(_ text: String) -> (ordinal: Int, day: Int)? { weekdays(text)?.first }
+
+    /// The days of a month a rule selects, ascending: the weekdays (every one, the nth, or the nth
+    /// from the end), the month days (negative from the end), both when both are given, else `fallback`.
+    static func days(in year: Int, month: Int, weekdays: [(ordinal: Int, day: Int)], monthDays: [Int], fallback: Int?) -> [Int] {
+        guard (1...12).contains(month) else { return [] }
         let length = ICalFreeBusy.daysIn(year: year, month: month)
         let firstDays = ICalDateTime.daysFromCivil(year: year, month: month, day: 1)
         func weekdayOf(_ day: Int) -> Int { ((firstDays + day - 1 + 4) % 7 + 7) % 7 }
-        guard let weekday else {
-            let day = monthDays.first ?? fallback
-            return day >= 1 && day <= length ? day : nil
+        var byWeekday: Set<Int>?
+        if !weekdays.isEmpty {
+            var selected = Set<Int>()
+            for weekday in weekdays {
+                let matching = (1...length).filter { weekdayOf($0) == weekday.day }
+                switch weekday.ordinal {
+                case 0: selected.formUnion(matching)
+                case let n where n > 0: if n <= matching.count { selected.insert(matching[n - 1]) }
+                case let n: if -n <= matching.count { selected.insert(matching[matching.count + n]) }
+                }
+            }
+            byWeekday = selected
         }
-        let matching = (1...length).filter { weekdayOf($0) == weekday.day }
-        if !monthDays.isEmpty { return monthDays.first { matching.contains($0) } }
-        switch weekday.ordinal {
-        case 0: return matching.first
-        case let n where n > 0: return n <= matching.count ? matching[n - 1] : nil
-        case let n: return -n <= matching.count ? matching[matching.count + n] : nil
+        var byMonthDay: Set<Int>?
+        if !monthDays.isEmpty {
+            byMonthDay = Set(monthDays.map { $0 < 0 ? length + 1 + $0 : $0 }.filter { (1...length).contains($0) })
         }
+        switch (byWeekday, byMonthDay) {
+        case let (w?, m?): return w.intersection(m).sorted()
+        case let (w?, nil): return w.sorted()
+        case let (nil, m?): return m.sorted()
+        default: return fallback.map { (1...length).contains($0) ? [$0] : [] } ?? []
+        }
+    }
+
+    /// Day of month for a yearly time-zone rule (see `days`), the first one selected.
+    static func day(in year: Int, month: Int, weekday: (ordinal: Int, day: Int)?, monthDays: [Int], fallback: Int) -> Int? {
+        days(in: year, month: month, weekdays: weekday.map { [$0] } ?? [], monthDays: monthDays, fallback: fallback).first
     }
 }
 
