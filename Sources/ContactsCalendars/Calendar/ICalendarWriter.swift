@@ -16,7 +16,7 @@ public struct ICalendarOutput: Sendable {
 /// Writes what Zimbra's ICS importer accepts (ZIMBRA-IMPORT.md §4): `VERSION:2.0`, our `PRODID`, every
 /// referenced `VTIMEZONE` before the components that use it, `VEVENT`s and `VTODO`s in separate outputs,
 /// UIDs kept (a deterministic one generated when missing), duplicates by UID + RECURRENCE-ID resolved as
-/// Zimbra would (highest `SEQUENCE`, then latest `DTSTAMP`, then the later one).
+/// Zimbra would (the later one unless its `SEQUENCE` is lower).
 ///
 /// A TZID with no `VTIMEZONE` that is not an Olson name is an unknown zone to Zimbra (it would use the
 /// account's zone). When `ICalTimeZoneResolver` can still tell the zone (a Windows or Outlook display
@@ -241,14 +241,12 @@ public struct ICalendarWriter: Sendable {
         return key
     }
 
-    /// Whether `new` replaces `old`: higher SEQUENCE, or equal SEQUENCE and a DTSTAMP not earlier.
+    /// Whether `new` (later in the input) replaces `old`: as Zimbra's `Invite.isSameOrNewerVersion`, when
+    /// its SEQUENCE is the same or higher (DTSTAMP plays no part).
     static func replaces(_ new: ICalComponent, _ old: ICalComponent) -> Bool {
         let newSequence = Int((new["SEQUENCE"] ?? "0").trimmingCharacters(in: .whitespaces)) ?? 0
         let oldSequence = Int((old["SEQUENCE"] ?? "0").trimmingCharacters(in: .whitespaces)) ?? 0
-        if newSequence != oldSequence { return newSequence > oldSequence }
-        let newStamp = new["DTSTAMP"].flatMap(ICalDateTime.parseFloating) ?? -Double.infinity
-        let oldStamp = old["DTSTAMP"].flatMap(ICalDateTime.parseFloating) ?? -Double.infinity
-        return newStamp >= oldStamp
+        return newSequence >= oldSequence
     }
 
     /// Whether a TZID is a tz-database name (or `UTC`/`GMT`) that Zimbra knows without a `VTIMEZONE`.
