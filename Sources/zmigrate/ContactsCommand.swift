@@ -9,7 +9,7 @@ extension ContactCSVReader.Dialect: ExpressibleByArgument {}
 struct ContactsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contacts",
-        abstract: "Convert vCards (2.1/3.0/4.0) and contact CSV exports (Outlook, Thunderbird, Google, Zimbra) into Zimbra's contact CSV or vCard 3.0.",
+        abstract: "Convert vCards (2.1/3.0/4.0) and contact CSV exports (Outlook, Thunderbird, Google, Yahoo, Windows Live Mail, Zimbra) into Zimbra's contact CSV or vCard 3.0.",
         discussion: """
             Import the CSV with: curl -u ADMIN --data-binary @contacts.csv \
             'https://SERVER/home/USER/Contacts?fmt=csv&csvfmt=zimbra-csv'. Fields with no Zimbra equivalent \
@@ -22,7 +22,7 @@ struct ContactsCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output: .csv (Zimbra contact CSV, UTF-8 with BOM) or .vcf (vCard 3.0).", completion: .file())
     var output: String
 
-    @Option(help: "CSV dialect, when detection from the header is not wanted: zimbra, outlook, thunderbird, google.")
+    @Option(help: "CSV dialect, when detection from the header is not wanted (outlook and thunderbird also cover German and French headers).")
     var dialect: ContactCSVReader.Dialect?
 
     @Flag(help: "Print the summary as JSON.")

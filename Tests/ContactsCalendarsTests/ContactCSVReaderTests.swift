@@ -102,4 +102,286 @@ import Testing
         #expect(ContactCSVSyntax.parseDate("0/0/00") == nil)
         #expect(throws: ContactsCalendarsError.self) { try ContactCSVReader().read(data: Data(), file: "e.csv") }
     }
+
+    @Test func yahooMonthFirstDatesTagsAndMessengerIDs() throws {
+        let out = try read("yahoo.csv")
+        #expect(out.dialect == .yahoo)
+        let r = out.result
+        #expect(r.contacts.count == 2)
+        expectFields(r.contacts[0], [
+            "firstName": "Mary", "middleName": "Ann", "lastName": "Smith", "nickname": "Mare",
+            "email": "mary.smith@yahoo.example", "email2": "mary@acme.example", "imAddress1": "marysmith42",
+            "imAddress2": "mary_aim", "skypeId": "mary.smith.skype", "googleChatId": "mary.smith@gmail.example",
+            "homePhone": "+1 408 555 0100", "workPhone": "+1 408 555 0101", "workFax": "+1 408 555 0102",
+            "mobilePhone": "+1 408 555 0103", "homeURL": "http://mary.example", "jobTitle": "Accountant",
+            "company": "Acme Inc.", "workStreet": "100 Main St\nSuite 200", "workCity": "Sunnyvale", "workState": "CA",
+            "workPostalCode": "94089", "workCountry": "United States", "birthday": "1975-07-14",
+            "anniversary": "2001-03-04", "custom1": "Prefers tea", "notes": "Met at the \"Q3\" offsite,\nsits near finance",
+        ])
+        #expect(r.contacts[0].tags == ["Friends", "Work"])
+        expectFields(r.contacts[1], [
+            "firstName": "Bob", "lastName": "Jones", "email": "bob@example.com", "mobilePhone": "+1 650 555 0200",
+            "homeStreet": "7 Elm Rd", "homeCity": "Palo Alto", "homeState": "CA", "homePostalCode": "94301",
+            "homeCountry": "United States", "birthday": "1990-11-30",
+        ])
+        #expect(r.contacts[1].tags == ["Family"])
+        #expect(r.contacts[1].location?.line == 5)
+        #expect(r.unmappedProperties == ["Yahoo! Phone": 1, "Distribution Lists": 1])
+        // 3/4/2001 is ambiguous, but Yahoo writes month first: no date-ambiguous warning.
+        #expect(r.diagnostics.isEmpty)
+    }
+
+    @Test func yahooPrimaryIsCountedAndDayOver12IsStillRead() throws {
+        let text = "First,Last,Email,Primary,Birthday,Anniversary\nAnn,Lee,ann@y.example,2,4/5/1980,13/6/2000\n"
+        let out = try ContactCSVReader().read(data: Data(text.utf8), file: "y.csv")
+        #expect(out.dialect == .yahoo)
+        #expect(out.result.contacts.count == 1)
+        expectFields(out.result.contacts[0], [
+            "firstName": "Ann", "lastName": "Lee", "email": "ann@y.example",
+            "birthday": "1980-04-05", "anniversary": "2000-06-13",
+        ])
+        #expect(out.result.unmappedProperties == ["Primary": 1])
+        #expect(out.result.diagnostics.isEmpty)
+    }
+
+    @Test func windowsLiveSingleNameColumn() throws {
+        let out = try read("windows-live.csv")
+        #expect(out.dialect == .windowsLive)
+        let r = out.result
+        #expect(r.contacts.count == 3)
+        expectFields(r.contacts[0], [
+            "firstName": "Thomas", "middleName": "A.", "lastName": "Anderson", "email": "neo@example.net",
+            "mobilePhone": "+1 312 555 0199", "homeURL": "http://neo.example.net", "workStreet": "1 Metacortex Plaza",
+            "workCity": "Chicago", "workPostalCode": "60601", "workState": "IL", "workCountry": "USA",
+            "workURL": "http://metacortex.example", "workPhone": "+1 312 555 0100", "company": "Metacortex",
+            "jobTitle": "Programmer", "department": "Engineering", "office": "Floor 12",
+        ])
+        expectFields(r.contacts[1], [
+            "firstName": "Maria", "middleName": "Luisa de la", "lastName": "Cruz", "nickname": "Malu",
+            "email": "malu@example.es", "homeStreet": "Calle Mayor 3", "homeCity": "Madrid", "homePostalCode": "28013",
+            "homeCountry": "Spain", "homePhone": "+34 91 000 0000", "notes": "Speaks Spanish and English",
+        ])
+        // First and Last Name present: Name is kept whole as the display name, not split.
+        expectFields(r.contacts[2], [
+            "firstName": "Wei", "lastName": "Li", "fullName": "Li Wei", "email": "li.wei@example.cn",
+            "pager": "+86 10 0000 0001", "homeFax": "+86 10 0000 0002", "workFax": "+86 10 0000 0003",
+        ])
+        #expect(r.unmappedProperties.isEmpty)
+        #expect(r.diagnostics.isEmpty)
+    }
+
+    @Test func outlookSingleNameColumn() throws {
+        let text = "First Name,Last Name,Name,E-mail Address,E-mail Type\r\n,,\"Smith, John\",john@example.com,SMTP\r\n"
+            + "Jane,Doe,Jane Q. Doe,jane@example.com,SMTP\r\n,,Cher,cher@example.com,SMTP\r\n"
+        let out = try ContactCSVReader().read(data: Data(text.utf8), file: "n.csv")
+        #expect(out.dialect == .outlook)
+        #expect(out.result.contacts.count == 3)
+        expectFields(out.result.contacts[0], ["firstName": "John", "lastName": "Smith", "email": "john@example.com"])
+        expectFields(out.result.contacts[1], [
+            "firstName": "Jane", "lastName": "Doe", "fullName": "Jane Q. Doe", "email": "jane@example.com",
+        ])
+        expectFields(out.result.contacts[2], ["firstName": "Cher", "email": "cher@example.com"])
+        #expect(out.result.unmappedProperties == ["E-mail Type": 3])
+    }
+
+    @Test func splitsSingleNames() {
+        #expect(ContactCSVSyntax.splitName("Anderson, Thomas A.") == ("Thomas", "A.", "Anderson"))
+        #expect(ContactCSVSyntax.splitName("  Ada   King  Lovelace ") == ("Ada", "King", "Lovelace"))
+        #expect(ContactCSVSyntax.splitName("Ada Lovelace") == ("Ada", nil, "Lovelace"))
+        #expect(ContactCSVSyntax.splitName("Prince") == ("Prince", nil, nil))
+        #expect(ContactCSVSyntax.splitName("Lovelace,") == (nil, nil, "Lovelace"))
+        #expect(ContactCSVSyntax.splitName("") == (nil, nil, nil))
+    }
+
+    @Test func outlookGermanHeadersSemicolonsWindows1252() throws {
+        let out = try read("outlook-de.csv")
+        #expect(out.dialect == .outlook)
+        let r = out.result
+        #expect(r.contacts.count == 2)
+        expectFields(r.contacts[0], [
+            "namePrefix": "Herr", "firstName": "Jürgen", "lastName": "Müller", "company": "Bäckerei Müller GmbH",
+            "department": "Verkauf", "jobTitle": "Geschäftsführer", "workStreet": "Hauptstraße 5\nHinterhaus",
+            "workCity": "München", "workState": "Bayern", "workPostalCode": "80331", "workCountry": "Deutschland",
+            "workFax": "+49 89 1234561", "workPhone": "+49 89 1234560", "mobilePhone": "+49 170 1234567",
+            "birthday": "1970-04-03", "email": "juergen@baeckerei.example", "email2": "j.mueller@example.de",
+            "initials": "J.M.", "notes": "Liefert Brötchen, Mo\u{2013}Fr\nab 6 Uhr", "custom1": "Kundennr. 4711",
+            "workURL": "www.baeckerei.example",
+        ])
+        #expect(r.contacts[0].tags == ["Geschäftlich", "Lieferant"])
+        expectFields(r.contacts[1], [
+            "namePrefix": "Frau", "firstName": "Änne", "lastName": "Özdemir", "homeStreet": "Lindenstraße 3",
+            "homeCity": "Köln", "homePostalCode": "50667", "homeCountry": "Deutschland", "homePhone": "+49 221 000000",
+            "birthday": "1985-12-24", "email": "aenne@example.de",
+        ])
+        #expect(r.contacts[1].tags.isEmpty)
+        #expect(r.contacts[1].location?.line == 4)
+        #expect(r.unmappedProperties == [
+            "E-Mail-Typ": 2, "E-Mail: Angezeigter Name": 2, "E-Mail 2: Typ": 1, "E-Mail 2: Angezeigter Name": 1,
+            "Geschlecht": 2, "Priorität": 2, "Privat": 2,
+        ])
+        #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+    }
+
+    @Test func outlookFrenchRepeatedTitreAndDayFirstDates() throws {
+        let header = "\"Titre\";\"Prénom\";\"Deuxième prénom\";\"Nom\";\"Société\";\"Service\";\"Titre\";\"Rue (bureau)\";"
+            + "\"Ville (bureau)\";\"Anniversaire\";\"Catégories\";\"Adresse de messagerie\";\"Type de messagerie\";\"Sexe\"\r\n"
+        let rows = "\"M.\";\"Jean\";\"\";\"Martin\";\"Exemple SARL\";\"Achats\";\"Acheteur\";\"1 place Bellecour\";"
+            + "\"Lyon\";\"03/04/1970\";\"Fournisseurs;Lyon\";\"jean.martin@exemple.fr\";\"SMTP\";\"Homme\"\r\n"
+            + "\"\";\"Claire\";\"\";\"Roux\";\"\";\"\";\"Directrice\";\"\";\"\";\"0/0/00\";\"\";\"claire@exemple.fr\";\"SMTP\";\"\"\r\n"
+        let out = try ContactCSVReader().read(data: Data((header + rows).utf8), file: "fr.csv")
+        #expect(out.dialect == .outlook)
+        #expect(out.result.contacts.count == 2)
+        expectFields(out.result.contacts[0], [
+            "namePrefix": "M.", "firstName": "Jean", "lastName": "Martin", "company": "Exemple SARL",
+            "department": "Achats", "jobTitle": "Acheteur", "workStreet": "1 place Bellecour", "workCity": "Lyon",
+            "birthday": "1970-04-03", "email": "jean.martin@exemple.fr",
+        ])
+        #expect(out.result.contacts[0].tags == ["Fournisseurs", "Lyon"])
+        // The first Titre is empty: the second one is still the job title.
+        expectFields(out.result.contacts[1], [
+            "firstName": "Claire", "lastName": "Roux", "jobTitle": "Directrice", "email": "claire@exemple.fr",
+        ])
+        #expect(out.result.unmappedProperties == ["Type de messagerie": 2, "Sexe": 1])
+        #expect(out.result.diagnostics.isEmpty)
+    }
+
+    @Test func thunderbirdFrenchRepeatedAddressColumns() throws {
+        let out = try read("thunderbird-fr.csv")
+        #expect(out.dialect == .thunderbird)
+        let r = out.result
+        #expect(r.contacts.count == 2)
+        expectFields(r.contacts[0], [
+            "firstName": "Amélie", "lastName": "Lefèvre", "fullName": "Amélie Lefèvre", "nickname": "Mimi",
+            "email": "amelie@exemple.fr", "email2": "amelie@maison.example", "workPhone": "+33 4 00 00 00 00",
+            "homePhone": "+33 1 11 11 11 11", "mobilePhone": "+33 6 11 11 11 11",
+            "homeStreet": "12 rue des Lilas\nEscalier B", "homeCity": "Paris", "homeState": "Île-de-France",
+            "homePostalCode": "75011", "homeCountry": "France", "workStreet": "5 quai Perrache\nBât. C",
+            "workCity": "Lyon", "workState": "Rhône", "workPostalCode": "69002", "workCountry": "France",
+            "jobTitle": "Ingénieure", "department": "R&D", "company": "Exemple SA", "workURL": "https://exemple.fr",
+            "birthday": "1982-11-05", "notes": "Note, avec virgule",
+        ])
+        // Only the second (work) Ville/Pays/Code postal/Région are filled: they must not become home fields.
+        expectFields(r.contacts[1], [
+            "firstName": "Noël", "lastName": "Girard", "fullName": "Noël Girard", "email": "noel@exemple.fr",
+            "workPhone": "+33 5 22 22 22 22", "workFax": "+33 5 22 22 22 23", "workStreet": "8 allée des Pins",
+            "workCity": "Bordeaux", "workState": "Nouvelle-Aquitaine", "workPostalCode": "33000",
+            "workCountry": "France", "jobTitle": "Comptable", "company": "Girard & Fils",
+        ])
+        #expect(r.unmappedProperties == ["Nom de l'écran": 1])
+        #expect(r.diagnostics.isEmpty)
+    }
+
+    @Test func outlookUnknownCustomFields() throws {
+        let out = try read("outlook-unknown.csv")
+        #expect(out.dialect == .outlookUnknown)
+        let r = out.result
+        #expect(r.contacts.count == 2)
+        expectFields(r.contacts[0], [
+            "namePrefix": "Dr.", "firstName": "Helen", "middleName": "R.", "lastName": "Carter", "nameSuffix": "PhD",
+            "company": "Northwind Traders", "department": "Research", "jobTitle": "Chief Scientist",
+            "workStreet": "4 Harbour Way\nBuilding 9", "workCity": "Seattle", "workState": "WA",
+            "workPostalCode": "98101", "workCountry": "USA", "assistantPhone": "+1 206 555 0111",
+            "workFax": "+1 206 555 0112", "workPhone": "+1 206 555 0110", "mobilePhone": "+1 206 555 0113",
+            "anniversary": "1995-06-15", "assistantName": "Tom Price", "birthday": "1968-02-29",
+            "children": "Ava, Leo", "email": "helen.carter@northwind.example", "email2": "hcarter@home.example",
+            "gender": "Female", "hobby": "Sailing", "notes": "Prefers e-mail", "spouse": "James",
+            "custom1": "Account 1001", "workURL": "http://northwind.example",
+        ])
+        #expect(r.contacts[0].tags == ["Key Customer", "Research"])
+        expectFields(r.contacts[1], [
+            "firstName": "Sam", "lastName": "Lee", "homeStreet": "22 Pine St", "homeCity": "Portland", "homeState": "OR",
+            "homePostalCode": "97201", "homeCountry": "USA", "homePhone": "+1 503 555 0120", "birthday": "1990-12-01",
+            "email": "sam@example.org",
+        ])
+        #expect(r.unmappedProperties == ["PrimaryPhone": 1, "EmailDisplayName": 2])
+        // English headers say nothing about the date order: 12/1/1990 is a guess.
+        #expect(r.diagnostics.map(\.code) == ["date-ambiguous"])
+        #expect(r.diagnostics.first?.location.line == 3)
+    }
+
+    static let fixtureDialects: [String: ContactCSVReader.Dialect] = [
+        "outlook.csv": .outlook, "outlook-de.csv": .outlook, "thunderbird.csv": .thunderbird,
+        "thunderbird-fr.csv": .thunderbird, "google.csv": .google, "yahoo.csv": .yahoo,
+        "windows-live.csv": .windowsLive, "outlook-unknown.csv": .outlookUnknown,
+    ]
+
+    @Test func detectsTheDialectOfEveryFixture() throws {
+        let folder = Fixture.url("contacts")
+        let csvs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }
+        // A new CSV fixture must say which dialect it is.
+        #expect(Set(csvs) == Set(Self.fixtureDialects.keys))
+        for name in csvs.sorted() {
+            var bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            let text = String(validating: bytes, as: UTF8.self) ?? VCardSyntax.decodeSingleByte(bytes, windows1252: true)
+            let header = try #require(ContactCSVSyntax.records(text).first).cells.map { $0.contactsTrimmed() }
+            #expect(ContactCSVReader.detectDialect(header: header) == Self.fixtureDialects[name], "\(name)")
+            #expect(try read(name).dialect == Self.fixtureDialects[name], "\(name)")
+        }
+    }
+
+    @Test(arguments: [
+        (["First", "Last", "Email"], ContactCSVReader.Dialect.yahoo),
+        (["First Name", "Last Name", "E-mail 1 - Value"], .google),
+        (["Name", "E-mail Address", "Personal Web Page"], .windowsLive),
+        (["First Name", "Last Name", "Business Street 2", "E-mail Type"], .outlook),
+        (["Vorname", "Nachname", "E-Mail-Adresse"], .outlook),
+        (["Vorname", "Nachname", "Primäre E-Mail-Adresse"], .thunderbird),
+        (["Prénom", "Nom", "Adresse de messagerie"], .outlook),
+        (["Prénom", "Nom de famille", "Adresse électronique principale"], .thunderbird),
+        (["FirstName", "LastName", "EmailAddress"], .outlookUnknown),
+        (["firstName", "lastName", "email"], .zimbra),
+        (["Something", "Else"], .zimbra),
+    ])
+    func detectsSmallHeaders(header: [String], expected: ContactCSVReader.Dialect) {
+        #expect(ContactCSVReader.detectDialect(header: header) == expected)
+    }
+
+    @Test func dialectNamesForTheCommandLine() {
+        #expect(ContactCSVReader.Dialect.allCases.map(\.rawValue) == [
+            "zimbra", "outlook", "thunderbird", "google", "yahoo", "windows-live", "outlook-unknown",
+        ])
+    }
+
+    @Test func columnTablesAreConsistent() {
+        let special: Set<String> = [ContactCSVMaps.noField, "@tags", "@groups", "@name", "@birthYear", "@birthMonth", "@birthDay"]
+        for (dialect, tables) in ContactCSVMaps.localized {
+            var seen: [String: (locale: String, target: String)] = [:]
+            for table in tables {
+                for (name, target) in table.columns {
+                    if let earlier = seen[name] {
+                        #expect(earlier.target == target, "\(dialect) '\(name)': \(earlier.locale) \(earlier.target), \(table.locale) \(target)")
+                    }
+                    seen[name] = (table.locale, target)
+                    for t in target.split(separator: "|") where t.hasPrefix("@") {
+                        #expect(special.contains(String(t)), "\(dialect) '\(name)' → \(t)")
+                    }
+                }
+            }
+        }
+        #expect(Set(ContactCSVMaps.localized.keys) == Set(ContactCSVReader.Dialect.allCases).subtracting([.zimbra]))
+    }
+
+    /// Windows Live Mail writes a subset of Outlook's names (plus two web page columns), so an export
+    /// without those two may be detected as Outlook; that must give the same contacts.
+    @Test func windowsLiveColumnsMeanTheSameInOutlook() {
+        let outlook = ContactCSVMaps.columns[.outlook]!
+        let shared = ContactCSVMaps.windowsLive.filter { outlook[$0.key] != nil }
+        #expect(shared.count == ContactCSVMaps.windowsLive.count - 2)
+        for (name, target) in shared {
+            #expect(outlook[name] == target, "\(name)")
+        }
+        let noWebPages = ContactCSVMaps.windowsLive.keys.filter { !$0.hasSuffix("Web Page") }
+        #expect(ContactCSVReader.detectDialect(header: noWebPages) == .outlook)
+    }
+
+    @Test func dateOrders() {
+        #expect(ContactCSVSyntax.parseDate("3/4/2001")! == ("2001-03-04", true))
+        #expect(ContactCSVSyntax.parseDate("3/4/2001", order: .monthFirst)! == ("2001-03-04", false))
+        #expect(ContactCSVSyntax.parseDate("3/4/2001", order: .dayFirst)! == ("2001-04-03", false))
+        #expect(ContactCSVSyntax.parseDate("3/24/2001", order: .dayFirst)! == ("2001-03-24", false))
+        #expect(ContactCSVSyntax.parseDate("24/3/2001", order: .monthFirst)! == ("2001-03-24", false))
+        #expect(ContactCSVSyntax.parseDate("3.4.2001", order: .monthFirst)! == ("2001-04-03", false))
+        #expect(ContactCSVSyntax.parseDate("4/4/01", order: .monthFirstGuessed)! == ("2001-04-04", false))
+    }
 }
