@@ -49,6 +49,6 @@ let package = Package(
         .testTarget(name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
         .testTarget(name: "ContactsCalendarsTests", dependencies: ["ContactsCalendars", "MailModel", "TestSupport"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "MailModel", "TestSupport"]),
-        .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "TestSupport", "zmigrate"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "ContactsCalendars", "TestSupport", "zmigrate"]),
     ]
 )

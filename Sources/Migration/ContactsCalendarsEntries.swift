@@ -2,6 +2,12 @@ import ContactsCalendars
 import Foundation
 import MailModel
 
+/// How `--contacts` ride in a bundle: `Contacts/contacts.vcf` (vCard 3.0) or `Contacts/contacts.csv`
+/// (zimbra-csv, which Zimbra's archive import reads with every field and tag).
+public enum ContactsEntryFormat: String, Codable, Sendable, CaseIterable {
+    case vcf, csv
+}
+
 /// The contacts and calendar entries of a bundle (`Contacts/contacts.vcf`, `Calendar/calendar.ics`),
 /// built from `--contacts` and `--calendar` files the same way by `convert` and `verify`.
 public struct ContactsCalendarsEntries {
@@ -16,7 +22,8 @@ public struct ContactsCalendarsEntries {
     public var unmappedContactFields: [String: Int] = [:]
 
     /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone.
-    public static func build(contacts: [String], calendars: [String], calendarTimeZone: TimeZone? = nil) throws -> ContactsCalendarsEntries {
+    public static func build(contacts: [String], calendars: [String], calendarTimeZone: TimeZone? = nil,
+                             contactsEntry: ContactsEntryFormat = .vcf) throws -> ContactsCalendarsEntries {
         var result = ContactsCalendarsEntries()
         var cards: [Contact] = []
         for path in contacts {
@@ -33,7 +40,13 @@ public struct ContactsCalendarsEntries {
             }
         }
         if !cards.isEmpty {
-            result.entries.append(("Contacts/contacts.vcf", [UInt8](VCardWriter().write(cards))))
+            switch contactsEntry {
+            case .csv:
+                result.entries.append(("Contacts/contacts.csv", [UInt8](try ZimbraContactCSVWriter().write(cards))))
+            case .vcf:
+                result.entries.append(("Contacts/contacts.vcf", [UInt8](VCardWriter().write(cards))))
+                if let note = vCardImportNote(cards, files: contacts) { result.diagnostics.append(note) }
+            }
             result.contacts = cards.count
         }
         var components: [ICalComponent] = []
@@ -53,6 +66,23 @@ public struct ContactsCalendarsEntries {
             result.taskCount = written.taskCount
         }
         return result
+    }
+
+    /// A warning naming what Zimbra's vCard import would not turn into contact fields, with counts, or
+    /// nil when it takes everything.
+    static func vCardImportNote(_ cards: [Contact], files: [String]) -> Diagnostic? {
+        var dropped: [String: Int] = [:]
+        var contacts = 0
+        for card in cards {
+            let names = VCardWriter.fieldsZimbraVCardImportDrops(card)
+            if !names.isEmpty { contacts += 1 }
+            for name in names { dropped[name, default: 0] += 1 }
+        }
+        guard contacts > 0 else { return nil }
+        let list = dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return Diagnostic(.warning, code: "vcard-import-drops",
+            "\(contacts) contact(s) have fields Zimbra's vCard import keeps only as hidden extras (\(list)); --contacts-entry csv carries them as Contacts/contacts.csv, which keeps them",
+            at: SourceLocation(file: files.joined(separator: ",")))
     }
 
     /// Where the tasks file goes beside a bundle: `<bundle>-tasks.ics`.

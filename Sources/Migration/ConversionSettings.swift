@@ -19,6 +19,7 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     public var contacts: [String]?
     public var calendars: [String]?
     public var calendarTimezone: String?
+    public var contactsEntry: String?
 
     /// The settings of `options`.
     public init(_ options: ConvertOptions) {
@@ -36,6 +37,7 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
         contacts = options.contacts.isEmpty ? nil : options.contacts
         calendars = options.calendars.isEmpty ? nil : options.calendars
         calendarTimezone = options.calendarTimeZone?.identifier
+        contactsEntry = options.contacts.isEmpty ? nil : options.contactsEntry.rawValue
     }
 
     /// Options that read and map as these settings say (bundle options left at their defaults).
@@ -52,6 +54,12 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
                                            folderMap: folderMap)
         options.contacts = contacts ?? []
         options.calendars = calendars ?? []
+        if let contactsEntry {
+            guard let format = ContactsEntryFormat(rawValue: contactsEntry) else {
+                throw MigrationError("the report's settings name an unknown contacts entry format")
+            }
+            options.contactsEntry = format
+        }
         if let calendarTimezone {
             guard let zone = TimeZone(identifier: calendarTimezone) else {
                 throw MigrationError("the report's settings name an unknown calendar time zone")

@@ -15,6 +15,8 @@ public struct ConvertOptions: Sendable {
     public var calendars: [String] = []
     /// The zone for calendar TZIDs nothing else resolves (`--calendar-timezone`).
     public var calendarTimeZone: TimeZone?
+    /// How contacts ride in the bundle (`--contacts-entry`).
+    public var contactsEntry: ContactsEntryFormat = .vcf
 
     public init() {}
 }
@@ -46,7 +48,8 @@ public struct Converter {
                                       startedAt: MailDate.iso8601(Int64(started.timeIntervalSince1970)))
         report.settings = ConversionSettings(options)
         let extras = try ContactsCalendarsEntries.build(contacts: options.contacts, calendars: options.calendars,
-                                                             calendarTimeZone: options.calendarTimeZone)
+                                                             calendarTimeZone: options.calendarTimeZone,
+                                                             contactsEntry: options.contactsEntry)
         let writer = try BundleWriter(path: output, options: options.bundle)
         var planner = MessagePlanner(folders: options.folders)
         var folderIndex: [FolderPath: Int] = [:]

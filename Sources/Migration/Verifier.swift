@@ -79,7 +79,8 @@ public struct Verifier {
         var pendingMeta: (name: String, meta: ParsedMeta)? = nil
         var sawMeta = false
         let extras = try ContactsCalendarsEntries.build(contacts: options.contacts, calendars: options.calendars,
-                                                             calendarTimeZone: options.calendarTimeZone)
+                                                             calendarTimeZone: options.calendarTimeZone,
+                                                             contactsEntry: options.contactsEntry)
         var expectedExtras: [String: [UInt8]] = [:]
         for entry in extras.entries { expectedExtras[entry.name] = entry.data }
         try BundleContents.forEachEntry(bundle) { name, mode, mtime, data in

@@ -118,6 +118,7 @@ struct SourceOptions: ParsableArguments {
 
 extension SourceFormat: ExpressibleByArgument {}
 extension DatePreference: ExpressibleByArgument {}
+extension ContactsEntryFormat: ExpressibleByArgument {}
 
 /// Prints errors the way the command-line contract asks: to stderr, naming file and position.
 func fail(_ error: Error) -> ExitCode {
@@ -215,6 +216,9 @@ struct Convert: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "iCalendar/vCalendar files to carry as Calendar/calendar.ics (tasks go to <bundle>-tasks.ics beside it).", completion: .file())
     var calendar: [String] = []
 
+    @Option(name: .customLong("contacts-entry"), help: "How --contacts ride in the bundle: vcf (Contacts/contacts.vcf, vCard 3.0) or csv (Contacts/contacts.csv, zimbra-csv, which keeps tags and fields Zimbra's vCard import drops).")
+    var contactsEntry: ContactsEntryFormat = .vcf
+
     @Option(name: .customLong("calendar-timezone"), help: "Time zone (e.g. Europe/Berlin) for --calendar TZIDs that have no VTIMEZONE and no name zmigrate can resolve; their times are written in UTC.")
     var calendarTimezone: String?
 
@@ -240,6 +244,7 @@ struct Convert: ParsableCommand {
         options.contacts = contacts
         options.calendars = calendar
         options.calendarTimeZone = calendarTimezone.flatMap(TimeZone.init(identifier:))
+        options.contactsEntry = contactsEntry
         var result: ConversionReport
         do {
             result = try Converter(options: options).convert(

@@ -143,4 +143,22 @@ import Testing
             for (k, v) in x { #expect(c[k] == v) }
         }
     }
+
+    /// Anniversary, IM addresses and maiden name go out as the `X-ZIMBRA-*` properties Zimbra's vCard
+    /// import reads (VCard.java); what it cannot read is named, and our reader maps all of it back.
+    @Test func vCardUsesZimbraPropertiesAndNamesWhatZimbraDrops() throws {
+        let contact = Contact([("firstName", "Ann"), ("fullName", "Ann Berg"), ("anniversary", "2001-06-30"), ("imAddress2", "xmpp://ann@chat.example"),
+                               ("imAddress1", "ann.aim"), ("maidenName", "Berg"), ("custom1", "blue"), ("companyPhone", "+1 555")],
+                              tags: ["VIP"])
+        let text = VCardWriter().card(contact)
+        #expect(text.contains("\r\nX-ZIMBRA-ANNIVERSARY:2001-06-30\r\n"))
+        #expect(text.contains("\r\nX-ZIMBRA-MAIDENNAME:Berg\r\n"))
+        #expect(text.contains("\r\nX-ZIMBRA-IMADDRESS1:ann.aim\r\nX-ZIMBRA-IMADDRESS2:xmpp://ann@chat.example\r\n"))
+        #expect(VCardWriter.fieldsZimbraVCardImportDrops(contact) == ["custom1", "companyPhone", "tags"])
+        #expect(VCardWriter.fieldsZimbraVCardImportDrops(Contact([("firstName", "B"), ("email", "b@x.example")])).isEmpty)
+        let back = try VCardReader().read(data: Data(text.utf8), file: "c.vcf").contacts
+        #expect(back.count == 1)
+        #expect(back.first?.fieldDictionary == contact.fieldDictionary)
+        #expect(back.first?.tags == ["VIP"])
+    }
 }

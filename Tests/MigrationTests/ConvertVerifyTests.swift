@@ -1,3 +1,4 @@
+import ContactsCalendars
 import Foundation
 import MailModel
 import MailStores
@@ -124,6 +125,36 @@ func sourceMessages(_ path: String) throws -> [Message] {
         mailOnly.calendars = []
         let other = try Verifier(options: mailOnly).verify(source: Fixture.path("mbox/mboxrd.mbox"), bundle: output)
         #expect(other.problems.contains { $0.entry == "Calendar/calendar.ics" && $0.kind == "extra" })
+    }
+
+    @Test func contactsCanRideAsZimbraCSVWhichKeepsTagsAndCustomFields() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        var options = convertOptions(.tgz)
+        options.contacts = [Fixture.path("contacts/v30-groups-escapes.vcf"), Fixture.path("contacts/yahoo.csv")]
+        // As vCard, the report names what Zimbra's vCard import would not keep.
+        let vcfReport = try Converter(options: options).convert(source: Fixture.path("mbox/mboxrd.mbox"), output: dir.path + "/v.tgz")
+        let note = try #require(vcfReport.diagnostics.first { $0.code == "vcard-import-drops" })
+        #expect(note.message.contains("tags") && note.message.contains("--contacts-entry csv"))
+
+        options.contactsEntry = .csv
+        let output = dir.path + "/c.tgz"
+        let report = try Converter(options: options).convert(source: Fixture.path("mbox/mboxrd.mbox"), output: output)
+        #expect(!report.diagnostics.contains { $0.code == "vcard-import-drops" })
+        let entries = try readBundle(output)
+        #expect(entries.first?.name == "Contacts/contacts.csv")
+        // The entry is zimbra-csv: read back, it holds the same contacts, tags included.
+        let csv = try ContactCSVReader().read(data: Data(try #require(entries.first).data), file: "contacts.csv")
+        #expect(csv.dialect == .zimbra)
+        var expected = try VCardReader().read(contentsOf: Fixture.url("contacts/v30-groups-escapes.vcf")).contacts
+        expected += try ContactCSVReader().read(contentsOf: Fixture.url("contacts/yahoo.csv")).result.contacts
+        #expect(csv.result.contacts.map(\.fieldDictionary) == expected.map(\.fieldDictionary))
+        #expect(csv.result.contacts.map(\.tags) == expected.map(\.tags))
+        #expect(report.settings?.contactsEntry == "csv")
+        let verification = try Verifier(options: try #require(report.settings).convertOptions()).verify(
+            source: Fixture.path("mbox/mboxrd.mbox"), bundle: output)
+        #expect(verification.isComplete, "\(verification.problems)")
+        #expect(verification.contactsCalendarsEntriesMatched == 1)
     }
 
     @Test func noMetaMeansNoMetaEntriesAtAll() throws {

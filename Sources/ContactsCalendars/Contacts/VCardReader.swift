@@ -147,7 +147,7 @@ public struct VCardReader: Sendable {
             case "ADR":
                 let parts = VCardSyntax.split(text, on: ";", modern: modern).map { $0.joined(separator: ", ") }
                 pendingAddresses.append((prop, parts))
-            case "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY":
+            case "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ZIMBRA-ANNIVERSARY":
                 let field = prop.name == "BDAY" ? "birthday" : "anniversary"
                 let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
                 if let date = VCardSyntax.normalizeDate(raw) {
@@ -171,6 +171,14 @@ public struct VCardReader: Sendable {
             case "PHOTO", "LOGO":
                 note(.warning, "photo-dropped", "\(prop.name) dropped: Zimbra CSV cannot carry images", prop)
                 if prop.name == "LOGO" { unmapped(prop) }
+            case "X-ZIMBRA-MAIDENNAME":
+                contact["maidenName"] = VCardSyntax.unescape(text, modern: modern)
+            case let name where name.hasPrefix("X-ZIMBRA-IMADDRESS"):
+                // Zimbra numbers IM addresses from 1 (`imAddress1`), in the order of the properties.
+                let value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+                if !value.isEmpty, let free = (1...).lazy.map({ "imAddress\($0)" }).first(where: { contact[$0] == nil }) {
+                    contact[free] = value
+                }
             case "X-ZMIGRATE-FIELD":
                 if let name = prop.parameters["NAME"]?.first, !name.isEmpty {
                     contact[name] = VCardSyntax.unescape(text, modern: modern)

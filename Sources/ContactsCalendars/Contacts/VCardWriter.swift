@@ -2,8 +2,10 @@ import Foundation
 import MailModel
 
 /// Writes contacts as vCard 3.0 (for Zimbra bundles): CRLF, lines folded at 75 octets on UTF-8
-/// character boundaries, text escaped (`\\`, `\,`, `\;`, `\n`). Fields without a vCard property are
-/// written as `X-ZMIGRATE-FIELD;NAME=<field>:<value>`, which `VCardReader` maps back.
+/// character boundaries, text escaped (`\\`, `\,`, `\;`, `\n`). Anniversary, IM addresses and maiden
+/// name use the `X-ZIMBRA-*` properties Zimbra's vCard import reads. Other fields without a vCard
+/// property are written as `X-ZMIGRATE-FIELD;NAME=<field>:<value>`, which `VCardReader` maps back but
+/// Zimbra keeps only as hidden vCard extras (see `fieldsZimbraVCardImportDrops`).
 public struct VCardWriter: Sendable {
     public init() {}
 
@@ -16,6 +18,18 @@ public struct VCardWriter: Sendable {
 
     /// One card as a string with CRLF line ends.
     public func card(_ contact: Contact) -> String {
+        lines(contact).lines.map { Self.fold($0) }.joined()
+    }
+
+    /// What of a contact Zimbra's vCard import (`VCard.parseVCard`) does not turn into contact fields:
+    /// the names of fields written as `X-ZMIGRATE-FIELD`, and `tags` when there are tags (it ignores
+    /// `CATEGORIES`). Carrying contacts as zimbra-csv instead keeps them.
+    public static func fieldsZimbraVCardImportDrops(_ contact: Contact) -> [String] {
+        VCardWriter().lines(contact).extra + (contact.tags.isEmpty ? [] : ["tags"])
+    }
+
+    /// The unfolded lines of a card, and the fields written as `X-ZMIGRATE-FIELD`.
+    private func lines(_ contact: Contact) -> (lines: [String], extra: [String]) {
         var lines: [String] = ["BEGIN:VCARD", "VERSION:3.0"]
         var used = Set<String>()
         func take(_ name: String) -> String {
@@ -71,17 +85,26 @@ public struct VCardWriter: Sendable {
             }
         }
         if let v = contact["birthday"] { used.insert("birthday"); lines.append("BDAY;VALUE=date:" + v) }
-        if let v = contact["anniversary"] { used.insert("anniversary"); lines.append("X-ANNIVERSARY:" + v) }
+        if let v = contact["anniversary"] { used.insert("anniversary"); lines.append("X-ZIMBRA-ANNIVERSARY:" + v) }
+        if let v = contact["maidenName"] { used.insert("maidenName"); lines.append("X-ZIMBRA-MAIDENNAME:" + esc(v)) }
+        let imNames = contact.fieldNames.filter { $0.hasPrefix("imAddress") && Int($0.dropFirst(9)) != nil }
+            .sorted { Int($0.dropFirst(9))! < Int($1.dropFirst(9))! }
+        for (index, name) in imNames.enumerated() {
+            used.insert(name)
+            lines.append("X-ZIMBRA-IMADDRESS\(index + 1):" + esc(contact[name]!))
+        }
         if let v = contact["notes"] { used.insert("notes"); lines.append("NOTE:" + esc(v)) }
         if !contact.tags.isEmpty {
             lines.append("CATEGORIES:" + contact.tags.map(esc).joined(separator: ","))
         }
+        var extra: [String] = []
         for name in contact.fieldNames where !used.contains(name) {
+            extra.append(name)
             let safeName = name.contains(where: { $0 == "\"" || $0 < " " }) ? name.filter { $0 != "\"" && $0 >= " " } : name
             lines.append("X-ZMIGRATE-FIELD;NAME=\"\(safeName)\":" + esc(contact[name]!))
         }
         lines.append("END:VCARD")
-        return lines.map { Self.fold($0) }.joined() 
+        return (lines, extra)
     }
 
     /// 3.0 text escaping.
