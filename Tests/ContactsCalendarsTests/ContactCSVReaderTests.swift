@@ -110,8 +110,8 @@ import Testing
         #expect(r.contacts.count == 2)
         expectFields(r.contacts[0], [
             "firstName": "Mary", "middleName": "Ann", "lastName": "Smith", "nickname": "Mare",
-            "email": "mary.smith@yahoo.example", "email2": "mary@acme.example", "imAddress1": "marysmith42",
-            "imAddress2": "mary_aim", "skypeId": "mary.smith.skype", "googleChatId": "mary.smith@gmail.example",
+            "email": "mary.smith@yahoo.example", "email2": "mary@acme.example", "imAddress1": "yahoo://marysmith42",
+            "imAddress2": "yahoo://mary_aim", "skypeId": "mary.smith.skype", "googleChatId": "mary.smith@gmail.example",
             "homePhone": "+1 408 555 0100", "workPhone": "+1 408 555 0101", "workFax": "+1 408 555 0102",
             "mobilePhone": "+1 408 555 0103", "homeURL": "http://mary.example", "jobTitle": "Accountant",
             "company": "Acme Inc.", "workStreet": "100 Main St\nSuite 200", "workCity": "Sunnyvale", "workState": "CA",

@@ -126,4 +126,24 @@ import Testing
         #expect(VCardSyntax.normalizeDate("1985-13-12") == nil)
         #expect(VCardSyntax.normalizeDate("--0412") == nil)
     }
+
+    /// IM handles become `imAddressN` as Zimbra's web client stores them (`service://handle`).
+    @Test func instantMessagingHandles() throws {
+        let text = """
+            BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\n\
+            item1.IMPP;X-SERVICE-TYPE=AIM;type=pref:aim:ann\r\nitem1.X-ABLabel:AIM\r\nX-AIM:ann\r\n\
+            IMPP:xmpp:ann@jabber.example\r\nX-MSN;type=HOME:ann@hotmail.example\r\n\
+            IMPP;X-SERVICE-TYPE=Skype:skype:ann.skype\r\nX-ICQ:12345\r\nIMPP;X-SERVICE-TYPE=Yahoo:ymsgr:ann_y\r\nEND:VCARD\r\n
+            """
+        let result = try VCardReader().read(data: Data(text.utf8), file: "im.vcf")
+        let contact = try #require(result.contacts.first)
+        expectFields(contact, [
+            "lastName": "Lee", "firstName": "Ann", "fullName": "Ann Lee",
+            "imAddress1": "aol://ann", "imAddress2": "xmpp://ann@jabber.example", "imAddress3": "msn://ann@hotmail.example",
+            "imAddress4": "im://ann.skype", "imAddress5": "im://12345", "imAddress6": "yahoo://ann_y",
+        ])
+        #expect(result.unmappedProperties == ["X-ABLABEL": 1])
+        // Written for a bundle they go out as X-ZIMBRA-IMADDRESSn, which Zimbra's vCard import reads.
+        #expect(VCardWriter().card(contact).contains("X-ZIMBRA-IMADDRESS6:yahoo://ann_y\r\n"))
+    }
 }

@@ -180,6 +180,9 @@ public struct ContactCSVReader: Sendable {
                 append(t, value)
             case "notes":
                 append("notes", value)
+            case let t where t.hasPrefix("imAddress") && dialect == .yahoo && !value.contains("://"):
+                // Yahoo Messenger IDs, as Zimbra's web client stores a Yahoo handle.
+                contact[t] = "yahoo://" + value.contactsTrimmed()
             default:
                 if contact[target] == nil { contact[target] = value } else { contact.addNumbered(target, value: value) }
             }

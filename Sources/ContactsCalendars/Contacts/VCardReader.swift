@@ -173,10 +173,14 @@ public struct VCardReader: Sendable {
                 if prop.name == "LOGO" { unmapped(prop) }
             case "X-ZIMBRA-MAIDENNAME":
                 contact["maidenName"] = VCardSyntax.unescape(text, modern: modern)
-            case let name where name.hasPrefix("X-ZIMBRA-IMADDRESS"):
-                // Zimbra numbers IM addresses from 1 (`imAddress1`), in the order of the properties.
-                let value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
-                if !value.isEmpty, let free = (1...).lazy.map({ "imAddress\($0)" }).first(where: { contact[$0] == nil }) {
+            case let name where name.hasPrefix("X-ZIMBRA-IMADDRESS") || VCardSyntax.imProperties.contains(name):
+                // Zimbra numbers IM addresses from 1 (`imAddress1`), in the order of the properties, as
+                // `service://handle`; Apple writes IMPP and X-AIM… for the same handle, kept once.
+                let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+                let value = name.hasPrefix("X-ZIMBRA-") ? raw
+                    : VCardSyntax.zimbraIMAddress(property: name, value: raw, service: prop.parameters["X-SERVICE-TYPE"]?.first)
+                if !value.isEmpty, !contact.fieldDictionary.contains(where: { $0.key.hasPrefix("imAddress") && $0.value == value }),
+                   let free = (1...).lazy.map({ "imAddress\($0)" }).first(where: { contact[$0] == nil }) {
                     contact[free] = value
                 }
             case "X-ZMIGRATE-FIELD":
@@ -291,6 +295,35 @@ struct VCardProperty: Sendable {
 
 /// Lexical helpers for vCard text.
 enum VCardSyntax {
+    /// Instant-messaging properties: RFC 4770 `IMPP` and the older per-service ones.
+    static let imProperties: Set<String> = ["IMPP", "X-AIM", "X-JABBER", "X-GOOGLE-TALK", "X-GTALK", "X-YAHOO", "X-MSN",
+                                            "X-ICQ", "X-SKYPE", "X-SKYPE-USERNAME", "X-QQ", "X-GADUGADU"]
+
+    /// An IM handle as Zimbra's web client stores it: `xmpp://`, `yahoo://`, `aol://`, `msn://` or `im://`
+    /// (other) before the handle. The service comes from Apple's `X-SERVICE-TYPE`, the property name, or
+    /// the `IMPP` URI scheme.
+    static func zimbraIMAddress(property: String, value: String, service: String?) -> String {
+        var handle = value
+        var scheme = ""
+        if property == "IMPP", let colon = value.firstIndex(of: ":") {
+            scheme = value[..<colon].lowercased()
+            handle = String(value[value.index(after: colon)...])
+            while handle.hasPrefix("/") { handle.removeFirst() }
+        }
+        handle = handle.removingPercentEncoding ?? handle
+        guard !handle.isEmpty else { return "" }
+        let key = (service ?? (property == "IMPP" ? scheme : String(property.dropFirst(2)))).lowercased()
+        let zimbra: String
+        switch key {
+        case "xmpp", "jabber", "google-talk", "googletalk", "gtalk": zimbra = "xmpp"
+        case "yahoo", "ymsgr": zimbra = "yahoo"
+        case "aim": zimbra = "aol"
+        case "msn", "msnim": zimbra = "msn"
+        default: zimbra = "im"
+        }
+        return zimbra + "://" + handle
+    }
+
     struct Line { var bytes: [UInt8]; var number: Int }
 
     /// Physical lines (CRLF, LF or CR ends) unfolded into logical lines, with quoted-printable
