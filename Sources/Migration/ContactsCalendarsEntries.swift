@@ -43,6 +43,9 @@ public struct ContactsCalendarsEntries {
             switch contactsEntry {
             case .csv:
                 result.entries.append(("Contacts/contacts.csv", [UInt8](try ZimbraContactCSVWriter().write(cards))))
+                if let note = ZimbraContactCSVWriter.photoNote(cards, file: contacts.joined(separator: ",")) {
+                    result.diagnostics.append(note)
+                }
             case .vcf:
                 result.entries.append(("Contacts/contacts.vcf", [UInt8](VCardWriter().write(cards))))
                 if let note = vCardImportNote(cards, files: contacts) { result.diagnostics.append(note) }

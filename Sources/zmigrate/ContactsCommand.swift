@@ -56,6 +56,9 @@ struct ContactsCommand: ParsableCommand {
                 throw fail(error)
             }
         }
+        if lower.hasSuffix(".csv"), let note = ZimbraContactCSVWriter.photoNote(contacts, file: inputs.joined(separator: ",")) {
+            diagnostics.append(note)
+        }
         let data: Data
         do {
             data = lower.hasSuffix(".csv") ? try ZimbraContactCSVWriter().write(contacts) : VCardWriter().write(contacts)

@@ -39,6 +39,8 @@ import Testing
         let photo = r.diagnostics.filter { $0.code == "photo-dropped" }
         #expect(photo.count == 1)
         #expect(photo.first?.location.line == 19)
+        #expect(photo.first?.message.contains("not a base64 image") == true)
+        #expect(c.photo == nil)
         #expect(r.diagnostics.count == 1, "\(r.diagnostics)")
     }
 
@@ -64,8 +66,15 @@ import Testing
         ])
         #expect(c.tags == ["Friends", "Work, Important"])
         #expect(r.unmappedProperties == ["PRODID": 1, "X-ABLABEL": 1, "X-SOCIALPROFILE": 1])
-        #expect(r.diagnostics.map(\.code) == ["photo-dropped"])
-        #expect(r.diagnostics.first?.location.line == 29)
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
+        // The inline JPEG is kept for the vCard Zimbra imports (it stores it as the contact's image).
+        let photo = try #require(c.photo)
+        #expect(photo.type == "JPEG")
+        #expect(photo.base64.hasPrefix("/9j/4AAQ") && photo.base64.hasSuffix("AAAB") && !photo.base64.contains(" "))
+        #expect(Data(base64Encoded: photo.base64)?.starts(with: [0xFF, 0xD8]) == true)
+        #expect(VCardWriter().card(c).contains("\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ"))
+        let again = try VCardReader().read(data: VCardWriter().write([c]), file: "again.vcf").contacts
+        #expect(again.first?.photo == photo)
         expectFields(r.contacts[1], ["lastName": "Plain", "firstName": "Paul", "fullName": "Paul Plain", "email": "paul@example.com"])
         #expect(r.contacts[1].location?.line == 33)
     }
@@ -145,5 +154,16 @@ import Testing
         #expect(result.unmappedProperties == ["X-ABLABEL": 1])
         // Written for a bundle they go out as X-ZIMBRA-IMADDRESSn, which Zimbra's vCard import reads.
         #expect(VCardWriter().card(contact).contains("X-ZIMBRA-IMADDRESS6:yahoo://ann_y\r\n"))
+    }
+
+    @Test func photosFromDataURIsAndLinks() throws {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]).base64EncodedString()
+        let text = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nPHOTO:data:image/png;base64,\(png)\r\nPHOTO:https://example.com/a.jpg\r\nEND:VCARD\r\n"
+            + "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:B\r\nPHOTO:https://example.com/b.jpg\r\nEND:VCARD\r\n"
+        let r = try VCardReader().read(data: Data(text.utf8), file: "p.vcf")
+        #expect(r.contacts.first?.photo == ContactPhoto(type: "PNG", base64: png))
+        #expect(r.contacts.last?.photo == nil)
+        #expect(r.diagnostics.map(\.message) == ["PHOTO dropped: a second picture", "PHOTO dropped: a link, not an image"])
+        #expect(ZimbraContactCSVWriter.photoNote(r.contacts, file: "p.vcf")?.message.contains("1 contact picture") == true)
     }
 }

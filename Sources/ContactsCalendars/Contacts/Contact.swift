@@ -1,3 +1,4 @@
+import Foundation
 import MailModel
 
 /// One contact as Zimbra stores it: an ordered list of Zimbra attribute names (`firstName`, `email2`,
@@ -10,6 +11,8 @@ public struct Contact: Sendable, Equatable {
     public private(set) var tags: [String] = []
     /// Where the contact starts in its source file, when it came from one.
     public var location: SourceLocation?
+    /// The contact's picture, when its vCard carried one inline.
+    public var photo: ContactPhoto?
 
     public init(location: SourceLocation? = nil) {
         self.location = location
@@ -65,6 +68,35 @@ public struct Contact: Sendable, Equatable {
         let trimmed = tag.contactsTrimmed()
         guard !trimmed.isEmpty, !tags.contains(trimmed) else { return }
         tags.append(trimmed)
+    }
+}
+
+/// An inline contact picture: the image type (`JPEG`, `PNG`, `GIF`) and its bytes in base64, as a vCard
+/// `PHOTO;ENCODING=b;TYPE=…` carries it and Zimbra's vCard import stores it.
+public struct ContactPhoto: Sendable, Equatable {
+    public var type: String
+    public var base64: String
+
+    public init(type: String, base64: String) {
+        self.type = type
+        self.base64 = base64
+    }
+
+    /// The photo of a base64 value, typed from `declaredType` (`jpeg`, `image/png`) or else from the
+    /// image's first bytes; nil when the value is not base64 or not an image.
+    public init?(base64 value: String, declaredType: String?) {
+        let compact = value.filter { !$0.isWhitespace }
+        guard let bytes = Data(base64Encoded: compact), !bytes.isEmpty else { return nil }
+        var type = (declaredType ?? "").uppercased()
+        if type.hasPrefix("IMAGE/") { type.removeFirst(6) }
+        if type == "JPG" { type = "JPEG" }
+        if !["JPEG", "PNG", "GIF", "BMP", "TIFF"].contains(type) {
+            if bytes.starts(with: [0xFF, 0xD8]) { type = "JPEG" }
+            else if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { type = "PNG" }
+            else if bytes.starts(with: Array("GIF8".utf8)) { type = "GIF" }
+            else { return nil }
+        }
+        self.init(type: type, base64: compact)
     }
 }
 

@@ -5,7 +5,8 @@ import MailModel
 ///
 /// Handles CRLF/LF line ends, folding (space/tab), quoted-printable soft line breaks, `CHARSET=`
 /// (UTF-8, ISO-8859-1, Windows-1252), property groups (`item1.EMAIL`), 2.1 bare parameters, and
-/// 3.0/4.0 backslash escapes. Unmapped properties are counted in `unmappedProperties`; `PHOTO` is
+/// 3.0/4.0 backslash escapes. Unmapped properties are counted in `unmappedProperties`. An inline
+/// `PHOTO` (base64, or a 4.0 `data:` URI) is kept as `Contact.photo`; a linked one, or a second one, is
 /// dropped with a `photo-dropped` diagnostic.
 public struct VCardReader: Sendable {
     public init() {}
@@ -168,9 +169,26 @@ public struct VCardReader: Sendable {
                 if let free = order.first(where: { contact[$0] == nil }) { contact[free] = value } else { contact.addNumbered(order[0], value: value) }
             case "CATEGORIES":
                 for tag in VCardSyntax.splitList(text, modern: modern) { contact.addTag(tag) }
-            case "PHOTO", "LOGO":
-                note(.warning, "photo-dropped", "\(prop.name) dropped: Zimbra CSV cannot carry images", prop)
-                if prop.name == "LOGO" { unmapped(prop) }
+            case "PHOTO":
+                let raw = prop.rawValueString.contactsTrimmed()
+                var photo: ContactPhoto?
+                if raw.lowercased().hasPrefix("data:"), let comma = raw.firstIndex(of: ","),
+                   raw[..<comma].lowercased().hasSuffix(";base64") {
+                    let mediaType = raw[raw.index(raw.startIndex, offsetBy: 5)..<comma].split(separator: ";").first.map(String.init)
+                    photo = ContactPhoto(base64: String(raw[raw.index(after: comma)...]), declaredType: mediaType)
+                } else if prop.parameters["ENCODING"]?.contains(where: { ["B", "BASE64"].contains($0.uppercased()) }) == true {
+                    let declared = (prop.parameters["TYPE"] ?? []).first { !["pref", "home", "work"].contains($0) }
+                    photo = ContactPhoto(base64: raw, declaredType: declared)
+                }
+                if contact.photo == nil, let photo {
+                    contact.photo = photo
+                } else {
+                    let why = contact.photo != nil ? "a second picture" : (photo == nil && raw.contains("://") ? "a link, not an image" : "not a base64 image")
+                    note(.warning, "photo-dropped", "PHOTO dropped: \(why)", prop)
+                }
+            case "LOGO":
+                note(.warning, "photo-dropped", "LOGO dropped: Zimbra contacts have no logo", prop)
+                unmapped(prop)
             case "X-ZIMBRA-MAIDENNAME":
                 contact["maidenName"] = VCardSyntax.unescape(text, modern: modern)
             case let name where name.hasPrefix("X-ZIMBRA-IMADDRESS") || VCardSyntax.imProperties.contains(name):

@@ -94,6 +94,7 @@ public struct VCardWriter: Sendable {
             lines.append("X-ZIMBRA-IMADDRESS\(index + 1):" + esc(contact[name]!))
         }
         if let v = contact["notes"] { used.insert("notes"); lines.append("NOTE:" + esc(v)) }
+        if let photo = contact.photo { lines.append("PHOTO;ENCODING=b;TYPE=\(photo.type):" + photo.base64) }
         if !contact.tags.isEmpty {
             lines.append("CATEGORIES:" + contact.tags.map(esc).joined(separator: ","))
         }

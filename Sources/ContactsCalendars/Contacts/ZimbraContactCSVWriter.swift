@@ -6,6 +6,15 @@ import MailModel
 /// from an unquoted first cell), every other cell quoted with `""` escaping, CRLF record ends, and a
 /// final `__tag` column (comma-separated, backslash-escaped) when any contact has tags.
 public struct ZimbraContactCSVWriter: Sendable {
+    /// A `photo-dropped` warning when contacts have pictures, which CSV cannot carry; nil otherwise.
+    public static func photoNote(_ contacts: [Contact], file: String) -> Diagnostic? {
+        let count = contacts.filter { $0.photo != nil }.count
+        guard count > 0 else { return nil }
+        return Diagnostic(.warning, code: "photo-dropped",
+            "\(count) contact picture(s) not written: Zimbra's contact CSV cannot carry images (a .vcf can)",
+            at: SourceLocation(file: file))
+    }
+
     /// The fixed order of well-known Zimbra fields in the header.
     public static let wellKnownOrder: [String] = [
         "firstName", "middleName", "lastName", "namePrefix", "nameSuffix", "fullName", "nickname", "fileAs",
