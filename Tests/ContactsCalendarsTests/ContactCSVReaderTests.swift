@@ -302,7 +302,7 @@ import Testing
     static let fixtureDialects: [String: ContactCSVReader.Dialect] = [
         "outlook.csv": .outlook, "outlook-de.csv": .outlook, "thunderbird.csv": .thunderbird,
         "thunderbird-fr.csv": .thunderbird, "google.csv": .google, "yahoo.csv": .yahoo,
-        "windows-live.csv": .windowsLive, "outlook-unknown.csv": .outlookUnknown,
+        "windows-live.csv": .windowsLive, "outlook-unknown.csv": .outlookUnknown, "outlook-unicode.csv": .outlook,
     ]
 
     @Test func detectsTheDialectOfEveryFixture() throws {
@@ -311,9 +311,8 @@ import Testing
         // A new CSV fixture must say which dialect it is.
         #expect(Set(csvs) == Set(Self.fixtureDialects.keys))
         for name in csvs.sorted() {
-            var bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let text = String(validating: bytes, as: UTF8.self) ?? VCardSyntax.decodeSingleByte(bytes, windows1252: true)
+            var ignored: [MailModel.Diagnostic] = []
+            let text = try ContactCSVReader.decode(try Data(contentsOf: folder.appendingPathComponent(name)), file: name, diagnostics: &ignored)
             let header = try #require(ContactCSVSyntax.records(text).first).cells.map { $0.contactsTrimmed() }
             #expect(ContactCSVReader.detectDialect(header: header) == Self.fixtureDialects[name], "\(name)")
             #expect(try read(name).dialect == Self.fixtureDialects[name], "\(name)")
@@ -383,5 +382,34 @@ import Testing
         #expect(ContactCSVSyntax.parseDate("24/3/2001", order: .monthFirst)! == ("2001-03-24", false))
         #expect(ContactCSVSyntax.parseDate("3.4.2001", order: .monthFirst)! == ("2001-04-03", false))
         #expect(ContactCSVSyntax.parseDate("4/4/01", order: .monthFirstGuessed)! == ("2001-04-04", false))
+    }
+
+    /// Outlook's "Unicode" export: UTF-16LE with a byte-order mark, tab-separated.
+    @Test func outlookUnicodeUTF16Tabs() throws {
+        let out = try read("outlook-unicode.csv")
+        #expect(out.dialect == .outlook)
+        #expect(out.result.diagnostics.isEmpty, "\(out.result.diagnostics)")
+        #expect(out.result.contacts.count == 2)
+        expectFields(out.result.contacts[0], [
+            "firstName": "美玲", "lastName": "王", "company": "上海示例有限公司", "jobTitle": "经理",
+            "email": "meiling@example.cn", "mobilePhone": "+86 139 0000 0000", "workStreet": "南京东路 100 号",
+            "workCity": "上海", "workCountry": "中国", "birthday": "1990-05-17", "notes": "第一行\n第二行",
+        ])
+        #expect(out.result.contacts[0].tags == ["客户", "VIP"])
+        expectFields(out.result.contacts[1], [
+            "firstName": "Zoë", "lastName": "Ångström", "company": "Café Ø", "jobTitle": "Barista",
+            "email": "zoe@example.no", "workCity": "Oslo", "workCountry": "Norge",
+        ])
+        #expect(out.result.contacts[1].location?.line == 4)
+        // Without the byte-order mark the zero bytes still tell UTF-16, with a warning.
+        let noMark = try Data(contentsOf: Fixture.url("contacts/outlook-unicode.csv")).dropFirst(2)
+        let guessed = try ContactCSVReader().read(data: Data(noMark), file: "nomark.csv")
+        #expect(guessed.result.contacts.map(\.fieldDictionary) == out.result.contacts.map(\.fieldDictionary))
+        #expect(guessed.result.diagnostics.map(\.code) == ["charset-guess"])
+        // Big-endian too.
+        let text = try #require(String(data: Data(noMark), encoding: .utf16LittleEndian))
+        let bigEndian = Data([0xFE, 0xFF]) + (text.data(using: .utf16BigEndian) ?? Data())
+        #expect(try ContactCSVReader().read(data: bigEndian, file: "be.csv").result.contacts.map(\.fieldDictionary)
+                == out.result.contacts.map(\.fieldDictionary))
     }
 }

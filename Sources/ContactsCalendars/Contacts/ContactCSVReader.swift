@@ -39,16 +39,7 @@ public struct ContactCSVReader: Sendable {
     /// Throws when there is no header line.
     public func read(data: Data, file: String) throws -> Output {
         var result = ContactReadResult()
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let text: String
-        if let s = String(validating: bytes, as: UTF8.self) {
-            text = s
-        } else {
-            text = VCardSyntax.decodeSingleByte(bytes, windows1252: true)
-            result.diagnostics.append(Diagnostic(.warning, code: "charset-fallback",
-                "CSV is not valid UTF-8; decoded as Windows-1252", at: SourceLocation(file: file)))
-        }
+        let text = try Self.decode(data, file: file, diagnostics: &result.diagnostics)
         let records = ContactCSVSyntax.records(text)
         guard let headerRecord = records.first(where: { !$0.cells.allSatisfy { $0.contactsTrimmed().isEmpty } }) else {
             throw ContactsCalendarsError("CSV file has no header line", at: SourceLocation(file: file, line: 1))
@@ -91,6 +82,42 @@ public struct ContactCSVReader: Sendable {
             }
         }
         return Output(dialect: chosen, result: result)
+    }
+
+    /// The text of a CSV file: UTF-16 (Outlook's and Windows Live Mail's "Unicode" exports) by its
+    /// byte-order mark or zero bytes, UTF-8 (a BOM skipped), else Windows-1252 with a warning.
+    static func decode(_ data: Data, file: String, diagnostics: inout [Diagnostic]) throws -> String {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if let (encoding, bomLength, guessed) = utf16Encoding(bytes) {
+            guard let text = String(data: Data(bytes.dropFirst(bomLength)), encoding: encoding) else {
+                throw ContactsCalendarsError("CSV looks like UTF-16 but does not decode as it", at: SourceLocation(file: file, line: 1))
+            }
+            if guessed {
+                diagnostics.append(Diagnostic(.warning, code: "charset-guess",
+                    "CSV has no byte-order mark but its zero bytes say UTF-16; read as \(encoding == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE")",
+                    at: SourceLocation(file: file)))
+            }
+            return text
+        }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        diagnostics.append(Diagnostic(.warning, code: "charset-fallback",
+            "CSV is not valid UTF-8; decoded as Windows-1252", at: SourceLocation(file: file)))
+        return VCardSyntax.decodeSingleByte(bytes, windows1252: true)
+    }
+
+    /// UTF-16 by its byte-order mark, or (guessed) by zero bytes in every other place of the first
+    /// characters; the encoding, the mark's length, and whether it was a guess.
+    static func utf16Encoding(_ bytes: [UInt8]) -> (String.Encoding, Int, Bool)? {
+        if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2, false) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2, false) }
+        let head = Array(bytes.prefix(64))
+        guard head.count >= 8, head.count % 2 == 0 else { return nil }
+        let even = stride(from: 0, to: head.count, by: 2).map { head[$0] }
+        let odd = stride(from: 1, to: head.count, by: 2).map { head[$0] }
+        if odd.allSatisfy({ $0 == 0 }), !even.contains(0) { return (.utf16LittleEndian, 0, true) }
+        if even.allSatisfy({ $0 == 0 }), !odd.contains(0) { return (.utf16BigEndian, 0, true) }
+        return nil
     }
 
     /// The dialect whose known column names match most header names (case-sensitive, like ZCS),
@@ -276,7 +303,7 @@ enum ContactCSVSyntax {
         for c in text {
             if c == "\"" { inQ.toggle() }
             else if !inQ, c == "," || c == ";" { sep = c; found = true; break }
-            else if !inQ, c == "\n" || c == "\r" { break }
+            else if !inQ, c.isNewline { break }
         }
         if !found, text.prefix(while: { $0 != "\n" && $0 != "\r" && $0 != "\r\n" }).contains("\t") { sep = "\t" }
         var out: [Record] = []
