@@ -2,53 +2,75 @@
 import PackageDescription
 
 let package = Package(
-    name: "zmigrate",
-    platforms: [.macOS(.v13)],
-    products: [
-        .executable(name: "zmigrate", targets: ["zmigrate"]),
-        .library(name: "MailModel", targets: ["MailModel"]),
-        .library(name: "MailStores", targets: ["MailStores"]),
-        .library(name: "ZimbraBundle", targets: ["ZimbraBundle"]),
-        .library(name: "Migration", targets: ["Migration"]),
-        .library(name: "Accounts", targets: ["Accounts"]),
-        .library(name: "ContactsCalendars", targets: ["ContactsCalendars"]),
-    ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
-    ],
-    targets: [
-        .systemLibrary(name: "CZMigrateZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "CZMigrateSHA"),
-        .target(name: "MailModel", dependencies: [
-            "CZMigrateSHA",
-            .product(name: "SystemPackage", package: "swift-system"),
-        ]),
-        .target(name: "MailStores", dependencies: [
-            "MailModel",
-            .product(name: "SystemPackage", package: "swift-system"),
-        ]),
-        .target(name: "ZimbraBundle", dependencies: [
-            "MailModel", "CZMigrateZlib",
-            .product(name: "SystemPackage", package: "swift-system"),
-        ]),
-        .target(name: "Accounts", dependencies: [
-            "MailModel",
-            .product(name: "SystemPackage", package: "swift-system"),
-        ]),
-        .target(name: "ContactsCalendars", dependencies: ["MailModel"]),
-        .target(name: "Migration", dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars"]),
-        .executableTarget(name: "zmigrate", dependencies: [
-            "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "zmigrate-bench", dependencies: ["Migration", "MailModel", "MailStores", "ZimbraBundle"]),
-        .target(name: "TestSupport", dependencies: ["MailModel"], path: "Tests/TestSupport"),
-        .testTarget(name: "MailModelTests", dependencies: ["MailModel", "TestSupport"]),
-        .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
-        .testTarget(name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
-        .testTarget(name: "ContactsCalendarsTests", dependencies: ["ContactsCalendars", "MailModel", "TestSupport"]),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "MailModel", "TestSupport"]),
-        .testTarget(name: "MigrationTests", dependencies: ["Migration", "MailStores", "ZimbraBundle", "MailModel", "ContactsCalendars", "TestSupport", "zmigrate"]),
-    ]
+  name: "zmigrate",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "zmigrate", targets: ["zmigrate"]),
+    .library(name: "MailModel", targets: ["MailModel"]),
+    .library(name: "MailStores", targets: ["MailStores"]),
+    .library(name: "ZimbraBundle", targets: ["ZimbraBundle"]),
+    .library(name: "Migration", targets: ["Migration"]),
+    .library(name: "Accounts", targets: ["Accounts"]),
+    .library(name: "ContactsCalendars", targets: ["ContactsCalendars"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+  ],
+  targets: [
+    .systemLibrary(name: "CZMigrateZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "CZMigrateSHA"),
+    .target(
+      name: "MailModel",
+      dependencies: [
+        "CZMigrateSHA",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]),
+    .target(
+      name: "MailStores",
+      dependencies: [
+        "MailModel",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]),
+    .target(
+      name: "ZimbraBundle",
+      dependencies: [
+        "MailModel", "CZMigrateZlib",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]),
+    .target(
+      name: "Accounts",
+      dependencies: [
+        "MailModel",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]),
+    .target(name: "ContactsCalendars", dependencies: ["MailModel"]),
+    .target(
+      name: "Migration",
+      dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars"]),
+    .executableTarget(
+      name: "zmigrate",
+      dependencies: [
+        "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(
+      name: "zmigrate-bench",
+      dependencies: ["Migration", "MailModel", "MailStores", "ZimbraBundle"]),
+    .target(name: "TestSupport", dependencies: ["MailModel"], path: "Tests/TestSupport"),
+    .testTarget(name: "MailModelTests", dependencies: ["MailModel", "TestSupport"]),
+    .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
+    .testTarget(
+      name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
+    .testTarget(
+      name: "ContactsCalendarsTests",
+      dependencies: ["ContactsCalendars", "MailModel", "TestSupport"]),
+    .testTarget(name: "AccountsTests", dependencies: ["Accounts", "MailModel", "TestSupport"]),
+    .testTarget(
+      name: "MigrationTests",
+      dependencies: [
+        "Migration", "MailStores", "ZimbraBundle", "MailModel", "ContactsCalendars", "TestSupport",
+        "zmigrate",
+      ]),
+  ]
 )

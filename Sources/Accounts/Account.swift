@@ -2,88 +2,88 @@ import MailModel
 
 /// One Zimbra attribute and its value, beyond the fields an `Account` names.
 public struct AccountAttribute: Sendable, Equatable, Hashable {
-    public var name: String
-    public var value: String
+  public var name: String
+  public var value: String
 
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
+  public init(name: String, value: String) {
+    self.name = name
+    self.value = value
+  }
 }
 
 /// One account to create on Zimbra, as read from an old system's user export.
 ///
 /// The password is never part of `description`: it must not reach logs, reports or errors.
 public struct Account: Sendable, Equatable, CustomStringConvertible {
-    /// The full address, `user@domain`, lower-cased domain.
-    public var email: String
-    /// The clear-text password, or nil when the export had none (see `--generate-passwords`).
-    public var password: String?
-    public var displayName: String?
-    public var givenName: String?
-    public var surname: String?
-    public var initials: String?
-    /// Mailbox quota in bytes (`zimbraMailQuota`).
-    public var quota: Int64?
-    /// Extra addresses for the same account (`zmprov aaa`).
-    public var aliases: [String]
-    /// The class of service by name (the writer resolves how Zimbra wants it).
-    public var cosName: String?
-    /// `zimbraAccountStatus`: active, locked, closed, maintenance, pending, lockout.
-    public var status: String?
-    /// Where mail is forwarded (`zimbraPrefMailForwardingAddress`).
-    public var forwardingAddress: String?
-    /// Whether the user must change the password at first login (`zimbraPasswordMustChange`).
-    public var mustChangePassword: Bool
-    /// Columns mapped to Zimbra attributes with `--map column=zimbraAttr`, in column order.
-    public var attributes: [AccountAttribute]
-    /// Where the record came from (file and line), for error messages.
-    public var location: SourceLocation
+  /// The full address, `user@domain`, lower-cased domain.
+  public var email: String
+  /// The clear-text password, or nil when the export had none (see `--generate-passwords`).
+  public var password: String?
+  public var displayName: String?
+  public var givenName: String?
+  public var surname: String?
+  public var initials: String?
+  /// Mailbox quota in bytes (`zimbraMailQuota`).
+  public var quota: Int64?
+  /// Extra addresses for the same account (`zmprov aaa`).
+  public var aliases: [String]
+  /// The class of service by name (the writer resolves how Zimbra wants it).
+  public var cosName: String?
+  /// `zimbraAccountStatus`: active, locked, closed, maintenance, pending, lockout.
+  public var status: String?
+  /// Where mail is forwarded (`zimbraPrefMailForwardingAddress`).
+  public var forwardingAddress: String?
+  /// Whether the user must change the password at first login (`zimbraPasswordMustChange`).
+  public var mustChangePassword: Bool
+  /// Columns mapped to Zimbra attributes with `--map column=zimbraAttr`, in column order.
+  public var attributes: [AccountAttribute]
+  /// Where the record came from (file and line), for error messages.
+  public var location: SourceLocation
 
-    public init(
-        email: String, password: String? = nil, displayName: String? = nil, givenName: String? = nil,
-        surname: String? = nil, initials: String? = nil, quota: Int64? = nil, aliases: [String] = [],
-        cosName: String? = nil, status: String? = nil, forwardingAddress: String? = nil,
-        mustChangePassword: Bool = false, attributes: [AccountAttribute] = [], location: SourceLocation
-    ) {
-        self.email = email
-        self.password = password
-        self.displayName = displayName
-        self.givenName = givenName
-        self.surname = surname
-        self.initials = initials
-        self.quota = quota
-        self.aliases = aliases
-        self.cosName = cosName
-        self.status = status
-        self.forwardingAddress = forwardingAddress
-        self.mustChangePassword = mustChangePassword
-        self.attributes = attributes
-        self.location = location
-    }
+  public init(
+    email: String, password: String? = nil, displayName: String? = nil, givenName: String? = nil,
+    surname: String? = nil, initials: String? = nil, quota: Int64? = nil, aliases: [String] = [],
+    cosName: String? = nil, status: String? = nil, forwardingAddress: String? = nil,
+    mustChangePassword: Bool = false, attributes: [AccountAttribute] = [], location: SourceLocation
+  ) {
+    self.email = email
+    self.password = password
+    self.displayName = displayName
+    self.givenName = givenName
+    self.surname = surname
+    self.initials = initials
+    self.quota = quota
+    self.aliases = aliases
+    self.cosName = cosName
+    self.status = status
+    self.forwardingAddress = forwardingAddress
+    self.mustChangePassword = mustChangePassword
+    self.attributes = attributes
+    self.location = location
+  }
 
-    /// The account without its password, for messages and reports.
-    public var description: String {
-        var parts = [email]
-        if let displayName { parts.append("\"\(displayName)\"") }
-        parts.append(password == nil ? "(no password)" : "(password set)")
-        return parts.joined(separator: " ")
-    }
+  /// The account without its password, for messages and reports.
+  public var description: String {
+    var parts = [email]
+    if let displayName { parts.append("\"\(displayName)\"") }
+    parts.append(password == nil ? "(no password)" : "(password set)")
+    return parts.joined(separator: " ")
+  }
 }
 
 /// The error the Accounts module throws, with the file and line it refers to. Its text never
 /// contains a password.
 public struct AccountsError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var location: SourceLocation?
+  public var message: String
+  public var location: SourceLocation?
 
-    public init(_ message: String, at location: SourceLocation? = nil) {
-        self.message = message
-        self.location = location
-    }
+  public init(_ message: String, at location: SourceLocation? = nil) {
+    self.message = message
+    self.location = location
+  }
 
-    public var description: String {
-        if let location { return "\(location): \(message)" }
-        return message
-    }
+  public var description: String {
+    if let location { return "\(location): \(message)" }
+    return message
+  }
 }

@@ -1,63 +1,63 @@
 /// Where a message's internal (received) date came from.
 public enum DateSource: String, Sendable, Codable, CaseIterable {
-    /// The mbox `From ` separator line.
-    case fromLine = "from-line"
-    /// The message file's modification time.
-    case fileMtime = "mtime"
-    /// The leading timestamp of a Maildir file name.
-    case fileName = "file-name"
-    /// The newest `Received:` header.
-    case received
-    /// The `Date:` header.
-    case dateHeader = "date"
-    /// Apple Mail's `date-received` in an `.emlx` property list.
-    case emlxDateReceived = "emlx-date-received"
-    /// Nothing in the message had a date; the container file's mtime was used.
-    case containerMtime = "container-mtime"
+  /// The mbox `From ` separator line.
+  case fromLine = "from-line"
+  /// The message file's modification time.
+  case fileMtime = "mtime"
+  /// The leading timestamp of a Maildir file name.
+  case fileName = "file-name"
+  /// The newest `Received:` header.
+  case received
+  /// The `Date:` header.
+  case dateHeader = "date"
+  /// Apple Mail's `date-received` in an `.emlx` property list.
+  case emlxDateReceived = "emlx-date-received"
+  /// Nothing in the message had a date; the container file's mtime was used.
+  case containerMtime = "container-mtime"
 }
 
 /// A change the reader made to a message's bytes, as FIDELITY.md allows; counted in reports.
 public enum Transformation: String, Sendable, Codable, CaseIterable {
-    /// mboxrd quoting undone: one `>` removed from `>From ` lines.
-    case unquotedFrom = "unquoted-from"
-    /// mbox bookkeeping headers (`Status`, `X-Keywords`, ...) removed.
-    case removedMboxHeaders = "removed-mbox-headers"
-    /// A run of NUL bytes at the very end removed.
-    case strippedTrailingNUL = "stripped-trailing-nul"
-    /// Lines over Zimbra's limit re-encoded by the bundle writer.
-    case repairedLongLines = "repaired-long-lines"
+  /// mboxrd quoting undone: one `>` removed from `>From ` lines.
+  case unquotedFrom = "unquoted-from"
+  /// mbox bookkeeping headers (`Status`, `X-Keywords`, ...) removed.
+  case removedMboxHeaders = "removed-mbox-headers"
+  /// A run of NUL bytes at the very end removed.
+  case strippedTrailingNUL = "stripped-trailing-nul"
+  /// Lines over Zimbra's limit re-encoded by the bundle writer.
+  case repairedLongLines = "repaired-long-lines"
 }
 
 /// One message as it should reach Zimbra: raw RFC 822 bytes plus the metadata the store held.
 public struct Message: Sendable {
-    /// The source folder (decoded, unmapped).
-    public var folder: FolderPath
-    /// The message bytes after the reader's documented transformations.
-    public var bytes: [UInt8]
-    public var flags: MessageFlags
-    /// IMAP keywords (become Zimbra tags).
-    public var keywords: [String]
-    /// Internal (received) date, seconds since the Unix epoch.
-    public var internalDate: Int64
-    public var dateSource: DateSource
-    /// A stable id within the store: a Maildir base name, or `offset:N` in an mbox file.
-    public var sourceID: String
-    public var location: SourceLocation
-    public var transformations: [Transformation]
+  /// The source folder (decoded, unmapped).
+  public var folder: FolderPath
+  /// The message bytes after the reader's documented transformations.
+  public var bytes: [UInt8]
+  public var flags: MessageFlags
+  /// IMAP keywords (become Zimbra tags).
+  public var keywords: [String]
+  /// Internal (received) date, seconds since the Unix epoch.
+  public var internalDate: Int64
+  public var dateSource: DateSource
+  /// A stable id within the store: a Maildir base name, or `offset:N` in an mbox file.
+  public var sourceID: String
+  public var location: SourceLocation
+  public var transformations: [Transformation]
 
-    public init(
-        folder: FolderPath, bytes: [UInt8], flags: MessageFlags = [], keywords: [String] = [],
-        internalDate: Int64, dateSource: DateSource, sourceID: String, location: SourceLocation,
-        transformations: [Transformation] = []
-    ) {
-        self.folder = folder
-        self.bytes = bytes
-        self.flags = flags
-        self.keywords = keywords
-        self.internalDate = internalDate
-        self.dateSource = dateSource
-        self.sourceID = sourceID
-        self.location = location
-        self.transformations = transformations
-    }
+  public init(
+    folder: FolderPath, bytes: [UInt8], flags: MessageFlags = [], keywords: [String] = [],
+    internalDate: Int64, dateSource: DateSource, sourceID: String, location: SourceLocation,
+    transformations: [Transformation] = []
+  ) {
+    self.folder = folder
+    self.bytes = bytes
+    self.flags = flags
+    self.keywords = keywords
+    self.internalDate = internalDate
+    self.dateSource = dateSource
+    self.sourceID = sourceID
+    self.location = location
+    self.transformations = transformations
+  }
 }

@@ -6,60 +6,62 @@ import MailModel
 /// Readers never fail a whole store for one bad message: per-message problems go to the
 /// diagnostics handler with their file and offset, and reading goes on.
 public protocol MailStoreReader {
-    /// The format name shown by `inspect` (`mbox`, `maildir`, ...).
-    var formatName: String { get }
-    /// Calls `handler` once per message, folder by folder (parents before children), in a
-    /// stable order. Throws only when nothing can be read at all.
-    func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws
+  /// The format name shown by `inspect` (`mbox`, `maildir`, ...).
+  var formatName: String { get }
+  /// Calls `handler` once per message, folder by folder (parents before children), in a
+  /// stable order. Throws only when nothing can be read at all.
+  func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws
 }
 
 /// Options that change how sources are read.
 public struct ReadOptions: Sendable {
-    /// The zone of zone-less `From ` line dates (`--mbox-timezone`).
-    public var mboxTimeZone: TimeZone
-    /// The read chunk size for streamed files (tests vary it to cross every boundary).
-    public var chunkSize: Int
-    /// Where EML-tree messages take their received date from (`--date-from`); nil means the
-    /// default order: newest `Received:`, then `Date:`, then the file's mtime.
-    public var dateFrom: DatePreference?
-    /// Mark every message unread (`--unread`), for exports that carry no read state.
-    public var markAllUnread: Bool
-    /// A separate INBOX spool file for Dovecot/UW mbox layouts (`--inbox FILE`).
-    public var inboxFile: String?
-    /// Read only the folders listed in the store's subscriptions file (`--subscribed-only`).
-    public var subscribedOnly: Bool
+  /// The zone of zone-less `From ` line dates (`--mbox-timezone`).
+  public var mboxTimeZone: TimeZone
+  /// The read chunk size for streamed files (tests vary it to cross every boundary).
+  public var chunkSize: Int
+  /// Where EML-tree messages take their received date from (`--date-from`); nil means the
+  /// default order: newest `Received:`, then `Date:`, then the file's mtime.
+  public var dateFrom: DatePreference?
+  /// Mark every message unread (`--unread`), for exports that carry no read state.
+  public var markAllUnread: Bool
+  /// A separate INBOX spool file for Dovecot/UW mbox layouts (`--inbox FILE`).
+  public var inboxFile: String?
+  /// Read only the folders listed in the store's subscriptions file (`--subscribed-only`).
+  public var subscribedOnly: Bool
 
-    public init(mboxTimeZone: TimeZone = TimeZone(identifier: "UTC")!, chunkSize: Int = 256 << 10,
-                dateFrom: DatePreference? = nil, markAllUnread: Bool = false, inboxFile: String? = nil,
-                subscribedOnly: Bool = false) {
-        self.mboxTimeZone = mboxTimeZone
-        self.chunkSize = chunkSize
-        self.dateFrom = dateFrom
-        self.markAllUnread = markAllUnread
-        self.inboxFile = inboxFile
-        self.subscribedOnly = subscribedOnly
-    }
+  public init(
+    mboxTimeZone: TimeZone = TimeZone(identifier: "UTC")!, chunkSize: Int = 256 << 10,
+    dateFrom: DatePreference? = nil, markAllUnread: Bool = false, inboxFile: String? = nil,
+    subscribedOnly: Bool = false
+  ) {
+    self.mboxTimeZone = mboxTimeZone
+    self.chunkSize = chunkSize
+    self.dateFrom = dateFrom
+    self.markAllUnread = markAllUnread
+    self.inboxFile = inboxFile
+    self.subscribedOnly = subscribedOnly
+  }
 }
 
 /// The sources `--date-from` can choose for messages that carry no delivery date of their own.
 public enum DatePreference: String, Sendable, Codable, CaseIterable {
-    /// The newest `Received:` header (falling back to `Date:`, then the file's mtime).
-    case received
-    /// The `Date:` header (falling back to the newest `Received:`, then the file's mtime).
-    case date
-    /// The file's modification time.
-    case mtime
+  /// The newest `Received:` header (falling back to `Date:`, then the file's mtime).
+  case received
+  /// The `Date:` header (falling back to the newest `Received:`, then the file's mtime).
+  case date
+  /// The file's modification time.
+  case mtime
 }
 
 /// The error the MailStores module throws when a source cannot be read at all.
 public struct MailStoreError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var location: SourceLocation
+  public var message: String
+  public var location: SourceLocation
 
-    public init(_ message: String, at location: SourceLocation) {
-        self.message = message
-        self.location = location
-    }
+  public init(_ message: String, at location: SourceLocation) {
+    self.message = message
+    self.location = location
+  }
 
-    public var description: String { "\(location): \(message)" }
+  public var description: String { "\(location): \(message)" }
 }

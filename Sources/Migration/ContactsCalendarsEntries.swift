@@ -5,97 +5,104 @@ import MailModel
 /// How `--contacts` ride in a bundle: `Contacts/contacts.vcf` (vCard 3.0) or `Contacts/contacts.csv`
 /// (zimbra-csv, which Zimbra's archive import reads with every field and tag).
 public enum ContactsEntryFormat: String, Codable, Sendable, CaseIterable {
-    case vcf, csv
+  case vcf, csv
 }
 
 /// The contacts and calendar entries of a bundle (`Contacts/contacts.vcf`, `Calendar/calendar.ics`),
 /// built from `--contacts` and `--calendar` files the same way by `convert` and `verify`.
 public struct ContactsCalendarsEntries {
-    /// Bare entries to write before any message (Zimbra rejects bare entries after a `.meta`).
-    public var entries: [(name: String, data: [UInt8])] = []
-    /// VTODOs, which Zimbra's archive import mishandles: written beside the bundle instead.
-    public var tasks: [UInt8]?
-    public var contacts = 0
-    public var events = 0
-    public var taskCount = 0
-    public var diagnostics: [Diagnostic] = []
-    public var unmappedContactFields: [String: Int] = [:]
+  /// Bare entries to write before any message (Zimbra rejects bare entries after a `.meta`).
+  public var entries: [(name: String, data: [UInt8])] = []
+  /// VTODOs, which Zimbra's archive import mishandles: written beside the bundle instead.
+  public var tasks: [UInt8]?
+  public var contacts = 0
+  public var events = 0
+  public var taskCount = 0
+  public var diagnostics: [Diagnostic] = []
+  public var unmappedContactFields: [String: Int] = [:]
 
-    /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone.
-    public static func build(contacts: [String], calendars: [String], calendarTimeZone: TimeZone? = nil,
-                             contactsEntry: ContactsEntryFormat = .vcf) throws -> ContactsCalendarsEntries {
-        var result = ContactsCalendarsEntries()
-        var cards: [Contact] = []
-        for path in contacts {
-            if path.lowercased().hasSuffix(".csv") {
-                let read = try ContactCSVReader().read(contentsOf: URL(fileURLWithPath: path))
-                cards += read.result.contacts
-                result.diagnostics += read.result.diagnostics
-                result.unmappedContactFields.merge(read.result.unmappedProperties, uniquingKeysWith: +)
-            } else {
-                let read = try VCardReader().read(contentsOf: URL(fileURLWithPath: path))
-                cards += read.contacts
-                result.diagnostics += read.diagnostics
-                result.unmappedContactFields.merge(read.unmappedProperties, uniquingKeysWith: +)
-            }
-        }
-        if !cards.isEmpty {
-            switch contactsEntry {
-            case .csv:
-                result.entries.append(("Contacts/contacts.csv", [UInt8](try ZimbraContactCSVWriter().write(cards))))
-                if let note = ZimbraContactCSVWriter.photoNote(cards, file: contacts.joined(separator: ",")) {
-                    result.diagnostics.append(note)
-                }
-            case .vcf:
-                result.entries.append(("Contacts/contacts.vcf", [UInt8](VCardWriter().write(cards))))
-                if let note = vCardImportNote(cards, files: contacts) { result.diagnostics.append(note) }
-            }
-            result.contacts = cards.count
-        }
-        var components: [ICalComponent] = []
-        for path in calendars {
-            let read = try ICalendarReader().read(path: path)
-            components += read.calendars
-            result.diagnostics += read.diagnostics
-        }
-        if !components.isEmpty {
-            let written = ICalendarWriter(fallbackTimeZone: calendarTimeZone).write(components, file: calendars.joined(separator: ","))
-            result.diagnostics += written.diagnostics
-            if let events = written.events {
-                result.entries.append(("Calendar/calendar.ics", events))
-                result.events = written.eventCount
-            }
-            result.tasks = written.tasks
-            result.taskCount = written.taskCount
-        }
-        return result
+  /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone.
+  public static func build(
+    contacts: [String], calendars: [String], calendarTimeZone: TimeZone? = nil,
+    contactsEntry: ContactsEntryFormat = .vcf
+  ) throws -> ContactsCalendarsEntries {
+    var result = ContactsCalendarsEntries()
+    var cards: [Contact] = []
+    for path in contacts {
+      if path.lowercased().hasSuffix(".csv") {
+        let read = try ContactCSVReader().read(contentsOf: URL(fileURLWithPath: path))
+        cards += read.result.contacts
+        result.diagnostics += read.result.diagnostics
+        result.unmappedContactFields.merge(read.result.unmappedProperties, uniquingKeysWith: +)
+      } else {
+        let read = try VCardReader().read(contentsOf: URL(fileURLWithPath: path))
+        cards += read.contacts
+        result.diagnostics += read.diagnostics
+        result.unmappedContactFields.merge(read.unmappedProperties, uniquingKeysWith: +)
+      }
     }
+    if !cards.isEmpty {
+      switch contactsEntry {
+      case .csv:
+        result.entries.append(
+          ("Contacts/contacts.csv", [UInt8](try ZimbraContactCSVWriter().write(cards))))
+        if let note = ZimbraContactCSVWriter.photoNote(cards, file: contacts.joined(separator: ","))
+        {
+          result.diagnostics.append(note)
+        }
+      case .vcf:
+        result.entries.append(("Contacts/contacts.vcf", [UInt8](VCardWriter().write(cards))))
+        if let note = vCardImportNote(cards, files: contacts) { result.diagnostics.append(note) }
+      }
+      result.contacts = cards.count
+    }
+    var components: [ICalComponent] = []
+    for path in calendars {
+      let read = try ICalendarReader().read(path: path)
+      components += read.calendars
+      result.diagnostics += read.diagnostics
+    }
+    if !components.isEmpty {
+      let written = ICalendarWriter(fallbackTimeZone: calendarTimeZone).write(
+        components, file: calendars.joined(separator: ","))
+      result.diagnostics += written.diagnostics
+      if let events = written.events {
+        result.entries.append(("Calendar/calendar.ics", events))
+        result.events = written.eventCount
+      }
+      result.tasks = written.tasks
+      result.taskCount = written.taskCount
+    }
+    return result
+  }
 
-    /// A warning naming what Zimbra's vCard import would not turn into contact fields, with counts, or
-    /// nil when it takes everything.
-    static func vCardImportNote(_ cards: [Contact], files: [String]) -> Diagnostic? {
-        var dropped: [String: Int] = [:]
-        var contacts = 0
-        for card in cards {
-            let names = VCardWriter.fieldsZimbraVCardImportDrops(card)
-            if !names.isEmpty { contacts += 1 }
-            for name in names { dropped[name, default: 0] += 1 }
-        }
-        guard contacts > 0 else { return nil }
-        let list = dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return Diagnostic(.warning, code: "vcard-import-drops",
-            "\(contacts) contact(s) have fields Zimbra's vCard import keeps only as hidden extras (\(list)); --contacts-entry csv carries them as Contacts/contacts.csv, which keeps them",
-            at: SourceLocation(file: files.joined(separator: ",")))
+  /// A warning naming what Zimbra's vCard import would not turn into contact fields, with counts, or
+  /// nil when it takes everything.
+  static func vCardImportNote(_ cards: [Contact], files: [String]) -> Diagnostic? {
+    var dropped: [String: Int] = [:]
+    var contacts = 0
+    for card in cards {
+      let names = VCardWriter.fieldsZimbraVCardImportDrops(card)
+      if !names.isEmpty { contacts += 1 }
+      for name in names { dropped[name, default: 0] += 1 }
     }
+    guard contacts > 0 else { return nil }
+    let list = dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+      separator: ", ")
+    return Diagnostic(
+      .warning, code: "vcard-import-drops",
+      "\(contacts) contact(s) have fields Zimbra's vCard import keeps only as hidden extras (\(list)); --contacts-entry csv carries them as Contacts/contacts.csv, which keeps them",
+      at: SourceLocation(file: files.joined(separator: ",")))
+  }
 
-    /// Where the tasks file goes beside a bundle: `<bundle>-tasks.ics`.
-    public static func tasksPath(for output: String) -> String {
-        var base = output
-        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-        for suffix in [".tgz", ".tar.gz", ".tar", ".zip"] where base.lowercased().hasSuffix(suffix) {
-            base.removeLast(suffix.count)
-            break
-        }
-        return base + "-tasks.ics"
+  /// Where the tasks file goes beside a bundle: `<bundle>-tasks.ics`.
+  public static func tasksPath(for output: String) -> String {
+    var base = output
+    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+    for suffix in [".tgz", ".tar.gz", ".tar", ".zip"] where base.lowercased().hasSuffix(suffix) {
+      base.removeLast(suffix.count)
+      break
     }
+    return base + "-tasks.ics"
+  }
 }

@@ -3,63 +3,70 @@ import ZimbraBundle
 
 /// What one source message becomes in the bundle: folder, bytes, flags and tags.
 public struct MessagePlan: Sendable {
-    /// The folder's path inside the archive (`Inbox/Projects`).
-    public var directory: String
-    public var zimbraPath: [String]
-    /// The bytes to write (the reader's bytes, long lines repaired if needed).
-    public var bytes: [UInt8]
-    public var flags: MessageFlags
-    public var tags: [String]
-    /// The received date written as entry mtime and `.meta` date.
-    public var date: Int64
-    /// What the long-line repair changed, empty when nothing.
-    public var repairNotes: [String]
+  /// The folder's path inside the archive (`Inbox/Projects`).
+  public var directory: String
+  public var zimbraPath: [String]
+  /// The bytes to write (the reader's bytes, long lines repaired if needed).
+  public var bytes: [UInt8]
+  public var flags: MessageFlags
+  public var tags: [String]
+  /// The received date written as entry mtime and `.meta` date.
+  public var date: Int64
+  /// What the long-line repair changed, empty when nothing.
+  public var repairNotes: [String]
 
-    public var unread: Bool { !flags.contains(.seen) }
+  public var unread: Bool { !flags.contains(.seen) }
 }
 
 /// Turns source messages into bundle plans; `convert` and `verify` share it so that both apply
 /// exactly the same folder mapping, repairs and flag rules.
 public struct MessagePlanner {
-    private var mapper: FolderMapper
-    private var mapped: [FolderPath: MappedFolder] = [:]
+  private var mapper: FolderMapper
+  private var mapped: [FolderPath: MappedFolder] = [:]
 
-    public init(folders: FolderMapOptions) {
-        mapper = FolderMapper(options: folders)
-    }
+  public init(folders: FolderMapOptions) {
+    mapper = FolderMapper(options: folders)
+  }
 
-    /// The mapped folder for a source folder (memoised; the mapper keeps collisions apart).
-    public mutating func folder(_ source: FolderPath) -> MappedFolder {
-        if let known = mapped[source] { return known }
-        let result = mapper.map(source)
-        mapped[source] = result
-        return result
-    }
+  /// The mapped folder for a source folder (memoised; the mapper keeps collisions apart).
+  public mutating func folder(_ source: FolderPath) -> MappedFolder {
+    if let known = mapped[source] { return known }
+    let result = mapper.map(source)
+    mapped[source] = result
+    return result
+  }
 
-    /// The plan for `message`, or the reason it cannot be written.
-    public mutating func plan(_ message: Message) -> Result<MessagePlan, PlanFailure> {
-        let target = folder(message.folder)
-        var bytes = message.bytes
-        var notes: [String] = []
-        switch LongLineRepair.repair(bytes) {
-        case .unchanged:
-            break
-        case .repaired(let fixed, let repairNotes):
-            bytes = fixed
-            notes = repairNotes.isEmpty ? ["long lines re-encoded"] : repairNotes
-        case .failed(let reason):
-            return .failure(PlanFailure(code: "long-line", message: "a line is longer than Zimbra's \(LongLineRepair.limit)-byte limit and could not be re-encoded: \(reason)"))
-        }
-        var flags = message.flags
-        let tags = MetaRecord.tags(for: message.keywords, flags: &flags)
-        return .success(MessagePlan(directory: FolderMapper.entryDirectory(target.zimbraPath), zimbraPath: target.zimbraPath,
-                                    bytes: bytes, flags: flags, tags: tags, date: max(0, message.internalDate),
-                                    repairNotes: notes))
+  /// The plan for `message`, or the reason it cannot be written.
+  public mutating func plan(_ message: Message) -> Result<MessagePlan, PlanFailure> {
+    let target = folder(message.folder)
+    var bytes = message.bytes
+    var notes: [String] = []
+    switch LongLineRepair.repair(bytes) {
+    case .unchanged:
+      break
+    case .repaired(let fixed, let repairNotes):
+      bytes = fixed
+      notes = repairNotes.isEmpty ? ["long lines re-encoded"] : repairNotes
+    case .failed(let reason):
+      return .failure(
+        PlanFailure(
+          code: "long-line",
+          message:
+            "a line is longer than Zimbra's \(LongLineRepair.limit)-byte limit and could not be re-encoded: \(reason)"
+        ))
     }
+    var flags = message.flags
+    let tags = MetaRecord.tags(for: message.keywords, flags: &flags)
+    return .success(
+      MessagePlan(
+        directory: FolderMapper.entryDirectory(target.zimbraPath), zimbraPath: target.zimbraPath,
+        bytes: bytes, flags: flags, tags: tags, date: max(0, message.internalDate),
+        repairNotes: notes))
+  }
 }
 
 /// Why a message could not be planned into the bundle.
 public struct PlanFailure: Error, Sendable {
-    public var code: String
-    public var message: String
+  public var code: String
+  public var message: String
 }

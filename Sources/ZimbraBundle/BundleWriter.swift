@@ -4,200 +4,217 @@ import SystemPackage
 
 /// The container a bundle is written as.
 public enum BundleFormat: String, Sendable, Codable, CaseIterable {
-    /// gzip-compressed GNU tar, for `POST /home/USER/?fmt=tgz` (the default).
-    case tgz
-    /// Plain GNU tar, for `fmt=tar`.
-    case tar
-    /// A directory tree with the same layout (files with mtime and mode set), for inspection or later packing.
-    case directory
-    /// A zip archive, for `fmt=zip`: Zimbra imports every zip entry as read and reads no `.meta`
-    /// from it, so flags, tags and unread state are lost; `.tgz` keeps them.
-    case zip
+  /// gzip-compressed GNU tar, for `POST /home/USER/?fmt=tgz` (the default).
+  case tgz
+  /// Plain GNU tar, for `fmt=tar`.
+  case tar
+  /// A directory tree with the same layout (files with mtime and mode set), for inspection or later packing.
+  case directory
+  /// A zip archive, for `fmt=zip`: Zimbra imports every zip entry as read and reads no `.meta`
+  /// from it, so flags, tags and unread state are lost; `.tgz` keeps them.
+  case zip
 
-    /// The format an output path asks for: `.tgz`/`.tar.gz` → tgz, `.tar` → tar, `.zip` → zip, a trailing `/` or an existing directory → directory.
-    public static func forOutput(_ path: String) -> BundleFormat? {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.gz") { return .tgz }
-        if lower.hasSuffix(".tar") { return .tar }
-        if lower.hasSuffix(".zip") { return .zip }
-        var isDirectory: ObjCBool = false
-        if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) {
-            return .directory
-        }
-        return nil
+  /// The format an output path asks for: `.tgz`/`.tar.gz` → tgz, `.tar` → tar, `.zip` → zip, a trailing `/` or an existing directory → directory.
+  public static func forOutput(_ path: String) -> BundleFormat? {
+    let lower = path.lowercased()
+    if lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.gz") { return .tgz }
+    if lower.hasSuffix(".tar") { return .tar }
+    if lower.hasSuffix(".zip") { return .zip }
+    var isDirectory: ObjCBool = false
+    if path.hasSuffix("/")
+      || (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        && isDirectory.boolValue)
+    {
+      return .directory
     }
+    return nil
+  }
 }
 
 /// How a bundle is written.
 public struct BundleOptions: Sendable {
-    public var format: BundleFormat
-    /// Deflate level for `.tgz` (0–9).
-    public var compressionLevel: Int
-    /// Compression threads for `.tgz`.
-    public var workers: Int
-    /// Whether each message gets a `.meta` entry (flags, tags, exact folder, digest).
-    public var writeMeta: Bool
+  public var format: BundleFormat
+  /// Deflate level for `.tgz` (0–9).
+  public var compressionLevel: Int
+  /// Compression threads for `.tgz`.
+  public var workers: Int
+  /// Whether each message gets a `.meta` entry (flags, tags, exact folder, digest).
+  public var writeMeta: Bool
 
-    public init(format: BundleFormat = .tgz, compressionLevel: Int = 1, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                writeMeta: Bool = true) {
-        self.format = format
-        self.compressionLevel = compressionLevel
-        self.workers = max(1, workers)
-        self.writeMeta = writeMeta
-    }
+  public init(
+    format: BundleFormat = .tgz, compressionLevel: Int = 1,
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    writeMeta: Bool = true
+  ) {
+    self.format = format
+    self.compressionLevel = compressionLevel
+    self.workers = max(1, workers)
+    self.writeMeta = writeMeta
+  }
 }
 
 /// Writes bundle entries (message blobs and their `.meta`) into a `.tgz`, `.tar` or directory,
 /// under a temporary name that becomes the real one only on `commit()`.
 public final class BundleWriter {
-    public let path: String
-    public let options: BundleOptions
-    private var fileSink: AtomicFileSink?
-    private var compressor: (any ByteSink)?
-    private var tar: TarWriter?
-    private var zip: ZipWriter?
-    private var directory: DirectoryBundle?
-    /// Entries written so far (a message and its `.meta` count as two).
-    public private(set) var entryCount = 0
+  public let path: String
+  public let options: BundleOptions
+  private var fileSink: AtomicFileSink?
+  private var compressor: (any ByteSink)?
+  private var tar: TarWriter?
+  private var zip: ZipWriter?
+  private var directory: DirectoryBundle?
+  /// Entries written so far (a message and its `.meta` count as two).
+  public private(set) var entryCount = 0
 
-    /// Opens the temporary output for `path`.
-    public init(path: String, options: BundleOptions) throws {
-        self.path = path
-        self.options = options
-        switch options.format {
-        case .tgz:
-            let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
-            let gzip = try ParallelGzipSink(destination: file, level: options.compressionLevel, workers: options.workers,
-                                            blockSize: 128 << 10)
-            fileSink = file
-            compressor = gzip
-            tar = TarWriter(sink: gzip)
-        case .tar:
-            let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
-            fileSink = file
-            tar = TarWriter(sink: file)
-        case .directory:
-            directory = try DirectoryBundle(path: path)
-        case .zip:
-            let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
-            fileSink = file
-            zip = try ZipWriter(sink: file, level: options.compressionLevel, workers: options.workers)
-        }
+  /// Opens the temporary output for `path`.
+  public init(path: String, options: BundleOptions) throws {
+    self.path = path
+    self.options = options
+    switch options.format {
+    case .tgz:
+      let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
+      let gzip = try ParallelGzipSink(
+        destination: file, level: options.compressionLevel, workers: options.workers,
+        blockSize: 128 << 10)
+      fileSink = file
+      compressor = gzip
+      tar = TarWriter(sink: gzip)
+    case .tar:
+      let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
+      fileSink = file
+      tar = TarWriter(sink: file)
+    case .directory:
+      directory = try DirectoryBundle(path: path)
+    case .zip:
+      let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
+      fileSink = file
+      zip = try ZipWriter(sink: file, level: options.compressionLevel, workers: options.workers)
     }
+  }
 
-    /// Adds one entry. `name` is a relative path whose components the folder mapper made safe;
-    /// it is checked again here so that nothing can point outside the output.
-    public func add(name: String, data: [UInt8], mode: UInt32, mtime: Int64) throws {
-        try Self.checkEntryName(name)
-        if let tar {
-            try tar.addFile(name: name, data: data, mode: mode, mtime: mtime)
-        } else if let zip {
-            try zip.addFile(name: name, data: data, mtime: mtime, mode: mode)
-        } else if let directory {
-            try directory.add(name: name, data: data, mode: mode, mtime: mtime)
-        }
-        entryCount += 1
+  /// Adds one entry. `name` is a relative path whose components the folder mapper made safe;
+  /// it is checked again here so that nothing can point outside the output.
+  public func add(name: String, data: [UInt8], mode: UInt32, mtime: Int64) throws {
+    try Self.checkEntryName(name)
+    if let tar {
+      try tar.addFile(name: name, data: data, mode: mode, mtime: mtime)
+    } else if let zip {
+      try zip.addFile(name: name, data: data, mtime: mtime, mode: mode)
+    } else if let directory {
+      try directory.add(name: name, data: data, mode: mode, mtime: mtime)
     }
+    entryCount += 1
+  }
 
-    /// Refuses names that are absolute, empty, or contain `.`/`..` components.
-    public static func checkEntryName(_ name: String) throws {
-        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard !name.hasPrefix("/"), !parts.isEmpty,
-              !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
-            throw BundleError("unsafe entry name '\(name)'", path: name)
-        }
+  /// Refuses names that are absolute, empty, or contain `.`/`..` components.
+  public static func checkEntryName(_ name: String) throws {
+    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+    guard !name.hasPrefix("/"), !parts.isEmpty,
+      !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+    else {
+      throw BundleError("unsafe entry name '\(name)'", path: name)
     }
+  }
 
-    /// Finishes the archive and moves it to its real name.
-    public func commit() throws {
-        if let tar {
-            try tar.finish()
-            try fileSink?.commit()
-        } else if let zip {
-            try zip.finish()
-            try fileSink?.commit()
-        } else if let directory {
-            try directory.commit()
-        }
+  /// Finishes the archive and moves it to its real name.
+  public func commit() throws {
+    if let tar {
+      try tar.finish()
+      try fileSink?.commit()
+    } else if let zip {
+      try zip.finish()
+      try fileSink?.commit()
+    } else if let directory {
+      try directory.commit()
     }
+  }
 
-    /// Drops the temporary output; the real name is left untouched.
-    public func abandon() {
-        fileSink?.abandon()
-        directory?.abandon()
-    }
+  /// Drops the temporary output; the real name is left untouched.
+  public func abandon() {
+    fileSink?.abandon()
+    directory?.abandon()
+  }
 }
 
 /// A bundle written as a directory tree under `<path>.partial-<pid>` and renamed on commit.
 final class DirectoryBundle {
-    let path: String
-    let temporaryPath: String
-    private var madeDirectories: Set<String> = []
-    private var committed = false
+  let path: String
+  let temporaryPath: String
+  private var madeDirectories: Set<String> = []
+  private var committed = false
 
-    init(path: String) throws {
-        var final = path
-        while final.count > 1 && final.hasSuffix("/") { final.removeLast() }
-        self.path = final
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: final, isDirectory: &isDirectory) {
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: final)) ?? ["?"]
-            guard isDirectory.boolValue, contents.isEmpty else {
-                throw BundleError("output exists and is not an empty directory; refusing to overwrite", path: final)
-            }
-        }
-        temporaryPath = final + ".partial-\(getpid())"
-        try? FileManager.default.removeItem(atPath: temporaryPath)
-        do {
-            try FileManager.default.createDirectory(atPath: temporaryPath, withIntermediateDirectories: true)
-        } catch {
-            throw BundleError("cannot create output directory: \(error.localizedDescription)", path: temporaryPath)
-        }
+  init(path: String) throws {
+    var final = path
+    while final.count > 1 && final.hasSuffix("/") { final.removeLast() }
+    self.path = final
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: final, isDirectory: &isDirectory) {
+      let contents = (try? FileManager.default.contentsOfDirectory(atPath: final)) ?? ["?"]
+      guard isDirectory.boolValue, contents.isEmpty else {
+        throw BundleError(
+          "output exists and is not an empty directory; refusing to overwrite", path: final)
+      }
     }
-
-    deinit { if !committed { abandon() } }
-
-    func add(name: String, data: [UInt8], mode: UInt32, mtime: Int64) throws {
-        let full = temporaryPath + "/" + name
-        if let slash = name.lastIndex(of: "/") {
-            let directory = String(name[..<slash])
-            if !madeDirectories.contains(directory) {
-                try FileManager.default.createDirectory(atPath: temporaryPath + "/" + directory, withIntermediateDirectories: true)
-                madeDirectories.insert(directory)
-            }
-        }
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(full), .writeOnly, options: [.create, .truncate, .exclusiveCreate],
-                                         permissions: FilePermissions(rawValue: 0o644))
-        } catch {
-            throw BundleError("cannot create file: \(error)", path: full)
-        }
-        do {
-            _ = try data.withUnsafeBytes { try fd.writeAll($0) }
-            if mode != 0o644 { _ = fchmod(fd.rawValue, mode_t(mode)) }
-            var times = [timespec(tv_sec: Int(mtime), tv_nsec: 0), timespec(tv_sec: Int(mtime), tv_nsec: 0)]
-            _ = futimens(fd.rawValue, &times)
-            try fd.close()
-        } catch {
-            try? fd.close()
-            throw BundleError("cannot write file: \(error)", path: full)
-        }
+    temporaryPath = final + ".partial-\(getpid())"
+    try? FileManager.default.removeItem(atPath: temporaryPath)
+    do {
+      try FileManager.default.createDirectory(
+        atPath: temporaryPath, withIntermediateDirectories: true)
+    } catch {
+      throw BundleError(
+        "cannot create output directory: \(error.localizedDescription)", path: temporaryPath)
     }
+  }
 
-    func commit() throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            try? FileManager.default.removeItem(atPath: path)   // only an empty directory gets here
-        }
-        guard rename(temporaryPath, path) == 0 else {
-            throw BundleError("cannot rename \(temporaryPath) to final name: \(String(cString: strerror(errno)))", path: path)
-        }
-        committed = true
-    }
+  deinit { if !committed { abandon() } }
 
-    func abandon() {
-        guard !committed else { return }
-        try? FileManager.default.removeItem(atPath: temporaryPath)
+  func add(name: String, data: [UInt8], mode: UInt32, mtime: Int64) throws {
+    let full = temporaryPath + "/" + name
+    if let slash = name.lastIndex(of: "/") {
+      let directory = String(name[..<slash])
+      if !madeDirectories.contains(directory) {
+        try FileManager.default.createDirectory(
+          atPath: temporaryPath + "/" + directory, withIntermediateDirectories: true)
+        madeDirectories.insert(directory)
+      }
     }
+    let fd: FileDescriptor
+    do {
+      fd = try FileDescriptor.open(
+        FilePath(full), .writeOnly, options: [.create, .truncate, .exclusiveCreate],
+        permissions: FilePermissions(rawValue: 0o644))
+    } catch {
+      throw BundleError("cannot create file: \(error)", path: full)
+    }
+    do {
+      _ = try data.withUnsafeBytes { try fd.writeAll($0) }
+      if mode != 0o644 { _ = fchmod(fd.rawValue, mode_t(mode)) }
+      var times = [
+        timespec(tv_sec: Int(mtime), tv_nsec: 0), timespec(tv_sec: Int(mtime), tv_nsec: 0),
+      ]
+      _ = futimens(fd.rawValue, &times)
+      try fd.close()
+    } catch {
+      try? fd.close()
+      throw BundleError("cannot write file: \(error)", path: full)
+    }
+  }
+
+  func commit() throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+      try? FileManager.default.removeItem(atPath: path)  // only an empty directory gets here
+    }
+    guard rename(temporaryPath, path) == 0 else {
+      throw BundleError(
+        "cannot rename \(temporaryPath) to final name: \(String(cString: strerror(errno)))",
+        path: path)
+    }
+    committed = true
+  }
+
+  func abandon() {
+    guard !committed else { return }
+    try? FileManager.default.removeItem(atPath: temporaryPath)
+  }
 }

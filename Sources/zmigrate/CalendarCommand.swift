@@ -5,98 +5,122 @@ import MailModel
 
 /// `zmigrate calendar`: iCalendar/vCalendar in, `.ics` that Zimbra imports (and free/busy) out.
 struct CalendarCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "calendar",
-        abstract: "Convert iCalendar 2.0 and vCalendar 1.0 files into .ics that Zimbra imports: events and tasks apart, time zones first.",
-        discussion: """
-            Import with: curl -u ADMIN --data-binary @cal.ics 'https://SERVER/home/USER/Calendar?fmt=ics' and the \
-            tasks file with .../Tasks?fmt=ics (Zimbra's archive import mishandles tasks). With --freebusy, writes the \
-            VFREEBUSY Zimbra's fmt=ifb would serve for --start..--end (ISO 8601 UTC, e.g. 2024-01-01T00:00:00Z).
-            """)
+  static let configuration = CommandConfiguration(
+    commandName: "calendar",
+    abstract:
+      "Convert iCalendar 2.0 and vCalendar 1.0 files into .ics that Zimbra imports: events and tasks apart, time zones first.",
+    discussion: """
+      Import with: curl -u ADMIN --data-binary @cal.ics 'https://SERVER/home/USER/Calendar?fmt=ics' and the \
+      tasks file with .../Tasks?fmt=ics (Zimbra's archive import mishandles tasks). With --freebusy, writes the \
+      VFREEBUSY Zimbra's fmt=ifb would serve for --start..--end (ISO 8601 UTC, e.g. 2024-01-01T00:00:00Z).
+      """)
 
-    @Argument(help: "Input .ics/.vcs files.", completion: .file())
-    var inputs: [String]
+  @Argument(help: "Input .ics/.vcs files.", completion: .file())
+  var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Output .ics for the events (or the VFREEBUSY with --freebusy).", completion: .file())
-    var output: String
+  @Option(
+    name: .shortAndLong, help: "Output .ics for the events (or the VFREEBUSY with --freebusy).",
+    completion: .file())
+  var output: String
 
-    @Option(help: "Output .ics for the tasks (VTODO). Default: <output without .ics>-tasks.ics when there are tasks.", completion: .file())
-    var tasks: String?
+  @Option(
+    help:
+      "Output .ics for the tasks (VTODO). Default: <output without .ics>-tasks.ics when there are tasks.",
+    completion: .file())
+  var tasks: String?
 
-    @Flag(help: "Write free/busy (VFREEBUSY) for --start..--end instead of the calendar.")
-    var freebusy = false
+  @Flag(help: "Write free/busy (VFREEBUSY) for --start..--end instead of the calendar.")
+  var freebusy = false
 
-    @Option(help: "Free/busy range start (UTC, e.g. 2024-01-01T00:00:00Z).")
-    var start: String?
+  @Option(help: "Free/busy range start (UTC, e.g. 2024-01-01T00:00:00Z).")
+  var start: String?
 
-    @Option(help: "Free/busy range end (UTC).")
-    var end: String?
+  @Option(help: "Free/busy range end (UTC).")
+  var end: String?
 
-    @Option(help: "Time zone (e.g. Europe/Berlin) for TZIDs that have no VTIMEZONE and no name zmigrate can resolve (Olson, Windows, Outlook display name, GMT+hh:mm): their times are written in UTC; without it they are left for Zimbra to read in the account's zone. With --freebusy it is also the zone of floating times (default UTC).")
-    var timezone: String?
+  @Option(
+    help:
+      "Time zone (e.g. Europe/Berlin) for TZIDs that have no VTIMEZONE and no name zmigrate can resolve (Olson, Windows, Outlook display name, GMT+hh:mm): their times are written in UTC; without it they are left for Zimbra to read in the account's zone. With --freebusy it is also the zone of floating times (default UTC)."
+  )
+  var timezone: String?
 
-    @Option(help: "Free/busy organizer address.")
-    var organizer: String?
+  @Option(help: "Free/busy organizer address.")
+  var organizer: String?
 
-    static func parseUTC(_ text: String) -> Double? {
-        let formatter = ISO8601DateFormatter()
-        return formatter.date(from: text)?.timeIntervalSince1970
+  static func parseUTC(_ text: String) -> Double? {
+    let formatter = ISO8601DateFormatter()
+    return formatter.date(from: text)?.timeIntervalSince1970
+  }
+
+  static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+      throw ContactsCalendarsError("cannot write \(temporary)")
     }
-
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw ContactsCalendarsError("cannot write \(temporary)")
-        }
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw ContactsCalendarsError("cannot rename \(temporary) to \(path)")
-        }
+    guard rename(temporary, path) == 0 else {
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw ContactsCalendarsError("cannot rename \(temporary) to \(path)")
     }
+  }
 
-    func validate() throws {
-        if let timezone, TimeZone(identifier: timezone) == nil {
-            throw ValidationError("unknown time zone '\(timezone)' for --timezone (use a name like Europe/Berlin)")
-        }
+  func validate() throws {
+    if let timezone, TimeZone(identifier: timezone) == nil {
+      throw ValidationError(
+        "unknown time zone '\(timezone)' for --timezone (use a name like Europe/Berlin)")
     }
+  }
 
-    func run() throws {
-        let fallback = timezone.flatMap(TimeZone.init(identifier:))
-        var calendars: [ICalComponent] = []
-        var diagnostics: [Diagnostic] = []
-        for input in inputs {
-            do {
-                let read = try ICalendarReader().read(path: input)
-                calendars += read.calendars
-                diagnostics += read.diagnostics
-            } catch {
-                throw fail(error)
-            }
-        }
-        if freebusy {
-            guard let startText = start, let endText = end, let from = Self.parseUTC(startText), let to = Self.parseUTC(endText), from < to else {
-                throw ValidationError("--freebusy needs --start and --end as ISO 8601 UTC times, start before end")
-            }
-            let bytes = ICalFreeBusy(floatingTimeZone: fallback ?? TimeZone(identifier: "UTC")!).vfreebusy(for: calendars, from: from, to: to, organizer: organizer,
-                                                 stamp: Date().timeIntervalSince1970, file: inputs.joined(separator: ","),
-                                                 diagnostics: &diagnostics)
-            do { try Self.writeAtomically(bytes, to: output) } catch { throw fail(error) }
-            for diagnostic in diagnostics { FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!) }
-            print("wrote free/busy for \(startText)..\(endText) to \(output)")
-            return
-        }
-        let written = ICalendarWriter(fallbackTimeZone: fallback).write(calendars, file: inputs.joined(separator: ","))
-        diagnostics += written.diagnostics
-        let base = output.lowercased().hasSuffix(".ics") ? String(output.dropLast(4)) : output
-        let tasksPath = tasks ?? base + "-tasks.ics"
-        do {
-            if let events = written.events { try Self.writeAtomically(events, to: output) }
-            if let taskBytes = written.tasks { try Self.writeAtomically(taskBytes, to: tasksPath) }
-        } catch {
-            throw fail(error)
-        }
-        for diagnostic in diagnostics { FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!) }
-        print("wrote \(written.eventCount) events to \(output)" + (written.tasks != nil ? " and \(written.taskCount) tasks to \(tasksPath)" : ""))
-        if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) { throw ExitCode(1) }
+  func run() throws {
+    let fallback = timezone.flatMap(TimeZone.init(identifier:))
+    var calendars: [ICalComponent] = []
+    var diagnostics: [Diagnostic] = []
+    for input in inputs {
+      do {
+        let read = try ICalendarReader().read(path: input)
+        calendars += read.calendars
+        diagnostics += read.diagnostics
+      } catch {
+        throw fail(error)
+      }
     }
+    if freebusy {
+      guard let startText = start, let endText = end, let from = Self.parseUTC(startText),
+        let to = Self.parseUTC(endText), from < to
+      else {
+        throw ValidationError(
+          "--freebusy needs --start and --end as ISO 8601 UTC times, start before end")
+      }
+      let bytes = ICalFreeBusy(floatingTimeZone: fallback ?? TimeZone(identifier: "UTC")!)
+        .vfreebusy(
+          for: calendars, from: from, to: to, organizer: organizer,
+          stamp: Date().timeIntervalSince1970, file: inputs.joined(separator: ","),
+          diagnostics: &diagnostics)
+      do { try Self.writeAtomically(bytes, to: output) } catch { throw fail(error) }
+      for diagnostic in diagnostics {
+        FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!)
+      }
+      print("wrote free/busy for \(startText)..\(endText) to \(output)")
+      return
+    }
+    let written = ICalendarWriter(fallbackTimeZone: fallback).write(
+      calendars, file: inputs.joined(separator: ","))
+    diagnostics += written.diagnostics
+    let base = output.lowercased().hasSuffix(".ics") ? String(output.dropLast(4)) : output
+    let tasksPath = tasks ?? base + "-tasks.ics"
+    do {
+      if let events = written.events { try Self.writeAtomically(events, to: output) }
+      if let taskBytes = written.tasks { try Self.writeAtomically(taskBytes, to: tasksPath) }
+    } catch {
+      throw fail(error)
+    }
+    for diagnostic in diagnostics {
+      FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!)
+    }
+    print(
+      "wrote \(written.eventCount) events to \(output)"
+        + (written.tasks != nil ? " and \(written.taskCount) tasks to \(tasksPath)" : ""))
+    if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) {
+      throw ExitCode(1)
+    }
+  }
 }

@@ -7,87 +7,108 @@ extension ContactCSVReader.Dialect: ExpressibleByArgument {}
 
 /// `zmigrate contacts`: vCard and contact CSV exports in, Zimbra contact CSV or vCard 3.0 out.
 struct ContactsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "contacts",
-        abstract: "Convert vCards (2.1/3.0/4.0) and contact CSV exports (Outlook, Thunderbird, Google, Yahoo, Windows Live Mail, Zimbra) into Zimbra's contact CSV or vCard 3.0.",
-        discussion: """
-            Import the CSV with: curl -u ADMIN --data-binary @contacts.csv \
-            'https://SERVER/home/USER/Contacts?fmt=csv&csvfmt=zimbra-csv'. Fields with no Zimbra equivalent \
-            are counted per name, never dropped silently.
-            """)
+  static let configuration = CommandConfiguration(
+    commandName: "contacts",
+    abstract:
+      "Convert vCards (2.1/3.0/4.0) and contact CSV exports (Outlook, Thunderbird, Google, Yahoo, Windows Live Mail, Zimbra) into Zimbra's contact CSV or vCard 3.0.",
+    discussion: """
+      Import the CSV with: curl -u ADMIN --data-binary @contacts.csv \
+      'https://SERVER/home/USER/Contacts?fmt=csv&csvfmt=zimbra-csv'. Fields with no Zimbra equivalent \
+      are counted per name, never dropped silently.
+      """)
 
-    @Argument(help: "Input files: .vcf or .csv.", completion: .file())
-    var inputs: [String]
+  @Argument(help: "Input files: .vcf or .csv.", completion: .file())
+  var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Output: .csv (Zimbra contact CSV, UTF-8 with BOM) or .vcf (vCard 3.0).", completion: .file())
-    var output: String
+  @Option(
+    name: .shortAndLong,
+    help: "Output: .csv (Zimbra contact CSV, UTF-8 with BOM) or .vcf (vCard 3.0).",
+    completion: .file())
+  var output: String
 
-    @Option(help: "CSV dialect, when detection from the header is not wanted (outlook and thunderbird also cover German and French headers).")
-    var dialect: ContactCSVReader.Dialect?
+  @Option(
+    help:
+      "CSV dialect, when detection from the header is not wanted (outlook and thunderbird also cover German and French headers)."
+  )
+  var dialect: ContactCSVReader.Dialect?
 
-    @Flag(help: "Print the summary as JSON.")
-    var json = false
+  @Flag(help: "Print the summary as JSON.")
+  var json = false
 
-    func run() throws {
-        let lower = output.lowercased()
-        guard lower.hasSuffix(".csv") || lower.hasSuffix(".vcf") else {
-            throw ValidationError("cannot tell the output form from '\(output)': end it in .csv or .vcf")
-        }
-        var contacts: [Contact] = []
-        var unmapped: [String: Int] = [:]
-        var diagnostics: [Diagnostic] = []
-        var dialects: [String: String] = [:]
-        for input in inputs {
-            do {
-                let url = URL(fileURLWithPath: input)
-                if input.lowercased().hasSuffix(".csv") {
-                    let read = try ContactCSVReader(dialect: dialect).read(contentsOf: url)
-                    dialects[input] = read.dialect.rawValue
-                    contacts += read.result.contacts
-                    diagnostics += read.result.diagnostics
-                    unmapped.merge(read.result.unmappedProperties, uniquingKeysWith: +)
-                } else {
-                    let read = try VCardReader().read(contentsOf: url)
-                    contacts += read.contacts
-                    diagnostics += read.diagnostics
-                    unmapped.merge(read.unmappedProperties, uniquingKeysWith: +)
-                }
-            } catch {
-                throw fail(error)
-            }
-        }
-        if lower.hasSuffix(".csv"), let note = ZimbraContactCSVWriter.photoNote(contacts, file: inputs.joined(separator: ",")) {
-            diagnostics.append(note)
-        }
-        let data: Data
-        do {
-            data = lower.hasSuffix(".csv") ? try ZimbraContactCSVWriter().write(contacts) : VCardWriter().write(contacts)
-            let temporary = output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-            guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-                throw ContactsCalendarsError("cannot write \(temporary)")
-            }
-            guard rename(temporary, output) == 0 else {
-                try? FileManager.default.removeItem(atPath: temporary)
-                throw ContactsCalendarsError("cannot rename \(temporary) to \(output)")
-            }
-        } catch {
-            throw fail(error)
-        }
-        if json {
-            let object: [String: Any] = [
-                "inputs": inputs, "output": output, "contacts": contacts.count, "dialects": dialects,
-                "unmappedFields": unmapped, "diagnostics": diagnostics.map { "\($0)" },
-            ]
-            FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
-            FileHandle.standardOutput.write("\n".data(using: .utf8)!)
-        } else {
-            for diagnostic in diagnostics { FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!) }
-            print("wrote \(contacts.count) contacts to \(output)")
-            for (input, name) in dialects.sorted(by: { $0.key < $1.key }) { print("  \(input): \(name) CSV") }
-            if !unmapped.isEmpty {
-                print("fields with no Zimbra equivalent (not imported): " + unmapped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            }
-        }
-        if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) { throw ExitCode(1) }
+  func run() throws {
+    let lower = output.lowercased()
+    guard lower.hasSuffix(".csv") || lower.hasSuffix(".vcf") else {
+      throw ValidationError("cannot tell the output form from '\(output)': end it in .csv or .vcf")
     }
+    var contacts: [Contact] = []
+    var unmapped: [String: Int] = [:]
+    var diagnostics: [Diagnostic] = []
+    var dialects: [String: String] = [:]
+    for input in inputs {
+      do {
+        let url = URL(fileURLWithPath: input)
+        if input.lowercased().hasSuffix(".csv") {
+          let read = try ContactCSVReader(dialect: dialect).read(contentsOf: url)
+          dialects[input] = read.dialect.rawValue
+          contacts += read.result.contacts
+          diagnostics += read.result.diagnostics
+          unmapped.merge(read.result.unmappedProperties, uniquingKeysWith: +)
+        } else {
+          let read = try VCardReader().read(contentsOf: url)
+          contacts += read.contacts
+          diagnostics += read.diagnostics
+          unmapped.merge(read.unmappedProperties, uniquingKeysWith: +)
+        }
+      } catch {
+        throw fail(error)
+      }
+    }
+    if lower.hasSuffix(".csv"),
+      let note = ZimbraContactCSVWriter.photoNote(contacts, file: inputs.joined(separator: ","))
+    {
+      diagnostics.append(note)
+    }
+    let data: Data
+    do {
+      data =
+        lower.hasSuffix(".csv")
+        ? try ZimbraContactCSVWriter().write(contacts) : VCardWriter().write(contacts)
+      let temporary = output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+      guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+        throw ContactsCalendarsError("cannot write \(temporary)")
+      }
+      guard rename(temporary, output) == 0 else {
+        try? FileManager.default.removeItem(atPath: temporary)
+        throw ContactsCalendarsError("cannot rename \(temporary) to \(output)")
+      }
+    } catch {
+      throw fail(error)
+    }
+    if json {
+      let object: [String: Any] = [
+        "inputs": inputs, "output": output, "contacts": contacts.count, "dialects": dialects,
+        "unmappedFields": unmapped, "diagnostics": diagnostics.map { "\($0)" },
+      ]
+      FileHandle.standardOutput.write(
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
+      FileHandle.standardOutput.write("\n".data(using: .utf8)!)
+    } else {
+      for diagnostic in diagnostics {
+        FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!)
+      }
+      print("wrote \(contacts.count) contacts to \(output)")
+      for (input, name) in dialects.sorted(by: { $0.key < $1.key }) {
+        print("  \(input): \(name) CSV")
+      }
+      if !unmapped.isEmpty {
+        print(
+          "fields with no Zimbra equivalent (not imported): "
+            + unmapped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+              separator: ", "))
+      }
+    }
+    if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) {
+      throw ExitCode(1)
+    }
+  }
 }

@@ -1,197 +1,217 @@
 import Foundation
 import MailModel
-import Testing
 import TestSupport
+import Testing
+
 @testable import MailStores
 
 /// Reads a fixture mbox from memory in chunks of `chunkSize`, collecting messages and diagnostics.
-func readMbox(_ relative: String, chunkSize: Int = 1 << 20, zone: TimeZone = TimeZone(identifier: "UTC")!)
-    throws -> (messages: [Message], diagnostics: [Diagnostic], summary: MboxFileSummary)
+func readMbox(
+  _ relative: String, chunkSize: Int = 1 << 20, zone: TimeZone = TimeZone(identifier: "UTC")!
+)
+  throws -> (messages: [Message], diagnostics: [Diagnostic], summary: MboxFileSummary)
 {
-    let path = Fixture.path(relative)
-    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-    let reader = MboxReader(path: path, options: ReadOptions(mboxTimeZone: zone, chunkSize: chunkSize))
-    var messages: [Message] = []
-    var diagnostics: [Diagnostic] = []
-    let summary = try reader.read(source: MemoryByteSource(bytes, chunkSize: chunkSize), containerMtime: 1_000_000_000,
-                                  diagnostics: { diagnostics.append($0) }) { messages.append($0) }
-    return (messages, diagnostics, summary)
+  let path = Fixture.path(relative)
+  let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+  let reader = MboxReader(
+    path: path, options: ReadOptions(mboxTimeZone: zone, chunkSize: chunkSize))
+  var messages: [Message] = []
+  var diagnostics: [Diagnostic] = []
+  let summary = try reader.read(
+    source: MemoryByteSource(bytes, chunkSize: chunkSize), containerMtime: 1_000_000_000,
+    diagnostics: { diagnostics.append($0) }
+  ) { messages.append($0) }
+  return (messages, diagnostics, summary)
 }
 
 func fixtureBytes(_ relative: String) throws -> [UInt8] {
-    try [UInt8](Data(contentsOf: Fixture.url(relative)))
+  try [UInt8](Data(contentsOf: Fixture.url(relative)))
 }
 
 @Suite struct MboxReaderTests {
-    static let chunkSizes = [1, 2, 3, 5, 7, 64, 4096, 1 << 20]
+  static let chunkSizes = [1, 2, 3, 5, 7, 64, 4096, 1 << 20]
 
-    @Test(arguments: chunkSizes)
-    func mboxrdUnquotesAndReadsStatusHeaders(chunkSize: Int) throws {
-        let (messages, _, summary) = try readMbox("mbox/mboxrd.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 3)
-        #expect(messages[0].bytes == (try fixtureBytes("mbox/mboxrd.expected-1.eml")))
-        #expect(messages[1].bytes == (try fixtureBytes("mbox/mboxrd.expected-2.eml")))
-        #expect(messages[0].flags == [.seen, .answered, .flagged])
-        #expect(messages[0].keywords == ["Work", "$label1"])
-        #expect(messages[1].flags == [])
-        #expect(messages[2].flags == [.seen, .draft, .deleted])
-        #expect(messages[0].internalDate == MailDate.epoch(year: 2023, month: 1, day: 2, hour: 9, minute: 0, second: 0))
-        #expect(messages[0].dateSource == .fromLine)
-        #expect(messages[0].transformations.contains(.unquotedFrom))
-        #expect(messages[0].transformations.contains(.removedMboxHeaders))
-        #expect(summary.unquotedLines == 3)
-        #expect(summary.variant == "mboxrd")
-        #expect(messages[0].sourceID == "offset:0")
-    }
+  @Test(arguments: chunkSizes)
+  func mboxrdUnquotesAndReadsStatusHeaders(chunkSize: Int) throws {
+    let (messages, _, summary) = try readMbox("mbox/mboxrd.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 3)
+    #expect(messages[0].bytes == (try fixtureBytes("mbox/mboxrd.expected-1.eml")))
+    #expect(messages[1].bytes == (try fixtureBytes("mbox/mboxrd.expected-2.eml")))
+    #expect(messages[0].flags == [.seen, .answered, .flagged])
+    #expect(messages[0].keywords == ["Work", "$label1"])
+    #expect(messages[1].flags == [])
+    #expect(messages[2].flags == [.seen, .draft, .deleted])
+    #expect(
+      messages[0].internalDate
+        == MailDate.epoch(year: 2023, month: 1, day: 2, hour: 9, minute: 0, second: 0))
+    #expect(messages[0].dateSource == .fromLine)
+    #expect(messages[0].transformations.contains(.unquotedFrom))
+    #expect(messages[0].transformations.contains(.removedMboxHeaders))
+    #expect(summary.unquotedLines == 3)
+    #expect(summary.variant == "mboxrd")
+    #expect(messages[0].sourceID == "offset:0")
+  }
 
-    @Test(arguments: chunkSizes)
-    func contentLengthKeepsUnescapedFromLinesInBody(chunkSize: Int) throws {
-        let (messages, diagnostics, summary) = try readMbox("mbox/dovecot-mboxcl2.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 2)
-        #expect(messages[0].bytes == (try fixtureBytes("mbox/dovecot-mboxcl2.expected-1.eml")))
-        #expect(messages[0].flags == [.seen])
-        #expect(messages[1].keywords == ["Later"])
-        #expect(summary.variant == "mboxcl2")
-        #expect(diagnostics.isEmpty)
-    }
+  @Test(arguments: chunkSizes)
+  func contentLengthKeepsUnescapedFromLinesInBody(chunkSize: Int) throws {
+    let (messages, diagnostics, summary) = try readMbox(
+      "mbox/dovecot-mboxcl2.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 2)
+    #expect(messages[0].bytes == (try fixtureBytes("mbox/dovecot-mboxcl2.expected-1.eml")))
+    #expect(messages[0].flags == [.seen])
+    #expect(messages[1].keywords == ["Later"])
+    #expect(summary.variant == "mboxcl2")
+    #expect(diagnostics.isEmpty)
+  }
 
-    @Test(arguments: chunkSizes)
-    func wrongContentLengthFallsBackToScanning(chunkSize: Int) throws {
-        let (messages, diagnostics, _) = try readMbox("mbox/bad-content-length.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 2)
-        #expect(diagnostics.contains { $0.code == "possibly-truncated" || $0.code == "content-length-ignored" })
-        let text = String(decoding: messages[0].bytes, as: UTF8.self)
-        #expect(!text.contains("Content-Length"))
-        #expect(text.hasSuffix("Body text.\n"))
-    }
+  @Test(arguments: chunkSizes)
+  func wrongContentLengthFallsBackToScanning(chunkSize: Int) throws {
+    let (messages, diagnostics, _) = try readMbox(
+      "mbox/bad-content-length.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 2)
+    #expect(
+      diagnostics.contains {
+        $0.code == "possibly-truncated" || $0.code == "content-length-ignored"
+      })
+    let text = String(decoding: messages[0].bytes, as: UTF8.self)
+    #expect(!text.contains("Content-Length"))
+    #expect(text.hasSuffix("Body text.\n"))
+  }
 
-    @Test(arguments: chunkSizes)
-    func crlfMessagesKeepTheirLineEndings(chunkSize: Int) throws {
-        let (messages, _, summary) = try readMbox("mbox/crlf.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 2)
-        #expect(messages[0].bytes == (try fixtureBytes("mbox/crlf.expected-1.eml")))
-        #expect(summary.crlfMessages == 2)
-        #expect(messages[1].internalDate == MailDate.epoch(year: 2023, month: 1, day: 7, hour: 11, minute: 0, second: 0))
-    }
+  @Test(arguments: chunkSizes)
+  func crlfMessagesKeepTheirLineEndings(chunkSize: Int) throws {
+    let (messages, _, summary) = try readMbox("mbox/crlf.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 2)
+    #expect(messages[0].bytes == (try fixtureBytes("mbox/crlf.expected-1.eml")))
+    #expect(summary.crlfMessages == 2)
+    #expect(
+      messages[1].internalDate
+        == MailDate.epoch(year: 2023, month: 1, day: 7, hour: 11, minute: 0, second: 0))
+  }
 
-    @Test(arguments: chunkSizes)
-    func lastMessageWithoutTrailingNewlineIsKept(chunkSize: Int) throws {
-        let (messages, _, _) = try readMbox("mbox/no-trailing-newline.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 2)
-        #expect(String(decoding: messages[1].bytes, as: UTF8.self).hasSuffix("last line without newline"))
-        #expect(String(decoding: messages[0].bytes, as: UTF8.self).hasSuffix("\n\nx\n"))
-    }
+  @Test(arguments: chunkSizes)
+  func lastMessageWithoutTrailingNewlineIsKept(chunkSize: Int) throws {
+    let (messages, _, _) = try readMbox("mbox/no-trailing-newline.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 2)
+    #expect(
+      String(decoding: messages[1].bytes, as: UTF8.self).hasSuffix("last line without newline"))
+    #expect(String(decoding: messages[0].bytes, as: UTF8.self).hasSuffix("\n\nx\n"))
+  }
 
-    @Test(arguments: chunkSizes)
-    func truncatedLastMessageIsKeptAndReported(chunkSize: Int) throws {
-        let (messages, diagnostics, _) = try readMbox("mbox/truncated.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 2)
-        #expect(diagnostics.contains { $0.code == "possibly-truncated" && $0.location.offset == 184 })
-    }
+  @Test(arguments: chunkSizes)
+  func truncatedLastMessageIsKeptAndReported(chunkSize: Int) throws {
+    let (messages, diagnostics, _) = try readMbox("mbox/truncated.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 2)
+    #expect(diagnostics.contains { $0.code == "possibly-truncated" && $0.location.offset == 184 })
+  }
 
-    @Test(arguments: chunkSizes)
-    func uwImapPseudoMessageIsSkipped(chunkSize: Int) throws {
-        let (messages, diagnostics, _) = try readMbox("mbox/uw-imap.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 1)
-        #expect(messages[0].flags == [.seen])
-        #expect(diagnostics.contains { $0.code == "folder-internal-data" && $0.severity == .ignored })
-    }
+  @Test(arguments: chunkSizes)
+  func uwImapPseudoMessageIsSkipped(chunkSize: Int) throws {
+    let (messages, diagnostics, _) = try readMbox("mbox/uw-imap.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 1)
+    #expect(messages[0].flags == [.seen])
+    #expect(diagnostics.contains { $0.code == "folder-internal-data" && $0.severity == .ignored })
+  }
 
-    @Test(arguments: chunkSizes)
-    func trailingNULsAreStripped(chunkSize: Int) throws {
-        let (messages, diagnostics, _) = try readMbox("mbox/trailing-nul.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 1)
-        #expect(!messages[0].bytes.contains(0))
-        #expect(messages[0].transformations.contains(.strippedTrailingNUL))
-        #expect(diagnostics.contains { $0.code == "trailing-nul" })
-    }
+  @Test(arguments: chunkSizes)
+  func trailingNULsAreStripped(chunkSize: Int) throws {
+    let (messages, diagnostics, _) = try readMbox("mbox/trailing-nul.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 1)
+    #expect(!messages[0].bytes.contains(0))
+    #expect(messages[0].transformations.contains(.strippedTrailingNUL))
+    #expect(diagnostics.contains { $0.code == "trailing-nul" })
+  }
 
-    @Test(arguments: chunkSizes)
-    func netscapeSeparatorsAndExpungedMessages(chunkSize: Int) throws {
-        let (messages, diagnostics, _) = try readMbox("mbox/netscape.mbox", chunkSize: chunkSize)
-        #expect(messages.count == 2)
-        #expect(messages[0].flags == [.seen])
-        #expect(messages[1].flags == [.answered, .flagged])
-        #expect(messages[1].keywords == ["$label2", "Later"])
-        #expect(diagnostics.filter { $0.code == "expunged" }.count == 1)
-        // `From - ` carries no date: the Received/Date header is used.
-        #expect(messages[1].dateSource == .dateHeader)
-        #expect(!String(decoding: messages[0].bytes, as: UTF8.self).contains("X-Mozilla-Status"))
-    }
+  @Test(arguments: chunkSizes)
+  func netscapeSeparatorsAndExpungedMessages(chunkSize: Int) throws {
+    let (messages, diagnostics, _) = try readMbox("mbox/netscape.mbox", chunkSize: chunkSize)
+    #expect(messages.count == 2)
+    #expect(messages[0].flags == [.seen])
+    #expect(messages[1].flags == [.answered, .flagged])
+    #expect(messages[1].keywords == ["$label2", "Later"])
+    #expect(diagnostics.filter { $0.code == "expunged" }.count == 1)
+    // `From - ` carries no date: the Received/Date header is used.
+    #expect(messages[1].dateSource == .dateHeader)
+    #expect(!String(decoding: messages[0].bytes, as: UTF8.self).contains("X-Mozilla-Status"))
+  }
 
-    @Test func mboxTimezoneAppliesToZonelessFromLines() throws {
-        let berlin = TimeZone(identifier: "Europe/Berlin")!
-        let (messages, _, _) = try readMbox("mbox/mboxrd.mbox", zone: berlin)
-        #expect(messages[0].internalDate == MailDate.epoch(year: 2023, month: 1, day: 2, hour: 8, minute: 0, second: 0))
-    }
+  @Test func mboxTimezoneAppliesToZonelessFromLines() throws {
+    let berlin = TimeZone(identifier: "Europe/Berlin")!
+    let (messages, _, _) = try readMbox("mbox/mboxrd.mbox", zone: berlin)
+    #expect(
+      messages[0].internalDate
+        == MailDate.epoch(year: 2023, month: 1, day: 2, hour: 8, minute: 0, second: 0))
+  }
 
-    @Test func emptyFileHasNoMessagesAndSaysSo() throws {
-        let (messages, diagnostics, _) = try readMbox("bad/empty.mbox")
-        #expect(messages.isEmpty)
-        #expect(diagnostics.first?.code == "empty-mbox")
-    }
+  @Test func emptyFileHasNoMessagesAndSaysSo() throws {
+    let (messages, diagnostics, _) = try readMbox("bad/empty.mbox")
+    #expect(messages.isEmpty)
+    #expect(diagnostics.first?.code == "empty-mbox")
+  }
 
-    @Test(arguments: ["bad/binary.bin", "bad/not-mbox.txt"])
-    func nonMboxFilesAreRefusedWithTheirName(relative: String) throws {
-        let error = #expect(throws: MailStoreError.self) { try readMbox(relative) }
-        #expect(error?.location.file.hasSuffix(relative) == true)
-        #expect(error?.location.offset == 0)
-    }
+  @Test(arguments: ["bad/binary.bin", "bad/not-mbox.txt"])
+  func nonMboxFilesAreRefusedWithTheirName(relative: String) throws {
+    let error = #expect(throws: MailStoreError.self) { try readMbox(relative) }
+    #expect(error?.location.file.hasSuffix(relative) == true)
+    #expect(error?.location.offset == 0)
+  }
 
-    @Test func embeddedNULIsReportedAndKept() throws {
-        let (messages, diagnostics, _) = try readMbox("bad/embedded-nul.mbox")
-        #expect(messages.count == 1)
-        #expect(messages[0].bytes.contains(0))
-        #expect(diagnostics.contains { $0.code == "embedded-nul" })
-    }
+  @Test func embeddedNULIsReportedAndKept() throws {
+    let (messages, diagnostics, _) = try readMbox("bad/embedded-nul.mbox")
+    #expect(messages.count == 1)
+    #expect(messages[0].bytes.contains(0))
+    #expect(diagnostics.contains { $0.code == "embedded-nul" })
+  }
 
-    @Test func unquoteOnlyTouchesQuotedFromLines() {
-        let input = Array(">From a\n>>From b\n> From c\nFrom d\n>Fromage\n".utf8)
-        let (out, count) = MboxReader.unquoteFrom(input)
-        #expect(count == 2)
-        #expect(String(decoding: out, as: UTF8.self) == "From a\n>From b\n> From c\nFrom d\n>Fromage\n")
-    }
+  @Test func unquoteOnlyTouchesQuotedFromLines() {
+    let input = Array(">From a\n>>From b\n> From c\nFrom d\n>Fromage\n".utf8)
+    let (out, count) = MboxReader.unquoteFrom(input)
+    #expect(count == 2)
+    #expect(String(decoding: out, as: UTF8.self) == "From a\n>From b\n> From c\nFrom d\n>Fromage\n")
+  }
 
-    @Test func readsFromTheFileSystemToo() throws {
-        let reader = MboxReader(path: Fixture.path("mbox/mboxrd.mbox"), folder: FolderPath(["Old"]))
-        var folders: [FolderPath] = []
-        try reader.readMessages(diagnostics: { _ in }) { folders.append($0.folder) }
-        #expect(folders == Array(repeating: FolderPath(["Old"]), count: 3))
-    }
+  @Test func readsFromTheFileSystemToo() throws {
+    let reader = MboxReader(path: Fixture.path("mbox/mboxrd.mbox"), folder: FolderPath(["Old"]))
+    var folders: [FolderPath] = []
+    try reader.readMessages(diagnostics: { _ in }) { folders.append($0.folder) }
+    #expect(folders == Array(repeating: FolderPath(["Old"]), count: 3))
+  }
 }
 
 @Suite struct MboxTreeReaderTests {
-    @Test func thunderbirdTreeBecomesFolders() throws {
-        let reader = MboxTreeReader(root: Fixture.path("mbox-tree/thunderbird"))
-        var seen: [String: Int] = [:]
-        var diagnostics: [Diagnostic] = []
-        try reader.readMessages(diagnostics: { diagnostics.append($0) }) { seen[$0.folder.description, default: 0] += 1 }
-        #expect(seen == ["INBOX": 2, "Sent": 1, "Archives/2023": 1, "Archives/Résumé": 1])
-        #expect(diagnostics.filter { $0.code == "index-file" }.count == 3)
-        #expect(diagnostics.contains { $0.code == "empty-mbox" })
-        #expect(!diagnostics.contains { $0.severity == .skipped || $0.severity == .error })
+  @Test func thunderbirdTreeBecomesFolders() throws {
+    let reader = MboxTreeReader(root: Fixture.path("mbox-tree/thunderbird"))
+    var seen: [String: Int] = [:]
+    var diagnostics: [Diagnostic] = []
+    try reader.readMessages(diagnostics: { diagnostics.append($0) }) {
+      seen[$0.folder.description, default: 0] += 1
     }
+    #expect(seen == ["INBOX": 2, "Sent": 1, "Archives/2023": 1, "Archives/Résumé": 1])
+    #expect(diagnostics.filter { $0.code == "index-file" }.count == 3)
+    #expect(diagnostics.contains { $0.code == "empty-mbox" })
+    #expect(!diagnostics.contains { $0.severity == .skipped || $0.severity == .error })
+  }
 }
 
 @Suite struct FromLineDateTests {
-    static let utc = TimeZone(identifier: "UTC")!
+  static let utc = TimeZone(identifier: "UTC")!
 
-    @Test(arguments: [
-        ("MAILER-DAEMON Thu Jan  1 00:00:00 1970", Int64(0)),
-        ("\"user name\"@example.com Mon Jan  2 09:00:00 2023", Int64(1_672_650_000)),
-        ("a@b Mon Jan 2 09:00 2023", Int64(1_672_650_000)),
-        ("28668125511680@xxx Thu Apr 16 09:53:04 +0000 2015", Int64(1_429_177_984)),
-        ("a@b Mon Jan  2 10:00:00 2023 +0100", Int64(1_672_650_000)),
-        ("a@b Mon Jan  2 09:00:00 2023 remote from host", Int64(1_672_650_000)),
-        ("- Mon, 2 Jan 2023 09:00:00 +0000", Int64(1_672_650_000)),
-    ])
-    func parsesRealWorldForms(rest: String, expected: Int64) {
-        #expect(MailDate.parseFromLine(rest, zone: Self.utc) == expected)
-    }
+  @Test(arguments: [
+    ("MAILER-DAEMON Thu Jan  1 00:00:00 1970", Int64(0)),
+    ("\"user name\"@example.com Mon Jan  2 09:00:00 2023", Int64(1_672_650_000)),
+    ("a@b Mon Jan 2 09:00 2023", Int64(1_672_650_000)),
+    ("28668125511680@xxx Thu Apr 16 09:53:04 +0000 2015", Int64(1_429_177_984)),
+    ("a@b Mon Jan  2 10:00:00 2023 +0100", Int64(1_672_650_000)),
+    ("a@b Mon Jan  2 09:00:00 2023 remote from host", Int64(1_672_650_000)),
+    ("- Mon, 2 Jan 2023 09:00:00 +0000", Int64(1_672_650_000)),
+  ])
+  func parsesRealWorldForms(rest: String, expected: Int64) {
+    #expect(MailDate.parseFromLine(rest, zone: Self.utc) == expected)
+  }
 
-    @Test(arguments: ["here on, plain text.", "the desk of the migration team:", "a@b yesterday"])
-    func proseIsNotADate(rest: String) {
-        #expect(MailDate.parseFromLine(rest, zone: Self.utc) == nil)
-        #expect(!MboxSplitter<MemoryByteSource>.isSeparatorRemainder(rest, zone: Self.utc))
-    }
+  @Test(arguments: ["here on, plain text.", "the desk of the migration team:", "a@b yesterday"])
+  func proseIsNotADate(rest: String) {
+    #expect(MailDate.parseFromLine(rest, zone: Self.utc) == nil)
+    #expect(!MboxSplitter<MemoryByteSource>.isSeparatorRemainder(rest, zone: Self.utc))
+  }
 }

@@ -2,43 +2,45 @@ import Foundation
 
 /// Locates files under the package's `Fixtures/` folder from the test sources.
 public enum Fixture {
-    /// The package root, found from this file's path.
-    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  /// The package root, found from this file's path.
+  public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `Fixtures/<relative>`.
-    public static func url(_ relative: String) -> URL {
-        packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(relative)
-    }
+  /// `Fixtures/<relative>`.
+  public static func url(_ relative: String) -> URL {
+    packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(relative)
+  }
 
-    /// `Fixtures/<relative>` as a path string.
-    public static func path(_ relative: String) -> String { url(relative).path }
+  /// `Fixtures/<relative>` as a path string.
+  public static func path(_ relative: String) -> String { url(relative).path }
 }
 
 /// The shared corpora beside the checkout (`../shared/corpora`), absent on some machines.
 public enum Corpus {
-    /// `../shared/corpora` relative to the package root.
-    public static let root: URL = Fixture.packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/corpora")
+  /// `../shared/corpora` relative to the package root.
+  public static let root: URL = Fixture.packageRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/corpora")
 
-    /// Whether the shared corpora are there.
-    public static var isPresent: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("notmuch").path) }
+  /// Whether the shared corpora are there.
+  public static var isPresent: Bool {
+    FileManager.default.fileExists(atPath: root.appendingPathComponent("notmuch").path)
+  }
 
-    /// `../shared/corpora/<relative>`.
-    public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
+  /// `../shared/corpora/<relative>`.
+  public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 }
 
 /// A fresh temporary directory for one test, removed by `cleanup()`.
 public struct TemporaryDirectory {
-    public let url: URL
+  public let url: URL
 
-    public init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zmigrate-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
+  public init() throws {
+    url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("zmigrate-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
 
-    public var path: String { url.path }
+  public var path: String { url.path }
 
-    public func cleanup() { try? FileManager.default.removeItem(at: url) }
+  public func cleanup() { try? FileManager.default.removeItem(at: url) }
 }

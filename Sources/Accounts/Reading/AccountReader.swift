@@ -7,86 +7,95 @@ import MailModel
 /// open, not UTF-8 where UTF-8 was assumed, no account column); record-level ones become `.error`
 /// diagnostics in the result and the record is left out. Check the result with `AccountChecker`.
 public struct AccountReader: Sendable {
-    /// How the input is read.
-    public var options: AccountReadOptions
+  /// How the input is read.
+  public var options: AccountReadOptions
 
-    /// A reader with these options.
-    public init(options: AccountReadOptions) {
-        self.options = options
+  /// A reader with these options.
+  public init(options: AccountReadOptions) {
+    self.options = options
+  }
+
+  /// Reads the export at `path`.
+  public func read(path: String) throws -> AccountReadResult {
+    let input = try ChunkedInput(path: path, chunkSize: options.chunkSize)
+    return try read(input)
+  }
+
+  /// Reads an export held in memory (standard input, tests); `name` is used in messages.
+  public func read(bytes: [UInt8], name: String) throws -> AccountReadResult {
+    try read(ChunkedInput(bytes: bytes, name: name, chunkSize: options.chunkSize))
+  }
+
+  private func read(_ input: ChunkedInput) throws -> AccountReadResult {
+    var diagnostics: [Diagnostic] = []
+    var prefix = InputPrefix()
+    try prefix.start(from: input, encoding: options.encoding, diagnostics: &diagnostics)
+    if let layoutPath = options.layoutPath {
+      return try readFixedWidth(
+        input, prefix: prefix, layoutPath: layoutPath, diagnostics: diagnostics)
     }
+    return try readDelimited(input, prefix: &prefix, diagnostics: diagnostics)
+  }
 
-    /// Reads the export at `path`.
-    public func read(path: String) throws -> AccountReadResult {
-        let input = try ChunkedInput(path: path, chunkSize: options.chunkSize)
-        return try read(input)
-    }
-
-    /// Reads an export held in memory (standard input, tests); `name` is used in messages.
-    public func read(bytes: [UInt8], name: String) throws -> AccountReadResult {
-        try read(ChunkedInput(bytes: bytes, name: name, chunkSize: options.chunkSize))
-    }
-
-    private func read(_ input: ChunkedInput) throws -> AccountReadResult {
-        var diagnostics: [Diagnostic] = []
-        var prefix = InputPrefix()
-        try prefix.start(from: input, encoding: options.encoding, diagnostics: &diagnostics)
-        if let layoutPath = options.layoutPath {
-            return try readFixedWidth(input, prefix: prefix, layoutPath: layoutPath, diagnostics: diagnostics)
+  private func readDelimited(
+    _ input: ChunkedInput, prefix: inout InputPrefix, diagnostics early: [Diagnostic]
+  ) throws -> AccountReadResult {
+    var delimiter = options.delimiter?.byte ?? options.preset?.spec.delimiter
+    if delimiter == nil {
+      let comment = options.preset?.spec.comment
+      while true {
+        let body = Array(prefix.bytes[prefix.skip...])
+        if let found = DelimitedScanner.sniffDelimiter(body, atEnd: prefix.atEnd, comment: comment)
+        {
+          delimiter = found
+          break
         }
-        return try readDelimited(input, prefix: &prefix, diagnostics: diagnostics)
+        try prefix.readMore(from: input)
+      }
     }
+    let separator = delimiter ?? 0x2C
+    var reader = try DelimitedReader(path: input.name, options: options, delimiter: separator)
+    var scanner = DelimitedScanner(
+      options: DelimitedReader.scannerOptions(options, delimiter: separator))
+    try prefix.pump(from: input) { chunk in
+      try scanner.feed(chunk) { try reader.consume($0) }
+    }
+    try scanner.finish { try reader.consume($0) }
+    return AccountReadResult(
+      path: input.name, accounts: reader.accounts,
+      diagnostics: early + reader.diagnostics + Self.emptyNote(reader.recordsRead, input.name),
+      recordsRead: reader.recordsRead, recordsRejected: reader.recordsRejected,
+      preset: reader.preset,
+      delimiter: FieldDelimiter(byte: separator), columns: reader.columns,
+      hasHeader: reader.hasHeader,
+      encoding: options.encoding, domain: reader.domain)
+  }
 
-    private func readDelimited(
-        _ input: ChunkedInput, prefix: inout InputPrefix, diagnostics early: [Diagnostic]
-    ) throws -> AccountReadResult {
-        var delimiter = options.delimiter?.byte ?? options.preset?.spec.delimiter
-        if delimiter == nil {
-            let comment = options.preset?.spec.comment
-            while true {
-                let body = Array(prefix.bytes[prefix.skip...])
-                if let found = DelimitedScanner.sniffDelimiter(body, atEnd: prefix.atEnd, comment: comment) {
-                    delimiter = found
-                    break
-                }
-                try prefix.readMore(from: input)
-            }
-        }
-        let separator = delimiter ?? 0x2C
-        var reader = try DelimitedReader(path: input.name, options: options, delimiter: separator)
-        var scanner = DelimitedScanner(options: DelimitedReader.scannerOptions(options, delimiter: separator))
-        try prefix.pump(from: input) { chunk in
-            try scanner.feed(chunk) { try reader.consume($0) }
-        }
-        try scanner.finish { try reader.consume($0) }
-        return AccountReadResult(
-            path: input.name, accounts: reader.accounts,
-            diagnostics: early + reader.diagnostics + Self.emptyNote(reader.recordsRead, input.name),
-            recordsRead: reader.recordsRead, recordsRejected: reader.recordsRejected, preset: reader.preset,
-            delimiter: FieldDelimiter(byte: separator), columns: reader.columns, hasHeader: reader.hasHeader,
-            encoding: options.encoding, domain: reader.domain)
-    }
+  /// A warning when the input held no records at all.
+  private static func emptyNote(_ records: Int, _ path: String) -> [Diagnostic] {
+    guard records == 0 else { return [] }
+    return [
+      Diagnostic(
+        .warning, code: "no-records", "no account records found", at: SourceLocation(file: path))
+    ]
+  }
 
-    /// A warning when the input held no records at all.
-    private static func emptyNote(_ records: Int, _ path: String) -> [Diagnostic] {
-        guard records == 0 else { return [] }
-        return [Diagnostic(.warning, code: "no-records", "no account records found", at: SourceLocation(file: path))]
+  private func readFixedWidth(
+    _ input: ChunkedInput, prefix: InputPrefix, layoutPath: String, diagnostics early: [Diagnostic]
+  ) throws -> AccountReadResult {
+    let layout = try FixedWidthLayout(contentsOfFile: layoutPath)
+    var reader = try FixedWidthReader(
+      path: input.name, layout: layout, options: options, layoutPath: layoutPath)
+    var scanner = DelimitedScanner(options: FixedWidthReader.scannerOptions)
+    try prefix.pump(from: input) { chunk in
+      try scanner.feed(chunk) { try reader.consume($0) }
     }
-
-    private func readFixedWidth(
-        _ input: ChunkedInput, prefix: InputPrefix, layoutPath: String, diagnostics early: [Diagnostic]
-    ) throws -> AccountReadResult {
-        let layout = try FixedWidthLayout(contentsOfFile: layoutPath)
-        var reader = try FixedWidthReader(path: input.name, layout: layout, options: options, layoutPath: layoutPath)
-        var scanner = DelimitedScanner(options: FixedWidthReader.scannerOptions)
-        try prefix.pump(from: input) { chunk in
-            try scanner.feed(chunk) { try reader.consume($0) }
-        }
-        try scanner.finish { try reader.consume($0) }
-        return AccountReadResult(
-            path: input.name, accounts: reader.accounts,
-            diagnostics: early + reader.diagnostics + Self.emptyNote(reader.recordsRead, input.name),
-            recordsRead: reader.recordsRead, recordsRejected: reader.recordsRejected, preset: nil,
-            delimiter: nil, columns: reader.columns, hasHeader: layout.skipLines > 0,
-            encoding: options.encoding, domain: nil)
-    }
+    try scanner.finish { try reader.consume($0) }
+    return AccountReadResult(
+      path: input.name, accounts: reader.accounts,
+      diagnostics: early + reader.diagnostics + Self.emptyNote(reader.recordsRead, input.name),
+      recordsRead: reader.recordsRead, recordsRejected: reader.recordsRejected, preset: nil,
+      delimiter: nil, columns: reader.columns, hasHeader: layout.skipLines > 0,
+      encoding: options.encoding, domain: nil)
+  }
 }

@@ -17,75 +17,79 @@
 ///   fields are written unquoted, which that parser reads as empty);
 /// - no backslash escape: `\` is an ordinary character.
 enum AdminCSVFile {
-    /// Why the account cannot be written, or nil.
-    static func refusal(for account: Account, legacy: Bool) -> String? {
-        if let password = account.password, !password.isEmpty {
-            if let first = password.unicodeScalars.first, let last = password.unicodeScalars.last,
-                first.value <= 0x20 || last.value <= 0x20
-            {
-                return "the password begins or ends with a space or control character, which the console's CSV"
-                    + " import trims away"
-            }
-            if password.utf8.contains(0x0A) || password.utf8.contains(0x0D) {
-                return "the password contains a line break, which the console's CSV import cannot carry"
-            }
-            if isOnlyQuotes(password) {
-                return "the password consists only of '\"' characters, which the console's CSV parser misreads"
-            }
-        }
-        for (name, value) in fields(of: account, legacy: legacy) where name != "password" && isOnlyQuotes(value) {
-            return "\(name) consists only of '\"' characters, which the console's CSV parser misreads"
-        }
-        return nil
+  /// Why the account cannot be written, or nil.
+  static func refusal(for account: Account, legacy: Bool) -> String? {
+    if let password = account.password, !password.isEmpty {
+      if let first = password.unicodeScalars.first, let last = password.unicodeScalars.last,
+        first.value <= 0x20 || last.value <= 0x20
+      {
+        return
+          "the password begins or ends with a space or control character, which the console's CSV"
+          + " import trims away"
+      }
+      if password.utf8.contains(0x0A) || password.utf8.contains(0x0D) {
+        return "the password contains a line break, which the console's CSV import cannot carry"
+      }
+      if isOnlyQuotes(password) {
+        return
+          "the password consists only of '\"' characters, which the console's CSV parser misreads"
+      }
     }
-
-    /// One CRLF-terminated row.
-    static func appendRow(_ account: Account, legacy: Bool, to out: inout [UInt8]) {
-        var first = true
-        for (_, value) in fields(of: account, legacy: legacy) {
-            if !first { out.append(0x2C) }
-            first = false
-            appendField(value, to: &out)
-        }
-        out.append(contentsOf: [0x0D, 0x0A])
+    for (name, value) in fields(of: account, legacy: legacy)
+    where name != "password" && isOnlyQuotes(value) {
+      return "\(name) consists only of '\"' characters, which the console's CSV parser misreads"
     }
+    return nil
+  }
 
-    /// The row's fields by column name.
-    static func fields(of account: Account, legacy: Bool) -> [(String, String)] {
-        if legacy {
-            return [
-                ("email", account.email), ("displayName", account.displayName ?? ""),
-                ("password", account.password ?? ""),
-            ]
-        }
-        return [
-            ("email", account.email), ("displayName", account.displayName ?? ""),
-            ("givenName", account.givenName ?? ""), ("sn", account.surname ?? ""), ("password", account.password ?? ""),
-            ("zimbraPasswordMustChange", account.mustChangePassword ? "TRUE" : "FALSE"),
-        ]
+  /// One CRLF-terminated row.
+  static func appendRow(_ account: Account, legacy: Bool, to out: inout [UInt8]) {
+    var first = true
+    for (_, value) in fields(of: account, legacy: legacy) {
+      if !first { out.append(0x2C) }
+      first = false
+      appendField(value, to: &out)
     }
+    out.append(contentsOf: [0x0D, 0x0A])
+  }
 
-    /// One field, quoted when RFC 4180 needs it or when it begins or ends with a blank.
-    static func appendField(_ value: String, to out: inout [UInt8]) {
-        let bytes = value.utf8
-        let needsQuotes =
-            bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
-            || bytes.first.map(isBlank) == true || bytes.last.map(isBlank) == true
-        guard needsQuotes else {
-            out.append(contentsOf: bytes)
-            return
-        }
-        out.append(0x22)
-        for byte in bytes {
-            if byte == 0x22 { out.append(0x22) }
-            out.append(byte)
-        }
-        out.append(0x22)
+  /// The row's fields by column name.
+  static func fields(of account: Account, legacy: Bool) -> [(String, String)] {
+    if legacy {
+      return [
+        ("email", account.email), ("displayName", account.displayName ?? ""),
+        ("password", account.password ?? ""),
+      ]
     }
+    return [
+      ("email", account.email), ("displayName", account.displayName ?? ""),
+      ("givenName", account.givenName ?? ""), ("sn", account.surname ?? ""),
+      ("password", account.password ?? ""),
+      ("zimbraPasswordMustChange", account.mustChangePassword ? "TRUE" : "FALSE"),
+    ]
+  }
 
-    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-
-    private static func isOnlyQuotes(_ value: String) -> Bool {
-        !value.isEmpty && value.utf8.allSatisfy { $0 == 0x22 }
+  /// One field, quoted when RFC 4180 needs it or when it begins or ends with a blank.
+  static func appendField(_ value: String, to out: inout [UInt8]) {
+    let bytes = value.utf8
+    let needsQuotes =
+      bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+      || bytes.first.map(isBlank) == true || bytes.last.map(isBlank) == true
+    guard needsQuotes else {
+      out.append(contentsOf: bytes)
+      return
     }
+    out.append(0x22)
+    for byte in bytes {
+      if byte == 0x22 { out.append(0x22) }
+      out.append(byte)
+    }
+    out.append(0x22)
+  }
+
+  private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+  private static func isOnlyQuotes(_ value: String) -> Bool {
+    !value.isEmpty && value.utf8.allSatisfy { $0 == 0x22 }
+  }
 }

@@ -3,9 +3,9 @@ import MailModel
 
 /// What `ICalendarReader` found in one file.
 public struct ICalendarReadResult: Sendable {
-    /// Every `VCALENDAR` in file order, vCalendar 1.0 ones converted to 2.0.
-    public var calendars: [ICalComponent]
-    public var diagnostics: [Diagnostic]
+  /// Every `VCALENDAR` in file order, vCalendar 1.0 ones converted to 2.0.
+  public var calendars: [ICalComponent]
+  public var diagnostics: [Diagnostic]
 }
 
 /// Reads iCalendar 2.0 and vCalendar 1.0 files into component trees.
@@ -15,327 +15,412 @@ public struct ICalendarReadResult: Sendable {
 /// quoted-printable and `CHARSET` values decoded, `TZ`/`DAYLIGHT` dropped), with one diagnostic per
 /// conversion.
 public struct ICalendarReader: Sendable {
-    public init() {}
+  public init() {}
 
-    /// Reads a file from disk.
-    public func read(path: String) throws -> ICalendarReadResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ContactsCalendarsError("cannot read file", at: SourceLocation(file: path))
-        }
-        return try read(bytes: [UInt8](data), file: path)
+  /// Reads a file from disk.
+  public func read(path: String) throws -> ICalendarReadResult {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ContactsCalendarsError("cannot read file", at: SourceLocation(file: path))
     }
+    return try read(bytes: [UInt8](data), file: path)
+  }
 
-    /// Reads the bytes of a file; `file` names it in diagnostics and errors.
-    /// Throws on a structural error (unbalanced `BEGIN`/`END`, a line that is not a content line).
-    public func read(bytes: [UInt8], file: String) throws -> ICalendarReadResult {
-        var diagnostics: [Diagnostic] = []
-        var calendars: [ICalComponent] = []
-        var stack: [ICalComponent] = []
-        var outsideReported = false
-        for unfolded in ICalContentLineParser.unfold(bytes) {
-            let location = SourceLocation(file: file, line: unfolded.line)
-            let line = try ICalContentLineParser.parse(unfolded, file: file, diagnostics: &diagnostics)
-            switch line.name {
-            case "BEGIN":
-                let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
-                guard !name.isEmpty else { throw ContactsCalendarsError("BEGIN without a component name", at: location) }
-                if stack.isEmpty && name != "VCALENDAR" {
-                    throw ContactsCalendarsError("BEGIN:\(name) outside a VCALENDAR", at: location)
-                }
-                stack.append(ICalComponent(name: name, line: unfolded.line))
-            case "END":
-                let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
-                guard let open = stack.popLast() else {
-                    throw ContactsCalendarsError("END:\(name) without a matching BEGIN", at: location)
-                }
-                guard open.name == name else {
-                    throw ContactsCalendarsError("END:\(name) closes BEGIN:\(open.name) of line \(open.line)", at: location)
-                }
-                if stack.isEmpty {
-                    calendars.append(open)
-                } else {
-                    stack[stack.count - 1].components.append(open)
-                }
-            default:
-                if stack.isEmpty {
-                    if !outsideReported {
-                        diagnostics.append(Diagnostic(.warning, code: "outside-vcalendar",
-                            "\(line.name) outside any VCALENDAR ignored", at: location))
-                        outsideReported = true
-                    }
-                } else {
-                    stack[stack.count - 1].properties.append(line)
-                }
-            }
+  /// Reads the bytes of a file; `file` names it in diagnostics and errors.
+  /// Throws on a structural error (unbalanced `BEGIN`/`END`, a line that is not a content line).
+  public func read(bytes: [UInt8], file: String) throws -> ICalendarReadResult {
+    var diagnostics: [Diagnostic] = []
+    var calendars: [ICalComponent] = []
+    var stack: [ICalComponent] = []
+    var outsideReported = false
+    for unfolded in ICalContentLineParser.unfold(bytes) {
+      let location = SourceLocation(file: file, line: unfolded.line)
+      let line = try ICalContentLineParser.parse(unfolded, file: file, diagnostics: &diagnostics)
+      switch line.name {
+      case "BEGIN":
+        let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !name.isEmpty else {
+          throw ContactsCalendarsError("BEGIN without a component name", at: location)
         }
-        if let open = stack.last {
-            throw ContactsCalendarsError("BEGIN:\(open.name) is never closed", at: SourceLocation(file: file, line: open.line))
+        if stack.isEmpty && name != "VCALENDAR" {
+          throw ContactsCalendarsError("BEGIN:\(name) outside a VCALENDAR", at: location)
         }
-        calendars = calendars.map { convertIfVCalendar1($0, file: file, diagnostics: &diagnostics) }
-        return ICalendarReadResult(calendars: calendars, diagnostics: diagnostics)
-    }
-
-    // MARK: vCalendar 1.0
-
-    func convertIfVCalendar1(_ calendar: ICalComponent, file: String, diagnostics: inout [Diagnostic]) -> ICalComponent {
-        guard calendar["VERSION"]?.trimmingCharacters(in: .whitespaces) == "1.0" else { return calendar }
-        var result = calendar
-        let location = SourceLocation(file: file, line: calendar.line)
-        diagnostics.append(Diagnostic(.warning, code: "vcal1-converted", "vCalendar 1.0 converted to iCalendar 2.0", at: location))
-        result.properties = []
-        for property in calendar.properties {
-            switch property.name {
-            case "VERSION":
-                result.properties.append(ICalContentLine(name: "VERSION", value: "2.0", line: property.line))
-            case "TZ", "DAYLIGHT", "GEO":
-                diagnostics.append(Diagnostic(.warning, code: "vcal1-dropped",
-                    "vCalendar 1.0 \(property.name):\(property.value) dropped (times without TZID use the account time zone)",
-                    at: SourceLocation(file: file, line: property.line)))
-            default:
-                result.properties.append(convertProperty(property, file: file, diagnostics: &diagnostics))
-            }
+        stack.append(ICalComponent(name: name, line: unfolded.line))
+      case "END":
+        let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
+        guard let open = stack.popLast() else {
+          throw ContactsCalendarsError("END:\(name) without a matching BEGIN", at: location)
         }
-        result.components = calendar.components.map { convertComponent($0, file: file, diagnostics: &diagnostics) }
-        return result
-    }
-
-    private func convertComponent(_ component: ICalComponent, file: String, diagnostics: inout [Diagnostic]) -> ICalComponent {
-        var result = component
-        result.properties = []
-        var alarms: [ICalComponent] = []
-        for property in component.properties {
-            let location = SourceLocation(file: file, line: property.line)
-            switch property.name {
-            case "DALARM", "AALARM", "PALARM", "MALARM":
-                if property.name == "DALARM" || property.name == "AALARM",
-                   let alarm = alarm(from: property, in: component) {
-                    alarms.append(alarm)
-                    diagnostics.append(Diagnostic(.warning, code: "vcal1-alarm",
-                        "vCalendar 1.0 \(property.name) converted to VALARM", at: location))
-                } else {
-                    diagnostics.append(Diagnostic(.warning, code: "vcal1-alarm-dropped",
-                        "vCalendar 1.0 \(property.name):\(property.value) dropped", at: location))
-                }
-            default:
-                result.properties.append(convertProperty(property, file: file, diagnostics: &diagnostics))
-            }
+        guard open.name == name else {
+          throw ContactsCalendarsError(
+            "END:\(name) closes BEGIN:\(open.name) of line \(open.line)", at: location)
         }
-        result.components = component.components.map { convertComponent($0, file: file, diagnostics: &diagnostics) } + alarms
-        return result
-    }
-
-    private static let textProperties: Set<String> = ["SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "CATEGORIES", "RESOURCES", "CONTACT"]
-
-    private func convertProperty(_ property: ICalContentLine, file: String, diagnostics: inout [Diagnostic]) -> ICalContentLine {
-        var result = property
-        let location = SourceLocation(file: file, line: property.line)
-        let encoding = property.parameter("ENCODING")?.value.uppercased()
-        let charset = property.parameter("CHARSET")?.values.first
-        if encoding == "QUOTED-PRINTABLE" {
-            let decoded = ICalendarReader.decodeQuotedPrintable(Array(property.value.utf8))
-            let (text, exact) = ICalContentLineParser.decodeText(decoded, charset: charset)
-            result.value = ICalendarReader.textProperties.contains(property.name) ? ICalendarReader.escapeText(text) : text
-            result.removeParameter("ENCODING")
-            result.removeParameter("CHARSET")
-            diagnostics.append(Diagnostic(.warning, code: exact ? "vcal1-quoted-printable" : "invalid-charset",
-                "quoted-printable \(property.name) decoded\(charset.map { " from \($0)" } ?? "")", at: location))
-        } else if charset != nil {
-            result.removeParameter("CHARSET")
-            diagnostics.append(Diagnostic(.warning, code: "vcal1-charset",
-                "CHARSET=\(charset!) of \(property.name) decoded to UTF-8", at: location))
-        }
-        if property.name == "ATTENDEE" || property.name == "ORGANIZER" {
-            let value = result.value.trimmingCharacters(in: .whitespaces)
-            if value.contains("@") && !value.lowercased().hasPrefix("mailto:") {
-                result.value = "mailto:" + value
-            }
-            if let role = result.parameter("ROLE")?.value.uppercased() {
-                let mapped = ["ATTENDEE": "REQ-PARTICIPANT", "ORGANIZER": "CHAIR", "OWNER": "CHAIR", "DELEGATE": "NON-PARTICIPANT"][role]
-                if let mapped { result.setParameter("ROLE", [mapped]) }
-            }
-            if let status = result.parameter("STATUS")?.value.uppercased() {
-                result.removeParameter("STATUS")
-                let mapped = ["NEEDS ACTION": "NEEDS-ACTION", "SENT": "NEEDS-ACTION", "CONFIRMED": "ACCEPTED"][status] ?? status
-                result.setParameter("PARTSTAT", [mapped])
-            }
-            if let rsvp = result.parameter("RSVP")?.value.uppercased() {
-                result.setParameter("RSVP", [rsvp == "YES" || rsvp == "TRUE" ? "TRUE" : "FALSE"])
-            }
-        }
-        if property.name == "STATUS" && result.value.uppercased() == "NEEDS ACTION" { result.value = "NEEDS-ACTION" }
-        if property.name == "EXDATE" || property.name == "RDATE", result.value.contains(";") {
-            result.value = result.value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ",")
-        }
-        if property.name == "RRULE" || property.name == "EXRULE", !result.value.uppercased().contains("FREQ=") {
-            if let converted = ICalendarReader.convertVCalendar1Rule(result.value) {
-                diagnostics.append(Diagnostic(.warning, code: "vcal1-rrule",
-                    "vCalendar 1.0 \(property.name):\(property.value) converted to \(converted)", at: location))
-                result.value = converted
-            } else {
-                diagnostics.append(Diagnostic(.warning, code: "vcal1-rrule-dropped",
-                    "vCalendar 1.0 \(property.name):\(property.value) not understood; the event is written without it", at: location))
-                result.name = "X-ZMIGRATE-VCAL1-" + property.name
-            }
-        }
-        return result
-    }
-
-    /// Converts a vCalendar 1.0 recurrence rule (`D2 #10`, `W1 MO WE 20241231T000000`, `MD1 1 15 #5`,
-    /// `MP1 1+ MO #3`, `YM1 6 #3`) to RFC 5545, or nil when it is not understood.
-    /// A rule with neither `#count` nor an end date repeats twice (vCalendar 1.0 §3.1.3 default `#2`).
-    public static func convertVCalendar1Rule(_ rule: String) -> String? {
-        let words = rule.uppercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard let head = words.first else { return nil }
-        let codes = [("MD", "MONTHLY"), ("MP", "MONTHLY"), ("YM", "YEARLY"), ("YD", "YEARLY"), ("D", "DAILY"), ("W", "WEEKLY")]
-        guard let (code, freq) = codes.first(where: { head.hasPrefix($0.0) }),
-              let interval = Int(head.dropFirst(code.count)), interval > 0 else { return nil }
-        var parts = ["FREQ=" + freq]
-        if interval != 1 { parts.append("INTERVAL=\(interval)") }
-        var modifiers: [String] = []
-        var end = "COUNT=2"
-        let weekdays: Set<String> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-        var pendingOrdinal: String?
-        for word in words.dropFirst() {
-            if word.hasPrefix("#") {
-                guard let count = Int(word.dropFirst()) else { return nil }
-                end = count == 0 ? "" : "COUNT=\(count)"
-            } else if word.count >= 8, ICalDateTime.parseFloating(word) != nil {
-                end = "UNTIL=" + word
-            } else if weekdays.contains(word) {
-                modifiers.append((pendingOrdinal ?? "") + word)
-            } else if code == "MP", let last = word.last, last == "+" || last == "-", let number = Int(word.dropLast()) {
-                pendingOrdinal = last == "-" ? "-\(number)" : "\(number)"
-            } else if let number = Int(word.hasSuffix("+") ? String(word.dropLast()) : word), code == "MD" || code == "YM" || code == "YD" {
-                modifiers.append(String(number))
-            } else if code == "MD", word.hasSuffix("-"), let number = Int(word.dropLast()) {
-                modifiers.append("-\(number)")
-            } else if word == "LD", code == "MD" {
-                modifiers.append("-1")
-            } else {
-                return nil
-            }
-        }
-        if !modifiers.isEmpty {
-            switch code {
-            case "W", "MP": parts.append("BYDAY=" + modifiers.joined(separator: ","))
-            case "MD": parts.append("BYMONTHDAY=" + modifiers.joined(separator: ","))
-            case "YM": parts.append("BYMONTH=" + modifiers.joined(separator: ","))
-            case "YD": parts.append("BYYEARDAY=" + modifiers.joined(separator: ","))
-            default: return nil
-            }
-        }
-        if !end.isEmpty { parts.append(end) }
-        return parts.joined(separator: ";")
-    }
-
-    /// `DALARM:runTime;snooze;repeat;text` (vCalendar 1.0 §2.1.3) → `VALARM`.
-    private func alarm(from property: ICalContentLine, in component: ICalComponent) -> ICalComponent? {
-        let parts = property.value.split(separator: ";", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
-        guard let runTime = parts.first, !runTime.isEmpty else { return nil }
-        var trigger: ICalContentLine
-        if runTime.uppercased().hasSuffix("Z") {
-            trigger = ICalContentLine(name: "TRIGGER", parameters: [ICalParameter(name: "VALUE", values: ["DATE-TIME"])], value: runTime.uppercased())
-        } else if let start = component["DTSTART"], let startDate = ICalDateTime.parseFloating(start),
-                  let runDate = ICalDateTime.parseFloating(runTime), start.uppercased().hasSuffix("Z") == false {
-            let minutes = Int((startDate - runDate) / 60)
-            trigger = ICalContentLine(name: "TRIGGER", value: minutes >= 0 ? "-PT\(minutes)M" : "PT\(-minutes)M")
+        if stack.isEmpty {
+          calendars.append(open)
         } else {
-            return nil
+          stack[stack.count - 1].components.append(open)
         }
-        trigger.line = property.line
-        let audio = property.name == "AALARM"
-        var alarm = ICalComponent(name: "VALARM", line: property.line)
-        alarm.properties.append(ICalContentLine(name: "ACTION", value: audio ? "AUDIO" : "DISPLAY", line: property.line))
-        alarm.properties.append(trigger)
-        if parts.count > 2, let snooze = parts.dropFirst().first, !snooze.isEmpty, let count = Int(parts[2]), count > 0 {
-            alarm.properties.append(ICalContentLine(name: "DURATION", value: snooze, line: property.line))
-            alarm.properties.append(ICalContentLine(name: "REPEAT", value: String(count), line: property.line))
+      default:
+        if stack.isEmpty {
+          if !outsideReported {
+            diagnostics.append(
+              Diagnostic(
+                .warning, code: "outside-vcalendar",
+                "\(line.name) outside any VCALENDAR ignored", at: location))
+            outsideReported = true
+          }
+        } else {
+          stack[stack.count - 1].properties.append(line)
         }
-        if !audio {
-            let text = parts.count > 3 && !parts[3].isEmpty ? ICalendarReader.escapeText(parts[3]) : (component["SUMMARY"] ?? "Reminder")
-            alarm.properties.append(ICalContentLine(name: "DESCRIPTION", value: text, line: property.line))
-        }
-        return alarm
+      }
     }
+    if let open = stack.last {
+      throw ContactsCalendarsError(
+        "BEGIN:\(open.name) is never closed", at: SourceLocation(file: file, line: open.line))
+    }
+    calendars = calendars.map { convertIfVCalendar1($0, file: file, diagnostics: &diagnostics) }
+    return ICalendarReadResult(calendars: calendars, diagnostics: diagnostics)
+  }
 
-    /// Decodes quoted-printable (`=XX`, soft breaks already joined by unfolding).
-    public static func decodeQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var index = 0
-        func hex(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case 0x30...0x39: return byte - 0x30
-            case 0x41...0x46: return byte - 0x41 + 10
-            case 0x61...0x66: return byte - 0x61 + 10
-            default: return nil
-            }
-        }
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-               let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2]) {
-                out.append(high << 4 | low)
-                index += 3
-            } else {
-                out.append(bytes[index])
-                index += 1
-            }
-        }
-        return out
-    }
+  // MARK: vCalendar 1.0
 
-    /// RFC 5545 TEXT escaping: backslash, `;`, `,` and newlines.
-    public static func escapeText(_ text: String) -> String {
-        var out = ""
-        var previousCR = false
-        for char in text.unicodeScalars {
-            switch char {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\r": out += "\\n"
-            case "\n": if !previousCR { out += "\\n" }
-            default: out.unicodeScalars.append(char)
-            }
-            previousCR = char == "\r"
-        }
-        return out
+  func convertIfVCalendar1(_ calendar: ICalComponent, file: String, diagnostics: inout [Diagnostic])
+    -> ICalComponent
+  {
+    guard calendar["VERSION"]?.trimmingCharacters(in: .whitespaces) == "1.0" else {
+      return calendar
     }
+    var result = calendar
+    let location = SourceLocation(file: file, line: calendar.line)
+    diagnostics.append(
+      Diagnostic(
+        .warning, code: "vcal1-converted", "vCalendar 1.0 converted to iCalendar 2.0", at: location)
+    )
+    result.properties = []
+    for property in calendar.properties {
+      switch property.name {
+      case "VERSION":
+        result.properties.append(
+          ICalContentLine(name: "VERSION", value: "2.0", line: property.line))
+      case "TZ", "DAYLIGHT", "GEO":
+        diagnostics.append(
+          Diagnostic(
+            .warning, code: "vcal1-dropped",
+            "vCalendar 1.0 \(property.name):\(property.value) dropped (times without TZID use the account time zone)",
+            at: SourceLocation(file: file, line: property.line)))
+      default:
+        result.properties.append(convertProperty(property, file: file, diagnostics: &diagnostics))
+      }
+    }
+    result.components = calendar.components.map {
+      convertComponent($0, file: file, diagnostics: &diagnostics)
+    }
+    return result
+  }
+
+  private func convertComponent(
+    _ component: ICalComponent, file: String, diagnostics: inout [Diagnostic]
+  ) -> ICalComponent {
+    var result = component
+    result.properties = []
+    var alarms: [ICalComponent] = []
+    for property in component.properties {
+      let location = SourceLocation(file: file, line: property.line)
+      switch property.name {
+      case "DALARM", "AALARM", "PALARM", "MALARM":
+        if property.name == "DALARM" || property.name == "AALARM",
+          let alarm = alarm(from: property, in: component)
+        {
+          alarms.append(alarm)
+          diagnostics.append(
+            Diagnostic(
+              .warning, code: "vcal1-alarm",
+              "vCalendar 1.0 \(property.name) converted to VALARM", at: location))
+        } else {
+          diagnostics.append(
+            Diagnostic(
+              .warning, code: "vcal1-alarm-dropped",
+              "vCalendar 1.0 \(property.name):\(property.value) dropped", at: location))
+        }
+      default:
+        result.properties.append(convertProperty(property, file: file, diagnostics: &diagnostics))
+      }
+    }
+    result.components =
+      component.components.map { convertComponent($0, file: file, diagnostics: &diagnostics) }
+      + alarms
+    return result
+  }
+
+  private static let textProperties: Set<String> = [
+    "SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "CATEGORIES", "RESOURCES", "CONTACT",
+  ]
+
+  private func convertProperty(
+    _ property: ICalContentLine, file: String, diagnostics: inout [Diagnostic]
+  ) -> ICalContentLine {
+    var result = property
+    let location = SourceLocation(file: file, line: property.line)
+    let encoding = property.parameter("ENCODING")?.value.uppercased()
+    let charset = property.parameter("CHARSET")?.values.first
+    if encoding == "QUOTED-PRINTABLE" {
+      let decoded = ICalendarReader.decodeQuotedPrintable(Array(property.value.utf8))
+      let (text, exact) = ICalContentLineParser.decodeText(decoded, charset: charset)
+      result.value =
+        ICalendarReader.textProperties.contains(property.name)
+        ? ICalendarReader.escapeText(text) : text
+      result.removeParameter("ENCODING")
+      result.removeParameter("CHARSET")
+      diagnostics.append(
+        Diagnostic(
+          .warning, code: exact ? "vcal1-quoted-printable" : "invalid-charset",
+          "quoted-printable \(property.name) decoded\(charset.map { " from \($0)" } ?? "")",
+          at: location))
+    } else if charset != nil {
+      result.removeParameter("CHARSET")
+      diagnostics.append(
+        Diagnostic(
+          .warning, code: "vcal1-charset",
+          "CHARSET=\(charset!) of \(property.name) decoded to UTF-8", at: location))
+    }
+    if property.name == "ATTENDEE" || property.name == "ORGANIZER" {
+      let value = result.value.trimmingCharacters(in: .whitespaces)
+      if value.contains("@") && !value.lowercased().hasPrefix("mailto:") {
+        result.value = "mailto:" + value
+      }
+      if let role = result.parameter("ROLE")?.value.uppercased() {
+        let mapped = [
+          "ATTENDEE": "REQ-PARTICIPANT", "ORGANIZER": "CHAIR", "OWNER": "CHAIR",
+          "DELEGATE": "NON-PARTICIPANT",
+        ][role]
+        if let mapped { result.setParameter("ROLE", [mapped]) }
+      }
+      if let status = result.parameter("STATUS")?.value.uppercased() {
+        result.removeParameter("STATUS")
+        let mapped =
+          ["NEEDS ACTION": "NEEDS-ACTION", "SENT": "NEEDS-ACTION", "CONFIRMED": "ACCEPTED"][status]
+          ?? status
+        result.setParameter("PARTSTAT", [mapped])
+      }
+      if let rsvp = result.parameter("RSVP")?.value.uppercased() {
+        result.setParameter("RSVP", [rsvp == "YES" || rsvp == "TRUE" ? "TRUE" : "FALSE"])
+      }
+    }
+    if property.name == "STATUS" && result.value.uppercased() == "NEEDS ACTION" {
+      result.value = "NEEDS-ACTION"
+    }
+    if property.name == "EXDATE" || property.name == "RDATE", result.value.contains(";") {
+      result.value = result.value.split(separator: ";").map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }.joined(separator: ",")
+    }
+    if property.name == "RRULE" || property.name == "EXRULE",
+      !result.value.uppercased().contains("FREQ=")
+    {
+      if let converted = ICalendarReader.convertVCalendar1Rule(result.value) {
+        diagnostics.append(
+          Diagnostic(
+            .warning, code: "vcal1-rrule",
+            "vCalendar 1.0 \(property.name):\(property.value) converted to \(converted)",
+            at: location))
+        result.value = converted
+      } else {
+        diagnostics.append(
+          Diagnostic(
+            .warning, code: "vcal1-rrule-dropped",
+            "vCalendar 1.0 \(property.name):\(property.value) not understood; the event is written without it",
+            at: location))
+        result.name = "X-ZMIGRATE-VCAL1-" + property.name
+      }
+    }
+    return result
+  }
+
+  /// Converts a vCalendar 1.0 recurrence rule (`D2 #10`, `W1 MO WE 20241231T000000`, `MD1 1 15 #5`,
+  /// `MP1 1+ MO #3`, `YM1 6 #3`) to RFC 5545, or nil when it is not understood.
+  /// A rule with neither `#count` nor an end date repeats twice (vCalendar 1.0 §3.1.3 default `#2`).
+  public static func convertVCalendar1Rule(_ rule: String) -> String? {
+    let words = rule.uppercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(
+      String.init)
+    guard let head = words.first else { return nil }
+    let codes = [
+      ("MD", "MONTHLY"), ("MP", "MONTHLY"), ("YM", "YEARLY"), ("YD", "YEARLY"), ("D", "DAILY"),
+      ("W", "WEEKLY"),
+    ]
+    guard let (code, freq) = codes.first(where: { head.hasPrefix($0.0) }),
+      let interval = Int(head.dropFirst(code.count)), interval > 0
+    else { return nil }
+    var parts = ["FREQ=" + freq]
+    if interval != 1 { parts.append("INTERVAL=\(interval)") }
+    var modifiers: [String] = []
+    var end = "COUNT=2"
+    let weekdays: Set<String> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    var pendingOrdinal: String?
+    for word in words.dropFirst() {
+      if word.hasPrefix("#") {
+        guard let count = Int(word.dropFirst()) else { return nil }
+        end = count == 0 ? "" : "COUNT=\(count)"
+      } else if word.count >= 8, ICalDateTime.parseFloating(word) != nil {
+        end = "UNTIL=" + word
+      } else if weekdays.contains(word) {
+        modifiers.append((pendingOrdinal ?? "") + word)
+      } else if code == "MP", let last = word.last, last == "+" || last == "-",
+        let number = Int(word.dropLast())
+      {
+        pendingOrdinal = last == "-" ? "-\(number)" : "\(number)"
+      } else if let number = Int(word.hasSuffix("+") ? String(word.dropLast()) : word),
+        code == "MD" || code == "YM" || code == "YD"
+      {
+        modifiers.append(String(number))
+      } else if code == "MD", word.hasSuffix("-"), let number = Int(word.dropLast()) {
+        modifiers.append("-\(number)")
+      } else if word == "LD", code == "MD" {
+        modifiers.append("-1")
+      } else {
+        return nil
+      }
+    }
+    if !modifiers.isEmpty {
+      switch code {
+      case "W", "MP": parts.append("BYDAY=" + modifiers.joined(separator: ","))
+      case "MD": parts.append("BYMONTHDAY=" + modifiers.joined(separator: ","))
+      case "YM": parts.append("BYMONTH=" + modifiers.joined(separator: ","))
+      case "YD": parts.append("BYYEARDAY=" + modifiers.joined(separator: ","))
+      default: return nil
+      }
+    }
+    if !end.isEmpty { parts.append(end) }
+    return parts.joined(separator: ";")
+  }
+
+  /// `DALARM:runTime;snooze;repeat;text` (vCalendar 1.0 §2.1.3) → `VALARM`.
+  private func alarm(from property: ICalContentLine, in component: ICalComponent) -> ICalComponent?
+  {
+    let parts = property.value.split(separator: ";", omittingEmptySubsequences: false).map {
+      String($0).trimmingCharacters(in: .whitespaces)
+    }
+    guard let runTime = parts.first, !runTime.isEmpty else { return nil }
+    var trigger: ICalContentLine
+    if runTime.uppercased().hasSuffix("Z") {
+      trigger = ICalContentLine(
+        name: "TRIGGER", parameters: [ICalParameter(name: "VALUE", values: ["DATE-TIME"])],
+        value: runTime.uppercased())
+    } else if let start = component["DTSTART"], let startDate = ICalDateTime.parseFloating(start),
+      let runDate = ICalDateTime.parseFloating(runTime), start.uppercased().hasSuffix("Z") == false
+    {
+      let minutes = Int((startDate - runDate) / 60)
+      trigger = ICalContentLine(
+        name: "TRIGGER", value: minutes >= 0 ? "-PT\(minutes)M" : "PT\(-minutes)M")
+    } else {
+      return nil
+    }
+    trigger.line = property.line
+    let audio = property.name == "AALARM"
+    var alarm = ICalComponent(name: "VALARM", line: property.line)
+    alarm.properties.append(
+      ICalContentLine(name: "ACTION", value: audio ? "AUDIO" : "DISPLAY", line: property.line))
+    alarm.properties.append(trigger)
+    if parts.count > 2, let snooze = parts.dropFirst().first, !snooze.isEmpty,
+      let count = Int(parts[2]), count > 0
+    {
+      alarm.properties.append(ICalContentLine(name: "DURATION", value: snooze, line: property.line))
+      alarm.properties.append(
+        ICalContentLine(name: "REPEAT", value: String(count), line: property.line))
+    }
+    if !audio {
+      let text =
+        parts.count > 3 && !parts[3].isEmpty
+        ? ICalendarReader.escapeText(parts[3]) : (component["SUMMARY"] ?? "Reminder")
+      alarm.properties.append(
+        ICalContentLine(name: "DESCRIPTION", value: text, line: property.line))
+    }
+    return alarm
+  }
+
+  /// Decodes quoted-printable (`=XX`, soft breaks already joined by unfolding).
+  public static func decodeQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    var index = 0
+    func hex(_ byte: UInt8) -> UInt8? {
+      switch byte {
+      case 0x30...0x39: return byte - 0x30
+      case 0x41...0x46: return byte - 0x41 + 10
+      case 0x61...0x66: return byte - 0x61 + 10
+      default: return nil
+      }
+    }
+    while index < bytes.count {
+      if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
+        let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2])
+      {
+        out.append(high << 4 | low)
+        index += 3
+      } else {
+        out.append(bytes[index])
+        index += 1
+      }
+    }
+    return out
+  }
+
+  /// RFC 5545 TEXT escaping: backslash, `;`, `,` and newlines.
+  public static func escapeText(_ text: String) -> String {
+    var out = ""
+    var previousCR = false
+    for char in text.unicodeScalars {
+      switch char {
+      case "\\": out += "\\\\"
+      case ";": out += "\\;"
+      case ",": out += "\\,"
+      case "\r": out += "\\n"
+      case "\n": if !previousCR { out += "\\n" }
+      default: out.unicodeScalars.append(char)
+      }
+      previousCR = char == "\r"
+    }
+    return out
+  }
 }
 
 /// Small date-time helpers for basic-format iCalendar values (`yyyyMMdd[THHmmss[Z]]`).
 public enum ICalDateTime {
-    /// Seconds since 1970 of a basic-format date or date-time read as if it were UTC (the `Z` is ignored).
-    public static func parseFloating(_ value: String) -> Double? {
-        let chars = Array(value.trimmingCharacters(in: .whitespaces).uppercased().utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= chars.count else { return nil }
-            var result = 0
-            for byte in chars[range] {
-                guard byte >= 0x30 && byte <= 0x39 else { return nil }
-                result = result * 10 + Int(byte - 0x30)
-            }
-            return result
-        }
-        guard chars.count >= 8, let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var seconds = 0
-        if chars.count > 8 {
-            guard chars.count >= 15, chars[8] == UInt8(ascii: "T"), let hour = number(9..<11), let minute = number(11..<13),
-                  let second = number(13..<15) else { return nil }
-            guard chars.count == 15 || (chars.count == 16 && chars[15] == UInt8(ascii: "Z")) else { return nil }
-            seconds = hour * 3600 + minute * 60 + second
-        }
-        return Double(daysFromCivil(year: year, month: month, day: day) * 86400 + seconds)
+  /// Seconds since 1970 of a basic-format date or date-time read as if it were UTC (the `Z` is ignored).
+  public static func parseFloating(_ value: String) -> Double? {
+    let chars = Array(value.trimmingCharacters(in: .whitespaces).uppercased().utf8)
+    func number(_ range: Range<Int>) -> Int? {
+      guard range.upperBound <= chars.count else { return nil }
+      var result = 0
+      for byte in chars[range] {
+        guard byte >= 0x30 && byte <= 0x39 else { return nil }
+        result = result * 10 + Int(byte - 0x30)
+      }
+      return result
     }
+    guard chars.count >= 8, let year = number(0..<4), let month = number(4..<6),
+      let day = number(6..<8),
+      (1...12).contains(month), (1...31).contains(day)
+    else { return nil }
+    var seconds = 0
+    if chars.count > 8 {
+      guard chars.count >= 15, chars[8] == UInt8(ascii: "T"), let hour = number(9..<11),
+        let minute = number(11..<13),
+        let second = number(13..<15)
+      else { return nil }
+      guard chars.count == 15 || (chars.count == 16 && chars[15] == UInt8(ascii: "Z")) else {
+        return nil
+      }
+      seconds = hour * 3600 + minute * 60 + second
+    }
+    return Double(daysFromCivil(year: year, month: month, day: day) * 86400 + seconds)
+  }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
+  /// Days since 1970-01-01 of a proleptic Gregorian date.
+  public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146097 + doe - 719468
+  }
 }

@@ -9,531 +9,660 @@ import MailModel
 /// `PHOTO` (base64, or a 4.0 `data:` URI) is kept as `Contact.photo`; a linked one, or a second one, is
 /// dropped with a `photo-dropped` diagnostic.
 public struct VCardReader: Sendable {
-    public init() {}
+  public init() {}
 
-    /// Reads a file.
-    public func read(contentsOf url: URL) throws -> ContactReadResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ContactsCalendarsError("cannot read vCard file: \(error.localizedDescription)",
-                                         at: SourceLocation(file: url.path))
-        }
-        return try read(data: data, file: url.path)
+  /// Reads a file.
+  public func read(contentsOf url: URL) throws -> ContactReadResult {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw ContactsCalendarsError(
+        "cannot read vCard file: \(error.localizedDescription)",
+        at: SourceLocation(file: url.path))
     }
+    return try read(data: data, file: url.path)
+  }
 
-    /// Reads vCard bytes; `file` names the source in diagnostics. Throws when there is no
-    /// `BEGIN:VCARD` at all.
-    public func read(data: Data, file: String) throws -> ContactReadResult {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let lines = VCardSyntax.logicalLines(bytes)
-        var result = ContactReadResult()
-        var card: [VCardProperty]? = nil
-        var cardLine = 0
-        var sawBegin = false
-        for line in lines {
-            let loc = SourceLocation(file: file, line: line.number)
-            guard let prop = VCardProperty(line.bytes, line: line.number) else {
-                result.diagnostics.append(Diagnostic(.warning, code: "malformed-line",
-                    "vCard line without a ':' ignored", at: loc))
-                continue
-            }
-            let upperValue = prop.rawValueString.uppercased().contactsTrimmed()
-            if prop.name == "BEGIN", upperValue == "VCARD" {
-                if card != nil {
-                    result.diagnostics.append(Diagnostic(.warning, code: "unterminated-card",
-                        "BEGIN:VCARD before the previous card's END:VCARD (nested AGENT cards are not supported)", at: loc))
-                    if let props = card {
-                        convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
-                    }
-                }
-                card = []
-                cardLine = line.number
-                sawBegin = true
-            } else if prop.name == "END", upperValue == "VCARD" {
-                if let props = card {
-                    convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
-                } else {
-                    result.diagnostics.append(Diagnostic(.warning, code: "stray-end",
-                        "END:VCARD without BEGIN:VCARD", at: loc))
-                }
-                card = nil
-            } else if card != nil {
-                card!.append(prop)
-            } else {
-                result.diagnostics.append(Diagnostic(.warning, code: "outside-card",
-                    "property \(prop.name) outside BEGIN:VCARD/END:VCARD ignored", at: loc))
-            }
-        }
-        if let props = card {
-            result.diagnostics.append(Diagnostic(.warning, code: "unterminated-card",
-                "card has no END:VCARD; read up to the end of the file", at: SourceLocation(file: file, line: cardLine)))
+  /// Reads vCard bytes; `file` names the source in diagnostics. Throws when there is no
+  /// `BEGIN:VCARD` at all.
+  public func read(data: Data, file: String) throws -> ContactReadResult {
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let lines = VCardSyntax.logicalLines(bytes)
+    var result = ContactReadResult()
+    var card: [VCardProperty]? = nil
+    var cardLine = 0
+    var sawBegin = false
+    for line in lines {
+      let loc = SourceLocation(file: file, line: line.number)
+      guard let prop = VCardProperty(line.bytes, line: line.number) else {
+        result.diagnostics.append(
+          Diagnostic(
+            .warning, code: "malformed-line",
+            "vCard line without a ':' ignored", at: loc))
+        continue
+      }
+      let upperValue = prop.rawValueString.uppercased().contactsTrimmed()
+      if prop.name == "BEGIN", upperValue == "VCARD" {
+        if card != nil {
+          result.diagnostics.append(
+            Diagnostic(
+              .warning, code: "unterminated-card",
+              "BEGIN:VCARD before the previous card's END:VCARD (nested AGENT cards are not supported)",
+              at: loc))
+          if let props = card {
             convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+          }
         }
-        if !sawBegin {
-            throw ContactsCalendarsError("not a vCard file: no BEGIN:VCARD", at: SourceLocation(file: file, line: 1))
-        }
-        return result
-    }
-
-    private func convert(_ props: [VCardProperty], at location: SourceLocation, into result: inout ContactReadResult) {
-        var version = "2.1"
-        if let v = props.first(where: { $0.name == "VERSION" }) { version = v.rawValueString.contactsTrimmed() }
-        let modern = version != "2.1"
-        var contact = Contact(location: location)
-        var pendingAddresses: [(VCardProperty, [String])] = []
-
-        func note(_ severity: Diagnostic.Severity, _ code: String, _ message: String, _ prop: VCardProperty) {
-            result.diagnostics.append(Diagnostic(severity, code: code, message,
-                at: SourceLocation(file: location.file, line: prop.line)))
-        }
-        func unmapped(_ prop: VCardProperty) {
-            result.unmappedProperties[prop.name, default: 0] += 1
-        }
-
-        for prop in props {
-            let decoded = prop.decodedValue()
-            if decoded.usedFallback {
-                note(.warning, "charset-fallback",
-                     "\(prop.name) value is not valid \(prop.charset ?? "UTF-8"); decoded as Windows-1252", prop)
-            }
-            let text = decoded.text
-            let types = prop.types
-            switch prop.name {
-            case "VERSION", "BEGIN", "END":
-                break
-            case "N":
-                let parts = VCardSyntax.split(text, on: ";", modern: modern)
-                let names = ["lastName", "firstName", "middleName", "namePrefix", "nameSuffix"]
-                for (i, name) in names.enumerated() where i < parts.count {
-                    let value = parts[i].joined(separator: " ")
-                    if contact[name] == nil { contact[name] = value }
-                }
-                if parts.count > 5 { unmapped(prop) }
-            case "FN":
-                contact["fullName"] = VCardSyntax.unescape(text, modern: modern)
-            case "NICKNAME":
-                let nick = VCardSyntax.splitList(text, modern: modern).joined(separator: ", ")
-                if contact["nickname"] == nil { contact["nickname"] = nick } else { contact.addNumbered("nickname", value: nick) }
-            case "ORG":
-                let parts = VCardSyntax.split(text, on: ";", modern: modern).map { $0.joined(separator: ",") }
-                if parts.count > 0 { contact["company"] = parts[0] }
-                if parts.count > 1 { contact["department"] = parts[1...].filter { !$0.isEmpty }.joined(separator: ", ") }
-            case "TITLE":
-                contact["jobTitle"] = VCardSyntax.unescape(text, modern: modern)
-            case "EMAIL":
-                contact.addNumbered("email", value: VCardSyntax.unescape(text, modern: modern).contactsTrimmed())
-            case "TEL":
-                var value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
-                if value.lowercased().hasPrefix("tel:") { value = String(value.dropFirst(4)) }
-                let base: String
-                if types.contains("fax") {
-                    base = types.contains("home") ? "homeFax" : (types.contains("work") ? "workFax" : (types.contains("other") ? "otherFax" : "workFax"))
-                } else if types.contains("cell") || types.contains("mobile") {
-                    base = "mobilePhone"
-                } else if types.contains("pager") {
-                    base = "pager"
-                } else if types.contains("car") {
-                    base = "carPhone"
-                } else if types.contains("work") {
-                    base = "workPhone"
-                } else if types.contains("home") {
-                    base = "homePhone"
-                } else {
-                    base = "otherPhone"
-                }
-                contact.addNumbered(base, value: value)
-            case "ADR":
-                let parts = VCardSyntax.split(text, on: ";", modern: modern).map { $0.joined(separator: ", ") }
-                pendingAddresses.append((prop, parts))
-            case "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-ZIMBRA-ANNIVERSARY":
-                let field = prop.name == "BDAY" ? "birthday" : "anniversary"
-                let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
-                if let date = VCardSyntax.normalizeDate(raw) {
-                    contact[field] = date
-                } else {
-                    contact[field] = raw
-                    note(.warning, "date-unparsed", "\(prop.name) value '\(raw)' kept as is: not a full date", prop)
-                }
-            case "NOTE":
-                let value = VCardSyntax.unescape(text, modern: modern)
-                if let old = contact["notes"] { contact["notes"] = old + "\n" + value } else { contact["notes"] = value }
-            case "URL":
-                let value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
-                let order: [String]
-                if types.contains("work") { order = ["workURL", "otherURL", "homeURL"] }
-                else if types.contains("home") { order = ["homeURL", "otherURL", "workURL"] }
-                else { order = ["homeURL", "workURL", "otherURL"] }
-                if let free = order.first(where: { contact[$0] == nil }) { contact[free] = value } else { contact.addNumbered(order[0], value: value) }
-            case "CATEGORIES":
-                for tag in VCardSyntax.splitList(text, modern: modern) { contact.addTag(tag) }
-            case "PHOTO":
-                let raw = prop.rawValueString.contactsTrimmed()
-                var photo: ContactPhoto?
-                if raw.lowercased().hasPrefix("data:"), let comma = raw.firstIndex(of: ","),
-                   raw[..<comma].lowercased().hasSuffix(";base64") {
-                    let mediaType = raw[raw.index(raw.startIndex, offsetBy: 5)..<comma].split(separator: ";").first.map(String.init)
-                    photo = ContactPhoto(base64: String(raw[raw.index(after: comma)...]), declaredType: mediaType)
-                } else if prop.parameters["ENCODING"]?.contains(where: { ["B", "BASE64"].contains($0.uppercased()) }) == true {
-                    let declared = (prop.parameters["TYPE"] ?? []).first { !["pref", "home", "work"].contains($0) }
-                    photo = ContactPhoto(base64: raw, declaredType: declared)
-                }
-                if contact.photo == nil, let photo {
-                    contact.photo = photo
-                } else {
-                    let why = contact.photo != nil ? "a second picture" : (photo == nil && raw.contains("://") ? "a link, not an image" : "not a base64 image")
-                    note(.warning, "photo-dropped", "PHOTO dropped: \(why)", prop)
-                }
-            case "LOGO":
-                note(.warning, "photo-dropped", "LOGO dropped: Zimbra contacts have no logo", prop)
-                unmapped(prop)
-            case "X-ZIMBRA-MAIDENNAME":
-                contact["maidenName"] = VCardSyntax.unescape(text, modern: modern)
-            case let name where name.hasPrefix("X-ZIMBRA-IMADDRESS") || VCardSyntax.imProperties.contains(name):
-                // Zimbra numbers IM addresses from 1 (`imAddress1`), in the order of the properties, as
-                // `service://handle`; Apple writes IMPP and X-AIM… for the same handle, kept once.
-                let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
-                let value = name.hasPrefix("X-ZIMBRA-") ? raw
-                    : VCardSyntax.zimbraIMAddress(property: name, value: raw, service: prop.parameters["X-SERVICE-TYPE"]?.first)
-                if !value.isEmpty, !contact.fieldDictionary.contains(where: { $0.key.hasPrefix("imAddress") && $0.value == value }),
-                   let free = (1...).lazy.map({ "imAddress\($0)" }).first(where: { contact[$0] == nil }) {
-                    contact[free] = value
-                }
-            case "X-ZMIGRATE-FIELD":
-                if let name = prop.parameters["NAME"]?.first, !name.isEmpty {
-                    contact[name] = VCardSyntax.unescape(text, modern: modern)
-                } else {
-                    unmapped(prop)
-                }
-            default:
-                unmapped(prop)
-            }
-        }
-        // Addresses: typed ones first so an untyped one does not take a typed slot.
-        var usedPrefixes = Set<String>()
-        let ordered = pendingAddresses.filter { $0.0.types.contains("work") || $0.0.types.contains("home") }
-            + pendingAddresses.filter { !($0.0.types.contains("work") || $0.0.types.contains("home")) }
-        for (prop, parts) in ordered {
-            let t = prop.types
-            var candidates: [String] = t.contains("work") ? ["work"] : (t.contains("home") ? ["home"] : [])
-            candidates.append("other")
-            guard let prefix = candidates.first(where: { !usedPrefixes.contains($0) }) else {
-                unmapped(prop)
-                note(.warning, "address-dropped", "more addresses than Zimbra's work/home/other slots; ADR not kept", prop)
-                continue
-            }
-            usedPrefixes.insert(prefix)
-            func part(_ i: Int) -> String { i < parts.count ? parts[i].contactsTrimmed() : "" }
-            let street = [part(2), part(1), part(0)].filter { !$0.isEmpty }.joined(separator: "\n")
-            contact[prefix + "Street"] = street
-            contact[prefix + "City"] = part(3)
-            contact[prefix + "State"] = part(4)
-            contact[prefix + "PostalCode"] = part(5)
-            contact[prefix + "Country"] = part(6)
-        }
-        if contact.isEmpty {
-            result.diagnostics.append(Diagnostic(.skipped, code: "empty-card", "card has no usable fields", at: location))
+        card = []
+        cardLine = line.number
+        sawBegin = true
+      } else if prop.name == "END", upperValue == "VCARD" {
+        if let props = card {
+          convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
         } else {
-            result.contacts.append(contact)
+          result.diagnostics.append(
+            Diagnostic(
+              .warning, code: "stray-end",
+              "END:VCARD without BEGIN:VCARD", at: loc))
         }
+        card = nil
+      } else if card != nil {
+        card!.append(prop)
+      } else {
+        result.diagnostics.append(
+          Diagnostic(
+            .warning, code: "outside-card",
+            "property \(prop.name) outside BEGIN:VCARD/END:VCARD ignored", at: loc))
+      }
     }
+    if let props = card {
+      result.diagnostics.append(
+        Diagnostic(
+          .warning, code: "unterminated-card",
+          "card has no END:VCARD; read up to the end of the file",
+          at: SourceLocation(file: file, line: cardLine)))
+      convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+    }
+    if !sawBegin {
+      throw ContactsCalendarsError(
+        "not a vCard file: no BEGIN:VCARD", at: SourceLocation(file: file, line: 1))
+    }
+    return result
+  }
+
+  private func convert(
+    _ props: [VCardProperty], at location: SourceLocation, into result: inout ContactReadResult
+  ) {
+    var version = "2.1"
+    if let v = props.first(where: { $0.name == "VERSION" }) {
+      version = v.rawValueString.contactsTrimmed()
+    }
+    let modern = version != "2.1"
+    var contact = Contact(location: location)
+    var pendingAddresses: [(VCardProperty, [String])] = []
+
+    func note(
+      _ severity: Diagnostic.Severity, _ code: String, _ message: String, _ prop: VCardProperty
+    ) {
+      result.diagnostics.append(
+        Diagnostic(
+          severity, code: code, message,
+          at: SourceLocation(file: location.file, line: prop.line)))
+    }
+    func unmapped(_ prop: VCardProperty) {
+      result.unmappedProperties[prop.name, default: 0] += 1
+    }
+
+    for prop in props {
+      let decoded = prop.decodedValue()
+      if decoded.usedFallback {
+        note(
+          .warning, "charset-fallback",
+          "\(prop.name) value is not valid \(prop.charset ?? "UTF-8"); decoded as Windows-1252",
+          prop)
+      }
+      let text = decoded.text
+      let types = prop.types
+      switch prop.name {
+      case "VERSION", "BEGIN", "END":
+        break
+      case "N":
+        let parts = VCardSyntax.split(text, on: ";", modern: modern)
+        let names = ["lastName", "firstName", "middleName", "namePrefix", "nameSuffix"]
+        for (i, name) in names.enumerated() where i < parts.count {
+          let value = parts[i].joined(separator: " ")
+          if contact[name] == nil { contact[name] = value }
+        }
+        if parts.count > 5 { unmapped(prop) }
+      case "FN":
+        contact["fullName"] = VCardSyntax.unescape(text, modern: modern)
+      case "NICKNAME":
+        let nick = VCardSyntax.splitList(text, modern: modern).joined(separator: ", ")
+        if contact["nickname"] == nil {
+          contact["nickname"] = nick
+        } else {
+          contact.addNumbered("nickname", value: nick)
+        }
+      case "ORG":
+        let parts = VCardSyntax.split(text, on: ";", modern: modern).map {
+          $0.joined(separator: ",")
+        }
+        if parts.count > 0 { contact["company"] = parts[0] }
+        if parts.count > 1 {
+          contact["department"] = parts[1...].filter { !$0.isEmpty }.joined(separator: ", ")
+        }
+      case "TITLE":
+        contact["jobTitle"] = VCardSyntax.unescape(text, modern: modern)
+      case "EMAIL":
+        contact.addNumbered(
+          "email", value: VCardSyntax.unescape(text, modern: modern).contactsTrimmed())
+      case "TEL":
+        var value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+        if value.lowercased().hasPrefix("tel:") { value = String(value.dropFirst(4)) }
+        let base: String
+        if types.contains("fax") {
+          base =
+            types.contains("home")
+            ? "homeFax"
+            : (types.contains("work")
+              ? "workFax" : (types.contains("other") ? "otherFax" : "workFax"))
+        } else if types.contains("cell") || types.contains("mobile") {
+          base = "mobilePhone"
+        } else if types.contains("pager") {
+          base = "pager"
+        } else if types.contains("car") {
+          base = "carPhone"
+        } else if types.contains("work") {
+          base = "workPhone"
+        } else if types.contains("home") {
+          base = "homePhone"
+        } else {
+          base = "otherPhone"
+        }
+        contact.addNumbered(base, value: value)
+      case "ADR":
+        let parts = VCardSyntax.split(text, on: ";", modern: modern).map {
+          $0.joined(separator: ", ")
+        }
+        pendingAddresses.append((prop, parts))
+      case "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
+        "X-ZIMBRA-ANNIVERSARY":
+        let field = prop.name == "BDAY" ? "birthday" : "anniversary"
+        let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+        if let date = VCardSyntax.normalizeDate(raw) {
+          contact[field] = date
+        } else {
+          contact[field] = raw
+          note(
+            .warning, "date-unparsed", "\(prop.name) value '\(raw)' kept as is: not a full date",
+            prop)
+        }
+      case "NOTE":
+        let value = VCardSyntax.unescape(text, modern: modern)
+        if let old = contact["notes"] {
+          contact["notes"] = old + "\n" + value
+        } else {
+          contact["notes"] = value
+        }
+      case "URL":
+        let value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+        let order: [String]
+        if types.contains("work") {
+          order = ["workURL", "otherURL", "homeURL"]
+        } else if types.contains("home") {
+          order = ["homeURL", "otherURL", "workURL"]
+        } else {
+          order = ["homeURL", "workURL", "otherURL"]
+        }
+        if let free = order.first(where: { contact[$0] == nil }) {
+          contact[free] = value
+        } else {
+          contact.addNumbered(order[0], value: value)
+        }
+      case "CATEGORIES":
+        for tag in VCardSyntax.splitList(text, modern: modern) { contact.addTag(tag) }
+      case "PHOTO":
+        let raw = prop.rawValueString.contactsTrimmed()
+        var photo: ContactPhoto?
+        if raw.lowercased().hasPrefix("data:"), let comma = raw.firstIndex(of: ","),
+          raw[..<comma].lowercased().hasSuffix(";base64")
+        {
+          let mediaType = raw[raw.index(raw.startIndex, offsetBy: 5)..<comma].split(separator: ";")
+            .first.map(String.init)
+          photo = ContactPhoto(
+            base64: String(raw[raw.index(after: comma)...]), declaredType: mediaType)
+        } else if prop.parameters["ENCODING"]?.contains(where: {
+          ["B", "BASE64"].contains($0.uppercased())
+        }) == true {
+          let declared = (prop.parameters["TYPE"] ?? []).first {
+            !["pref", "home", "work"].contains($0)
+          }
+          photo = ContactPhoto(base64: raw, declaredType: declared)
+        }
+        if contact.photo == nil, let photo {
+          contact.photo = photo
+        } else {
+          let why =
+            contact.photo != nil
+            ? "a second picture"
+            : (photo == nil && raw.contains("://") ? "a link, not an image" : "not a base64 image")
+          note(.warning, "photo-dropped", "PHOTO dropped: \(why)", prop)
+        }
+      case "LOGO":
+        note(.warning, "photo-dropped", "LOGO dropped: Zimbra contacts have no logo", prop)
+        unmapped(prop)
+      case "X-ZIMBRA-MAIDENNAME":
+        contact["maidenName"] = VCardSyntax.unescape(text, modern: modern)
+      case let name
+      where name.hasPrefix("X-ZIMBRA-IMADDRESS") || VCardSyntax.imProperties.contains(name):
+        // Zimbra numbers IM addresses from 1 (`imAddress1`), in the order of the properties, as
+        // `service://handle`; Apple writes IMPP and X-AIM… for the same handle, kept once.
+        let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+        let value =
+          name.hasPrefix("X-ZIMBRA-")
+          ? raw
+          : VCardSyntax.zimbraIMAddress(
+            property: name, value: raw, service: prop.parameters["X-SERVICE-TYPE"]?.first)
+        if !value.isEmpty,
+          !contact.fieldDictionary.contains(where: {
+            $0.key.hasPrefix("imAddress") && $0.value == value
+          }),
+          let free = (1...).lazy.map({ "imAddress\($0)" }).first(where: { contact[$0] == nil })
+        {
+          contact[free] = value
+        }
+      case "X-ZMIGRATE-FIELD":
+        if let name = prop.parameters["NAME"]?.first, !name.isEmpty {
+          contact[name] = VCardSyntax.unescape(text, modern: modern)
+        } else {
+          unmapped(prop)
+        }
+      default:
+        unmapped(prop)
+      }
+    }
+    // Addresses: typed ones first so an untyped one does not take a typed slot.
+    var usedPrefixes = Set<String>()
+    let ordered =
+      pendingAddresses.filter { $0.0.types.contains("work") || $0.0.types.contains("home") }
+      + pendingAddresses.filter { !($0.0.types.contains("work") || $0.0.types.contains("home")) }
+    for (prop, parts) in ordered {
+      let t = prop.types
+      var candidates: [String] =
+        t.contains("work") ? ["work"] : (t.contains("home") ? ["home"] : [])
+      candidates.append("other")
+      guard let prefix = candidates.first(where: { !usedPrefixes.contains($0) }) else {
+        unmapped(prop)
+        note(
+          .warning, "address-dropped",
+          "more addresses than Zimbra's work/home/other slots; ADR not kept", prop)
+        continue
+      }
+      usedPrefixes.insert(prefix)
+      func part(_ i: Int) -> String { i < parts.count ? parts[i].contactsTrimmed() : "" }
+      let street = [part(2), part(1), part(0)].filter { !$0.isEmpty }.joined(separator: "\n")
+      contact[prefix + "Street"] = street
+      contact[prefix + "City"] = part(3)
+      contact[prefix + "State"] = part(4)
+      contact[prefix + "PostalCode"] = part(5)
+      contact[prefix + "Country"] = part(6)
+    }
+    if contact.isEmpty {
+      result.diagnostics.append(
+        Diagnostic(.skipped, code: "empty-card", "card has no usable fields", at: location))
+    } else {
+      result.contacts.append(contact)
+    }
+  }
 }
 
 /// One unfolded vCard content line split into group, name, parameters and raw value bytes.
 struct VCardProperty: Sendable {
-    var group: String?
-    var name: String
-    /// Upper-cased parameter names to their values (TYPE values lower-cased, quotes removed).
-    var parameters: [String: [String]]
-    var rawValue: [UInt8]
-    var line: Int
+  var group: String?
+  var name: String
+  /// Upper-cased parameter names to their values (TYPE values lower-cased, quotes removed).
+  var parameters: [String: [String]]
+  var rawValue: [UInt8]
+  var line: Int
 
-    init?(_ bytes: [UInt8], line: Int) {
-        var inQuotes = false
-        var colon: Int? = nil
-        for (i, b) in bytes.enumerated() {
-            if b == UInt8(ascii: "\"") { inQuotes.toggle() }
-            else if b == UInt8(ascii: ":"), !inQuotes { colon = i; break }
-        }
-        guard let colon else { return nil }
-        self.line = line
-        let head = String(decoding: bytes[..<colon], as: UTF8.self)
-        rawValue = Array(bytes[(colon + 1)...])
-        var pieces = VCardSyntax.splitOutsideQuotes(head, on: ";")
-        var fullName = pieces.removeFirst().contactsTrimmed()
-        if let dot = fullName.lastIndex(of: ".") {
-            group = String(fullName[..<dot])
-            fullName = String(fullName[fullName.index(after: dot)...])
-        }
-        name = fullName.uppercased()
-        parameters = [:]
-        for piece in pieces {
-            let p = piece.contactsTrimmed()
-            if p.isEmpty { continue }
-            if let eq = p.firstIndex(of: "=") {
-                let key = p[..<eq].uppercased()
-                var values = VCardSyntax.splitOutsideQuotes(String(p[p.index(after: eq)...]), on: ",").map { v -> String in
-                    var s = v.contactsTrimmed()
-                    if s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\"") { s = String(s.dropFirst().dropLast()) }
-                    return s
-                }
-                if key == "TYPE" { values = values.map { $0.lowercased() } }
-                parameters[key, default: []].append(contentsOf: values)
-            } else {
-                let upper = p.uppercased()
-                if ["QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"].contains(upper) {
-                    parameters["ENCODING", default: []].append(upper)
-                } else {
-                    parameters["TYPE", default: []].append(upper.lowercased())
-                }
-            }
-        }
+  init?(_ bytes: [UInt8], line: Int) {
+    var inQuotes = false
+    var colon: Int? = nil
+    for (i, b) in bytes.enumerated() {
+      if b == UInt8(ascii: "\"") {
+        inQuotes.toggle()
+      } else if b == UInt8(ascii: ":"), !inQuotes {
+        colon = i
+        break
+      }
     }
+    guard let colon else { return nil }
+    self.line = line
+    let head = String(decoding: bytes[..<colon], as: UTF8.self)
+    rawValue = Array(bytes[(colon + 1)...])
+    var pieces = VCardSyntax.splitOutsideQuotes(head, on: ";")
+    var fullName = pieces.removeFirst().contactsTrimmed()
+    if let dot = fullName.lastIndex(of: ".") {
+      group = String(fullName[..<dot])
+      fullName = String(fullName[fullName.index(after: dot)...])
+    }
+    name = fullName.uppercased()
+    parameters = [:]
+    for piece in pieces {
+      let p = piece.contactsTrimmed()
+      if p.isEmpty { continue }
+      if let eq = p.firstIndex(of: "=") {
+        let key = p[..<eq].uppercased()
+        var values = VCardSyntax.splitOutsideQuotes(String(p[p.index(after: eq)...]), on: ",").map {
+          v -> String in
+          var s = v.contactsTrimmed()
+          if s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\"") {
+            s = String(s.dropFirst().dropLast())
+          }
+          return s
+        }
+        if key == "TYPE" { values = values.map { $0.lowercased() } }
+        parameters[key, default: []].append(contentsOf: values)
+      } else {
+        let upper = p.uppercased()
+        if ["QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"].contains(upper) {
+          parameters["ENCODING", default: []].append(upper)
+        } else {
+          parameters["TYPE", default: []].append(upper.lowercased())
+        }
+      }
+    }
+  }
 
-    var types: Set<String> {
-        Set((parameters["TYPE"] ?? []).flatMap { $0.split(separator: ",").map { String($0) } })
-    }
-    var charset: String? { parameters["CHARSET"]?.first }
-    var isQuotedPrintable: Bool { parameters["ENCODING"]?.contains { $0.uppercased() == "QUOTED-PRINTABLE" } ?? false }
-    var rawValueString: String { String(decoding: rawValue, as: UTF8.self) }
+  var types: Set<String> {
+    Set((parameters["TYPE"] ?? []).flatMap { $0.split(separator: ",").map { String($0) } })
+  }
+  var charset: String? { parameters["CHARSET"]?.first }
+  var isQuotedPrintable: Bool {
+    parameters["ENCODING"]?.contains { $0.uppercased() == "QUOTED-PRINTABLE" } ?? false
+  }
+  var rawValueString: String { String(decoding: rawValue, as: UTF8.self) }
 
-    /// The value after quoted-printable and charset decoding (escapes are still in place).
-    func decodedValue() -> (text: String, usedFallback: Bool) {
-        var bytes = rawValue
-        if isQuotedPrintable { bytes = VCardSyntax.decodeQuotedPrintable(bytes) }
-        var (text, fallback) = VCardSyntax.decode(bytes, charset: charset)
-        if text.contains("\r") {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        }
-        return (text, fallback)
+  /// The value after quoted-printable and charset decoding (escapes are still in place).
+  func decodedValue() -> (text: String, usedFallback: Bool) {
+    var bytes = rawValue
+    if isQuotedPrintable { bytes = VCardSyntax.decodeQuotedPrintable(bytes) }
+    var (text, fallback) = VCardSyntax.decode(bytes, charset: charset)
+    if text.contains("\r") {
+      text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+        of: "\r", with: "\n")
     }
+    return (text, fallback)
+  }
 }
 
 /// Lexical helpers for vCard text.
 enum VCardSyntax {
-    /// Instant-messaging properties: RFC 4770 `IMPP` and the older per-service ones.
-    static let imProperties: Set<String> = ["IMPP", "X-AIM", "X-JABBER", "X-GOOGLE-TALK", "X-GTALK", "X-YAHOO", "X-MSN",
-                                            "X-ICQ", "X-SKYPE", "X-SKYPE-USERNAME", "X-QQ", "X-GADUGADU"]
+  /// Instant-messaging properties: RFC 4770 `IMPP` and the older per-service ones.
+  static let imProperties: Set<String> = [
+    "IMPP", "X-AIM", "X-JABBER", "X-GOOGLE-TALK", "X-GTALK", "X-YAHOO", "X-MSN",
+    "X-ICQ", "X-SKYPE", "X-SKYPE-USERNAME", "X-QQ", "X-GADUGADU",
+  ]
 
-    /// An IM handle as Zimbra's web client stores it: `xmpp://`, `yahoo://`, `aol://`, `msn://` or `im://`
-    /// (other) before the handle. The service comes from Apple's `X-SERVICE-TYPE`, the property name, or
-    /// the `IMPP` URI scheme.
-    static func zimbraIMAddress(property: String, value: String, service: String?) -> String {
-        var handle = value
-        var scheme = ""
-        if property == "IMPP", let colon = value.firstIndex(of: ":") {
-            scheme = value[..<colon].lowercased()
-            handle = String(value[value.index(after: colon)...])
-            while handle.hasPrefix("/") { handle.removeFirst() }
-        }
-        handle = handle.removingPercentEncoding ?? handle
-        guard !handle.isEmpty else { return "" }
-        let key = (service ?? (property == "IMPP" ? scheme : String(property.dropFirst(2)))).lowercased()
-        let zimbra: String
-        switch key {
-        case "xmpp", "jabber", "google-talk", "googletalk", "gtalk": zimbra = "xmpp"
-        case "yahoo", "ymsgr": zimbra = "yahoo"
-        case "aim": zimbra = "aol"
-        case "msn", "msnim": zimbra = "msn"
-        default: zimbra = "im"
-        }
-        return zimbra + "://" + handle
+  /// An IM handle as Zimbra's web client stores it: `xmpp://`, `yahoo://`, `aol://`, `msn://` or `im://`
+  /// (other) before the handle. The service comes from Apple's `X-SERVICE-TYPE`, the property name, or
+  /// the `IMPP` URI scheme.
+  static func zimbraIMAddress(property: String, value: String, service: String?) -> String {
+    var handle = value
+    var scheme = ""
+    if property == "IMPP", let colon = value.firstIndex(of: ":") {
+      scheme = value[..<colon].lowercased()
+      handle = String(value[value.index(after: colon)...])
+      while handle.hasPrefix("/") { handle.removeFirst() }
     }
-
-    struct Line { var bytes: [UInt8]; var number: Int }
-
-    /// Physical lines (CRLF, LF or CR ends) unfolded into logical lines, with quoted-printable
-    /// soft line breaks joined and 2.1 bare base64 continuation lines absorbed.
-    static func logicalLines(_ bytes: [UInt8]) -> [Line] {
-        var physical: [[UInt8]] = []
-        var current: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0x0A {
-                physical.append(current); current = []
-            } else if b == 0x0D {
-                physical.append(current); current = []
-                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-            } else {
-                current.append(b)
-            }
-            i += 1
-        }
-        if !current.isEmpty { physical.append(current) }
-
-        func head(_ line: [UInt8]) -> String {
-            let end = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
-            return String(decoding: line[..<end], as: UTF8.self).uppercased()
-        }
-        var out: [Line] = []
-        var n = 0
-        while n < physical.count {
-            var line = physical[n]
-            let number = n + 1
-            n += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let h = head(line)
-            let qp = h.contains("QUOTED-PRINTABLE")
-            while n < physical.count {
-                if qp, line.last == UInt8(ascii: "=") {
-                    line.removeLast()
-                    line += physical[n]
-                    n += 1
-                } else if let f = physical[n].first, f == 0x20 || f == 0x09 {
-                    line += physical[n].dropFirst()
-                    n += 1
-                } else {
-                    break
-                }
-            }
-            if h.contains("BASE64") || h.contains("ENCODING=B") {
-                // 2.1 writers may continue base64 on unindented lines up to a blank line.
-                while n < physical.count, !physical[n].isEmpty, !physical[n].contains(UInt8(ascii: ":")) {
-                    line += physical[n]
-                    n += 1
-                }
-            }
-            out.append(Line(bytes: line, number: number))
-        }
-        return out
+    handle = handle.removingPercentEncoding ?? handle
+    guard !handle.isEmpty else { return "" }
+    let key = (service ?? (property == "IMPP" ? scheme : String(property.dropFirst(2))))
+      .lowercased()
+    let zimbra: String
+    switch key {
+    case "xmpp", "jabber", "google-talk", "googletalk", "gtalk": zimbra = "xmpp"
+    case "yahoo", "ymsgr": zimbra = "yahoo"
+    case "aim": zimbra = "aol"
+    case "msn", "msnim": zimbra = "msn"
+    default: zimbra = "im"
     }
+    return zimbra + "://" + handle
+  }
 
-    static func decodeQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
-        func hex(_ b: UInt8) -> UInt8? {
-            switch b {
-            case 0x30...0x39: return b - 0x30
-            case 0x41...0x46: return b - 0x41 + 10
-            case 0x61...0x66: return b - 0x61 + 10
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "="), i + 2 < bytes.count,
-               let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else if b == UInt8(ascii: "="), i == bytes.count - 1 {
-                i += 1 // trailing soft break
-            } else {
-                out.append(b)
-                i += 1
-            }
-        }
-        return out
+  struct Line {
+    var bytes: [UInt8]
+    var number: Int
+  }
+
+  /// Physical lines (CRLF, LF or CR ends) unfolded into logical lines, with quoted-printable
+  /// soft line breaks joined and 2.1 bare base64 continuation lines absorbed.
+  static func logicalLines(_ bytes: [UInt8]) -> [Line] {
+    var physical: [[UInt8]] = []
+    var current: [UInt8] = []
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == 0x0A {
+        physical.append(current)
+        current = []
+      } else if b == 0x0D {
+        physical.append(current)
+        current = []
+        if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+      } else {
+        current.append(b)
+      }
+      i += 1
     }
+    if !current.isEmpty { physical.append(current) }
 
-    private static let cp1252High: [UInt32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
-    ]
-
-    static func decodeSingleByte(_ bytes: [UInt8], windows1252: Bool) -> String {
-        var s = String.UnicodeScalarView()
-        for b in bytes {
-            let v: UInt32 = (windows1252 && b >= 0x80 && b <= 0x9F) ? cp1252High[Int(b - 0x80)] : UInt32(b)
-            s.append(Unicode.Scalar(v)!)
-        }
-        return String(s)
+    func head(_ line: [UInt8]) -> String {
+      let end = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
+      return String(decoding: line[..<end], as: UTF8.self).uppercased()
     }
+    var out: [Line] = []
+    var n = 0
+    while n < physical.count {
+      var line = physical[n]
+      let number = n + 1
+      n += 1
+      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+      let h = head(line)
+      let qp = h.contains("QUOTED-PRINTABLE")
+      while n < physical.count {
+        if qp, line.last == UInt8(ascii: "=") {
+          line.removeLast()
+          line += physical[n]
+          n += 1
+        } else if let f = physical[n].first, f == 0x20 || f == 0x09 {
+          line += physical[n].dropFirst()
+          n += 1
+        } else {
+          break
+        }
+      }
+      if h.contains("BASE64") || h.contains("ENCODING=B") {
+        // 2.1 writers may continue base64 on unindented lines up to a blank line.
+        while n < physical.count, !physical[n].isEmpty, !physical[n].contains(UInt8(ascii: ":")) {
+          line += physical[n]
+          n += 1
+        }
+      }
+      out.append(Line(bytes: line, number: number))
+    }
+    return out
+  }
 
-    /// Decodes bytes in `charset` (default UTF-8); invalid UTF-8 falls back to Windows-1252.
-    static func decode(_ bytes: [UInt8], charset: String?) -> (String, Bool) {
-        let cs = (charset ?? "UTF-8").lowercased().replacingOccurrences(of: "_", with: "-")
-        switch cs {
-        case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii":
-            return (decodeSingleByte(bytes, windows1252: false), false)
-        case "windows-1252", "cp1252", "x-cp1252", "cp-1252":
-            return (decodeSingleByte(bytes, windows1252: true), false)
+  static func decodeQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
+    func hex(_ b: UInt8) -> UInt8? {
+      switch b {
+      case 0x30...0x39: return b - 0x30
+      case 0x41...0x46: return b - 0x41 + 10
+      case 0x61...0x66: return b - 0x61 + 10
+      default: return nil
+      }
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      if b == UInt8(ascii: "="), i + 2 < bytes.count,
+        let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2])
+      {
+        out.append(h << 4 | l)
+        i += 3
+      } else if b == UInt8(ascii: "="), i == bytes.count - 1 {
+        i += 1  // trailing soft break
+      } else {
+        out.append(b)
+        i += 1
+      }
+    }
+    return out
+  }
+
+  private static let cp1252High: [UInt32] = [
+    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+    0x0152, 0x8D, 0x017D, 0x8F,
+    0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+    0x0153, 0x9D, 0x017E, 0x0178,
+  ]
+
+  static func decodeSingleByte(_ bytes: [UInt8], windows1252: Bool) -> String {
+    var s = String.UnicodeScalarView()
+    for b in bytes {
+      let v: UInt32 =
+        (windows1252 && b >= 0x80 && b <= 0x9F) ? cp1252High[Int(b - 0x80)] : UInt32(b)
+      s.append(Unicode.Scalar(v)!)
+    }
+    return String(s)
+  }
+
+  /// Decodes bytes in `charset` (default UTF-8); invalid UTF-8 falls back to Windows-1252.
+  static func decode(_ bytes: [UInt8], charset: String?) -> (String, Bool) {
+    let cs = (charset ?? "UTF-8").lowercased().replacingOccurrences(of: "_", with: "-")
+    switch cs {
+    case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii":
+      return (decodeSingleByte(bytes, windows1252: false), false)
+    case "windows-1252", "cp1252", "x-cp1252", "cp-1252":
+      return (decodeSingleByte(bytes, windows1252: true), false)
+    default:
+      if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }
+      return (decodeSingleByte(bytes, windows1252: true), true)
+    }
+  }
+
+  static func splitOutsideQuotes(_ s: String, on sep: Character) -> [String] {
+    var parts: [String] = []
+    var cur = ""
+    var inQuotes = false
+    for c in s {
+      if c == "\"" {
+        inQuotes.toggle()
+        cur.append(c)
+      } else if c == sep, !inQuotes {
+        parts.append(cur)
+        cur = ""
+      } else {
+        cur.append(c)
+      }
+    }
+    parts.append(cur)
+    return parts
+  }
+
+  /// Splits on unescaped `sep`, then each component on unescaped `,`, unescaping the pieces.
+  static func split(_ s: String, on sep: Character, modern: Bool) -> [[String]] {
+    splitRaw(s, on: sep).map { component in
+      splitRaw(component, on: ",").map { unescape($0, modern: modern) }.filter { !$0.isEmpty }
+    }
+  }
+
+  /// A comma-separated text list (CATEGORIES, NICKNAME), unescaped and trimmed.
+  static func splitList(_ s: String, modern: Bool) -> [String] {
+    splitRaw(s, on: ",").map { unescape($0, modern: modern).contactsTrimmed() }.filter {
+      !$0.isEmpty
+    }
+  }
+
+  static func splitRaw(_ s: String, on sep: Character) -> [String] {
+    var parts: [String] = []
+    var cur = ""
+    var escaped = false
+    for c in s {
+      if escaped {
+        cur.append("\\")
+        cur.append(c)
+        escaped = false
+      } else if c == "\\" {
+        escaped = true
+      } else if c == sep {
+        parts.append(cur)
+        cur = ""
+      } else {
+        cur.append(c)
+      }
+    }
+    if escaped { cur.append("\\") }
+    parts.append(cur)
+    return parts
+  }
+
+  /// 3.0/4.0: `\\` `\,` `\;` `\n`/`\N`. 2.1 only knows `\;` (and `\,` from common writers);
+  /// other backslashes stay literal.
+  static func unescape(_ s: String, modern: Bool) -> String {
+    guard s.contains("\\") else { return s }
+    var out = ""
+    var escaped = false
+    for c in s {
+      if escaped {
+        switch c {
+        case "n", "N":
+          if modern {
+            out.append("\n")
+          } else {
+            out.append("\\")
+            out.append(c)
+          }
+        case "\\": if modern { out.append("\\") } else { out.append("\\\\") }
+        case ",", ";": out.append(c)
         default:
-            if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }
-            return (decodeSingleByte(bytes, windows1252: true), true)
+          out.append("\\")
+          out.append(c)
         }
+        escaped = false
+      } else if c == "\\" {
+        escaped = true
+      } else {
+        out.append(c)
+      }
     }
+    if escaped { out.append("\\") }
+    return out
+  }
 
-    static func splitOutsideQuotes(_ s: String, on sep: Character) -> [String] {
-        var parts: [String] = []
-        var cur = ""
-        var inQuotes = false
-        for c in s {
-            if c == "\"" { inQuotes.toggle(); cur.append(c) }
-            else if c == sep, !inQuotes { parts.append(cur); cur = "" }
-            else { cur.append(c) }
-        }
-        parts.append(cur)
-        return parts
+  /// `19850412`, `1985-04-12`, `1985-04-12T10:00:00Z`, `19850412T000000` → `1985-04-12`; else nil.
+  static func normalizeDate(_ raw: String) -> String? {
+    var s = Substring(raw)
+    if let t = s.firstIndex(where: { $0 == "T" || $0 == "t" || $0 == " " }) { s = s[..<t] }
+    let digits = s.filter { $0 != "-" }
+    guard digits.count == 8, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    if s.contains("-") {
+      let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+      guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else {
+        return nil
+      }
     }
-
-    /// Splits on unescaped `sep`, then each component on unescaped `,`, unescaping the pieces.
-    static func split(_ s: String, on sep: Character, modern: Bool) -> [[String]] {
-        splitRaw(s, on: sep).map { component in
-            splitRaw(component, on: ",").map { unescape($0, modern: modern) }.filter { !$0.isEmpty }
-        }
+    let y = digits.prefix(4)
+    let m = digits.dropFirst(4).prefix(2)
+    let d = digits.suffix(2)
+    guard let mi = Int(m), let di = Int(d), (1...12).contains(mi), (1...31).contains(di) else {
+      return nil
     }
-
-    /// A comma-separated text list (CATEGORIES, NICKNAME), unescaped and trimmed.
-    static func splitList(_ s: String, modern: Bool) -> [String] {
-        splitRaw(s, on: ",").map { unescape($0, modern: modern).contactsTrimmed() }.filter { !$0.isEmpty }
-    }
-
-    static func splitRaw(_ s: String, on sep: Character) -> [String] {
-        var parts: [String] = []
-        var cur = ""
-        var escaped = false
-        for c in s {
-            if escaped { cur.append("\\"); cur.append(c); escaped = false }
-            else if c == "\\" { escaped = true }
-            else if c == sep { parts.append(cur); cur = "" }
-            else { cur.append(c) }
-        }
-        if escaped { cur.append("\\") }
-        parts.append(cur)
-        return parts
-    }
-
-    /// 3.0/4.0: `\\` `\,` `\;` `\n`/`\N`. 2.1 only knows `\;` (and `\,` from common writers);
-    /// other backslashes stay literal.
-    static func unescape(_ s: String, modern: Bool) -> String {
-        guard s.contains("\\") else { return s }
-        var out = ""
-        var escaped = false
-        for c in s {
-            if escaped {
-                switch c {
-                case "n", "N": if modern { out.append("\n") } else { out.append("\\"); out.append(c) }
-                case "\\": if modern { out.append("\\") } else { out.append("\\\\") }
-                case ",", ";": out.append(c)
-                default: out.append("\\"); out.append(c)
-                }
-                escaped = false
-            } else if c == "\\" {
-                escaped = true
-            } else {
-                out.append(c)
-            }
-        }
-        if escaped { out.append("\\") }
-        return out
-    }
-
-    /// `19850412`, `1985-04-12`, `1985-04-12T10:00:00Z`, `19850412T000000` → `1985-04-12`; else nil.
-    static func normalizeDate(_ raw: String) -> String? {
-        var s = Substring(raw)
-        if let t = s.firstIndex(where: { $0 == "T" || $0 == "t" || $0 == " " }) { s = s[..<t] }
-        let digits = s.filter { $0 != "-" }
-        guard digits.count == 8, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        if s.contains("-") {
-            let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else { return nil }
-        }
-        let y = digits.prefix(4), m = digits.dropFirst(4).prefix(2), d = digits.suffix(2)
-        guard let mi = Int(m), let di = Int(d), (1...12).contains(mi), (1...31).contains(di) else { return nil }
-        return "\(y)-\(m)-\(d)"
-    }
+    return "\(y)-\(m)-\(d)"
+  }
 }

@@ -21,100 +21,105 @@ import MailModel
 /// * Order: INBOX first, then folders by name, parents before children; within a folder files
 ///   in natural order (`2` before `10`).
 public struct EmlTreeReader: MailStoreReader, Sendable {
-    /// The top directory of the tree.
-    public let root: String
-    /// The options the reader was made with.
-    public let options: ReadOptions
+  /// The top directory of the tree.
+  public let root: String
+  /// The options the reader was made with.
+  public let options: ReadOptions
 
-    /// A reader of the tree at `root`.
-    public init(root: String, options: ReadOptions = ReadOptions()) {
-        self.root = root
-        self.options = options
+  /// A reader of the tree at `root`.
+  public init(root: String, options: ReadOptions = ReadOptions()) {
+    self.root = root
+    self.options = options
+  }
+
+  /// `eml-tree`.
+  public var formatName: String { "eml-tree" }
+
+  /// Calls `handler` for every message, folder by folder. Throws `MailStoreError` only when the
+  /// root is not a readable directory (and rethrows what `handler` throws).
+  public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void)
+    throws
+  {
+    try EmlTreeEngine(root: root, options: options).readMessages(diagnostics: diagnostics, handler)
+  }
+
+  /// Whether `path` is a directory with an `.eml` file (or a readpst-style numbered RFC 822
+  /// file) among the first few hundred entries below it, breadth first.
+  public static func looksLikeEmlTree(_ path: String) -> Bool { detectionReason(path) != nil }
+
+  /// A one-line reason for `inspect` when `path` looks like an EML tree, else nil.
+  public static func detectionReason(_ path: String) -> String? {
+    let root = RawPath(path)
+    guard
+      let found = EmlTreeDetection.firstFile(below: root, matching: EmlTreeDetection.isEmlCandidate)
+    else { return nil }
+    let example = found.relative
+    if EmlTreeClassifier.lowercased(found.name).hasSuffix(".eml") {
+      return "a directory tree of .eml files (e.g. \(example)): directories are folders"
     }
-
-    /// `eml-tree`.
-    public var formatName: String { "eml-tree" }
-
-    /// Calls `handler` for every message, folder by folder. Throws `MailStoreError` only when the
-    /// root is not a readable directory (and rethrows what `handler` throws).
-    public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
-        try EmlTreeEngine(root: root, options: options).readMessages(diagnostics: diagnostics, handler)
-    }
-
-    /// Whether `path` is a directory with an `.eml` file (or a readpst-style numbered RFC 822
-    /// file) among the first few hundred entries below it, breadth first.
-    public static func looksLikeEmlTree(_ path: String) -> Bool { detectionReason(path) != nil }
-
-    /// A one-line reason for `inspect` when `path` looks like an EML tree, else nil.
-    public static func detectionReason(_ path: String) -> String? {
-        let root = RawPath(path)
-        guard let found = EmlTreeDetection.firstFile(below: root, matching: EmlTreeDetection.isEmlCandidate)
-        else { return nil }
-        let example = found.relative
-        if EmlTreeClassifier.lowercased(found.name).hasSuffix(".eml") {
-            return "a directory tree of .eml files (e.g. \(example)): directories are folders"
-        }
-        return "a directory tree of numbered RFC 822 files, as readpst -M/-S writes (e.g. \(example)): "
-            + "directories are folders"
-    }
+    return "a directory tree of numbered RFC 822 files, as readpst -M/-S writes (e.g. \(example)): "
+      + "directories are folders"
+  }
 }
 
 /// Cheap, bounded look-ups that tell EML and Apple Mail trees apart.
 enum EmlTreeDetection {
-    /// How many directory entries a detection looks at, at most.
-    static let entryLimit = 500
+  /// How many directory entries a detection looks at, at most.
+  static let entryLimit = 500
 
-    struct Found {
-        var name: [UInt8]
-        var relative: String
-    }
+  struct Found {
+    var name: [UInt8]
+    var relative: String
+  }
 
-    /// The first regular file (breadth first, names in natural order) that `matching` accepts,
-    /// within `entryLimit` entries; hidden entries, `__MACOSX` and Apple Mail `Attachments/`
-    /// folders are passed over.
-    static func firstFile(below root: RawPath, matching: (RawPath, [UInt8]) -> Bool) -> Found? {
-        guard let rootInfo = RawFileSystem.status(root), rootInfo.kind == .directory else { return nil }
-        // Each queued directory: its path, its components below the root, and whether it lies
-        // inside an Apple Mail `X.mbox` (whose `Attachments/` hold attachments, not messages).
-        var queue: [(RawPath, [String], Bool)] = [(root, [], EmlTreeScan.mailboxName(root.lastComponent) != nil)]
-        var visited: Set<FileID> = [rootInfo.id]
-        var examined = 0
-        var next = 0
-        while next < queue.count, examined < entryLimit {
-            let (directory, relative, inMailbox) = queue[next]
-            next += 1
-            guard let names = try? RawFileSystem.names(in: directory) else { continue }
-            for name in names.sorted(by: EmlNaturalOrder.precedes) {
-                examined += 1
-                if examined > entryLimit { break }
-                if name.first == UInt8(ascii: ".") || name.elementsEqual("__MACOSX".utf8) { continue }
-                if inMailbox && name.elementsEqual("Attachments".utf8) { continue }
-                let path = directory.appending(name)
-                guard let info = RawFileSystem.status(path) else { continue }
-                let components = relative + [String(decoding: name, as: UTF8.self)]
-                if info.kind == .directory {
-                    if !visited.contains(info.id) {
-                        visited.insert(info.id)
-                        queue.append((path, components, inMailbox || EmlTreeScan.mailboxName(name) != nil))
-                    }
-                } else if info.kind == .regular, info.size > 0, matching(path, name) {
-                    return Found(name: name, relative: components.joined(separator: "/"))
-                }
-            }
+  /// The first regular file (breadth first, names in natural order) that `matching` accepts,
+  /// within `entryLimit` entries; hidden entries, `__MACOSX` and Apple Mail `Attachments/`
+  /// folders are passed over.
+  static func firstFile(below root: RawPath, matching: (RawPath, [UInt8]) -> Bool) -> Found? {
+    guard let rootInfo = RawFileSystem.status(root), rootInfo.kind == .directory else { return nil }
+    // Each queued directory: its path, its components below the root, and whether it lies
+    // inside an Apple Mail `X.mbox` (whose `Attachments/` hold attachments, not messages).
+    var queue: [(RawPath, [String], Bool)] = [
+      (root, [], EmlTreeScan.mailboxName(root.lastComponent) != nil)
+    ]
+    var visited: Set<FileID> = [rootInfo.id]
+    var examined = 0
+    var next = 0
+    while next < queue.count, examined < entryLimit {
+      let (directory, relative, inMailbox) = queue[next]
+      next += 1
+      guard let names = try? RawFileSystem.names(in: directory) else { continue }
+      for name in names.sorted(by: EmlNaturalOrder.precedes) {
+        examined += 1
+        if examined > entryLimit { break }
+        if name.first == UInt8(ascii: ".") || name.elementsEqual("__MACOSX".utf8) { continue }
+        if inMailbox && name.elementsEqual("Attachments".utf8) { continue }
+        let path = directory.appending(name)
+        guard let info = RawFileSystem.status(path) else { continue }
+        let components = relative + [String(decoding: name, as: UTF8.self)]
+        if info.kind == .directory {
+          if !visited.contains(info.id) {
+            visited.insert(info.id)
+            queue.append((path, components, inMailbox || EmlTreeScan.mailboxName(name) != nil))
+          }
+        } else if info.kind == .regular, info.size > 0, matching(path, name) {
+          return Found(name: name, relative: components.joined(separator: "/"))
         }
-        return nil
+      }
     }
+    return nil
+  }
 
-    /// An `.eml` file, or a file named only with digits whose start is an RFC 822 header.
-    static func isEmlCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
-        if EmlTreeClassifier.lowercased(name).hasSuffix(".eml") { return true }
-        guard !name.isEmpty, name.allSatisfy(EmlNaturalOrder.isDigit) else { return false }
-        guard let prefix = RawFileSystem.head(path, count: 4096) else { return false }
-        return EmlSniff.looksLikeMessage(prefix)
-    }
+  /// An `.eml` file, or a file named only with digits whose start is an RFC 822 header.
+  static func isEmlCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
+    if EmlTreeClassifier.lowercased(name).hasSuffix(".eml") { return true }
+    guard !name.isEmpty, name.allSatisfy(EmlNaturalOrder.isDigit) else { return false }
+    guard let prefix = RawFileSystem.head(path, count: 4096) else { return false }
+    return EmlSniff.looksLikeMessage(prefix)
+  }
 
-    /// An `.emlx` file (whole or partial).
-    static func isEmlxCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
-        EmlTreeClassifier.lowercased(name).hasSuffix(".emlx")
-    }
+  /// An `.emlx` file (whole or partial).
+  static func isEmlxCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
+    EmlTreeClassifier.lowercased(name).hasSuffix(".emlx")
+  }
 }

@@ -20,36 +20,39 @@ import MailModel
 ///
 /// The walk is the one `EmlTreeReader` does, so `.eml` files in the tree are read too.
 public struct EmlxReader: MailStoreReader, Sendable {
-    /// The top directory of the tree (`~/Library/Mail`, `V10`, an account, or one `X.mbox`).
-    public let root: String
-    /// The options the reader was made with.
-    public let options: ReadOptions
+  /// The top directory of the tree (`~/Library/Mail`, `V10`, an account, or one `X.mbox`).
+  public let root: String
+  /// The options the reader was made with.
+  public let options: ReadOptions
 
-    /// A reader of the Apple Mail tree at `root`.
-    public init(root: String, options: ReadOptions = ReadOptions()) {
-        self.root = root
-        self.options = options
-    }
+  /// A reader of the Apple Mail tree at `root`.
+  public init(root: String, options: ReadOptions = ReadOptions()) {
+    self.root = root
+    self.options = options
+  }
 
-    /// `emlx`.
-    public var formatName: String { "emlx" }
+  /// `emlx`.
+  public var formatName: String { "emlx" }
 
-    /// Calls `handler` for every message, folder by folder. Throws `MailStoreError` only when the
-    /// root is not a readable directory (and rethrows what `handler` throws).
-    public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
-        try EmlTreeEngine(root: root, options: options).readMessages(diagnostics: diagnostics, handler)
-    }
+  /// Calls `handler` for every message, folder by folder. Throws `MailStoreError` only when the
+  /// root is not a readable directory (and rethrows what `handler` throws).
+  public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void)
+    throws
+  {
+    try EmlTreeEngine(root: root, options: options).readMessages(diagnostics: diagnostics, handler)
+  }
 
-    /// Whether `path` is a directory with an `.emlx` file among the first few hundred entries
-    /// below it, breadth first.
-    public static func looksLikeAppleMail(_ path: String) -> Bool { detectionReason(path) != nil }
+  /// Whether `path` is a directory with an `.emlx` file among the first few hundred entries
+  /// below it, breadth first.
+  public static func looksLikeAppleMail(_ path: String) -> Bool { detectionReason(path) != nil }
 
-    /// A one-line reason for `inspect` when `path` looks like an Apple Mail tree, else nil.
-    public static func detectionReason(_ path: String) -> String? {
-        guard
-            let found = EmlTreeDetection.firstFile(
-                below: RawPath(path), matching: EmlTreeDetection.isEmlxCandidate)
-        else { return nil }
-        return "an Apple Mail tree of .emlx files (e.g. \(found.relative)): X.mbox directories are folders"
-    }
+  /// A one-line reason for `inspect` when `path` looks like an Apple Mail tree, else nil.
+  public static func detectionReason(_ path: String) -> String? {
+    guard
+      let found = EmlTreeDetection.firstFile(
+        below: RawPath(path), matching: EmlTreeDetection.isEmlxCandidate)
+    else { return nil }
+    return
+      "an Apple Mail tree of .emlx files (e.g. \(found.relative)): X.mbox directories are folders"
+  }
 }

@@ -2,28 +2,28 @@ import Foundation
 import MailModel
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// One raw message cut from an mbox file, before its headers are interpreted.
 public struct MboxChunk: Sendable {
-    /// The separator line, without its line ending.
-    public var fromLine: [UInt8]
-    /// The bytes between the separator line and the next separator, with the one blank
-    /// separator line and any trailing NUL run removed.
-    public var bytes: [UInt8]
-    /// The byte offset of the separator line in the file.
-    public var offset: Int64
-    /// Whether a `Content-Length` header that lands on a separator (or the end) delimited it.
-    public var delimitedByContentLength: Bool
-    /// Set when a `Content-Length` header was present but could not be trusted, and why.
-    public var contentLengthProblem: String?
-    /// How many trailing NUL bytes were removed.
-    public var strippedNULs: Int
-    /// Whether this is the last message of the file.
-    public var isLast: Bool
+  /// The separator line, without its line ending.
+  public var fromLine: [UInt8]
+  /// The bytes between the separator line and the next separator, with the one blank
+  /// separator line and any trailing NUL run removed.
+  public var bytes: [UInt8]
+  /// The byte offset of the separator line in the file.
+  public var offset: Int64
+  /// Whether a `Content-Length` header that lands on a separator (or the end) delimited it.
+  public var delimitedByContentLength: Bool
+  /// Set when a `Content-Length` header was present but could not be trusted, and why.
+  public var contentLengthProblem: String?
+  /// How many trailing NUL bytes were removed.
+  public var strippedNULs: Int
+  /// Whether this is the last message of the file.
+  public var isLast: Bool
 }
 
 /// Splits an mbox byte stream into messages, reading fixed-size chunks into one reusable buffer.
@@ -33,275 +33,293 @@ public struct MboxChunk: Sendable {
 /// `Content-Length` (one that lands on a separator or the end of the file) is trusted and the
 /// body is not scanned, so unescaped `From ` lines inside it (Dovecot, mboxcl2) do not split it.
 public struct MboxSplitter<Source: ByteSource> {
-    private var source: Source
-    private var storage: UnsafeMutableRawBufferPointer
-    private var base: Int64 = 0       // file offset of storage[0]
-    private var end: Int64 = 0        // file offset one past the last valid byte
-    private var eof = false
-    private var messageStart: Int64 = -1
-    private let chunkSize: Int
-    private let zone: TimeZone
-    private let path: String
+  private var source: Source
+  private var storage: UnsafeMutableRawBufferPointer
+  private var base: Int64 = 0  // file offset of storage[0]
+  private var end: Int64 = 0  // file offset one past the last valid byte
+  private var eof = false
+  private var messageStart: Int64 = -1
+  private let chunkSize: Int
+  private let zone: TimeZone
+  private let path: String
 
-    /// Creates a splitter over `source`; `path` is only used in diagnostics.
-    public init(source: Source, path: String, zone: TimeZone, chunkSize: Int = 1 << 20) {
-        self.source = source
-        self.chunkSize = max(1, chunkSize)
-        self.storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(self.chunkSize * 2, 64 * 1024), alignment: 16)
-        self.zone = zone
-        self.path = path
-    }
+  /// Creates a splitter over `source`; `path` is only used in diagnostics.
+  public init(source: Source, path: String, zone: TimeZone, chunkSize: Int = 1 << 20) {
+    self.source = source
+    self.chunkSize = max(1, chunkSize)
+    self.storage = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: max(self.chunkSize * 2, 64 * 1024), alignment: 16)
+    self.zone = zone
+    self.path = path
+  }
 
-    /// Frees the buffer; call once when done.
-    public mutating func close() {
+  /// Frees the buffer; call once when done.
+  public mutating func close() {
+    storage.deallocate()
+    storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+  }
+
+  // MARK: buffer management
+
+  /// Reads one more chunk; returns false at end of input. Keeps bytes from `keepFrom` on.
+  private mutating func fill(keepFrom: Int64) throws -> Bool {
+    if eof { return false }
+    let keep = Int(keepFrom - base)
+    let used = Int(end - base)
+    if used + chunkSize > storage.count {
+      if keep > 0 && used - keep + chunkSize <= storage.count {
+        // compact
+        if used > keep {
+          storage.baseAddress!.copyMemory(from: storage.baseAddress! + keep, byteCount: used - keep)
+        }
+        base += Int64(keep)
+      } else {
+        // Grow by an eighth (or to what is needed): the buffer ends up just above the
+        // largest message instead of at the next power of two.
+        let needed = used - max(keep, 0) + chunkSize
+        let capacity = max(needed, storage.count + storage.count / 8)
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        let from = max(keep, 0)
+        if used > from {
+          bigger.baseAddress!.copyMemory(from: storage.baseAddress! + from, byteCount: used - from)
+        }
         storage.deallocate()
-        storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+        storage = bigger
+        base += Int64(from)
+      }
+    }
+    let offset = Int(end - base)
+    let room = UnsafeMutableRawBufferPointer(
+      rebasing: storage[offset..<min(storage.count, offset + chunkSize)])
+    let n = try source.read(into: room)
+    if n == 0 {
+      eof = true
+      return false
+    }
+    end += Int64(n)
+    return true
+  }
+
+  @inline(__always) private func byte(_ at: Int64) -> UInt8 {
+    storage[Int(at - base)]
+  }
+
+  /// The offset of the next `\n` at or after `from`, reading more as needed; nil at end of input.
+  private mutating func newline(from: Int64, keep: Int64) throws -> Int64? {
+    var searchFrom = from
+    while true {
+      if searchFrom < end {
+        let p = storage.baseAddress! + Int(searchFrom - base)
+        if let hit = memchr(p, 0x0A, Int(end - searchFrom)) {
+          return searchFrom + Int64(p.distance(to: UnsafeMutableRawPointer(hit)))
+        }
+        searchFrom = end
+      }
+      if try !fill(keepFrom: keep) { return nil }
+    }
+  }
+
+  /// Makes sure bytes up to `offset` (exclusive) are loaded, if the input has them.
+  private mutating func load(upTo offset: Int64, keep: Int64) throws -> Bool {
+    while end < offset {
+      if try !fill(keepFrom: keep) { return false }
+    }
+    return true
+  }
+
+  private func bytes(_ range: Range<Int64>) -> [UInt8] {
+    Array(storage[Int(range.lowerBound - base)..<Int(range.upperBound - base)])
+  }
+
+  private func startsWithFrom(_ at: Int64) -> Bool {
+    guard end - at >= 5 else { return false }
+    let i = Int(at - base)
+    return storage[i] == 0x46 && storage[i + 1] == 0x72 && storage[i + 2] == 0x6F
+      && storage[i + 3] == 0x6D && storage[i + 4] == 0x20
+  }
+
+  /// Whether the line `[start, lineEnd)` is a message separator.
+  private func isSeparator(_ start: Int64, _ lineEnd: Int64) -> Bool {
+    guard startsWithFrom(start) else { return false }
+    var stop = lineEnd
+    if stop > start && byte(stop - 1) == 0x0D { stop -= 1 }
+    let rest = MailText.decode(storage[Int(start - base + 5)..<Int(stop - base)])
+    return MboxSplitter.isSeparatorRemainder(rest, zone: zone)
+  }
+
+  /// Whether the text after `From ` makes the line a separator.
+  static func isSeparatorRemainder(_ rest: String, zone: TimeZone) -> Bool {
+    let tokens = rest.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    if tokens.count <= 1 { return true }  // `From -`, `From ???@???`, `From MAILER-DAEMON`
+    return MailDate.parseFromLine(rest, zone: zone) != nil
+  }
+
+  // MARK: splitting
+
+  /// Checks the start of the input; throws when it is not an mbox (first non-blank line
+  /// must be a `From ` line). Returns false for an empty input.
+  public mutating func start() throws -> Bool {
+    var at: Int64 = 0
+    while true {
+      guard try load(upTo: at + 1, keep: at) else { return false }
+      let b = byte(at)
+      if b == 0x0A || b == 0x0D {
+        at += 1
+        continue
+      }
+      break
+    }
+    _ = try load(upTo: at + 5, keep: at)
+    guard startsWithFrom(at) else {
+      throw MailStoreError(
+        "not an mbox file: it does not start with a 'From ' line",
+        at: SourceLocation(file: path, offset: at))
+    }
+    messageStart = at
+    return true
+  }
+
+  /// The next message, or nil at the end of the input. Call `start()` first.
+  public mutating func next() throws -> MboxChunk? {
+    guard messageStart >= 0 else { return nil }
+    let sepStart = messageStart
+    guard let sepNewline = try newline(from: sepStart, keep: sepStart) else {
+      // A lone separator line at the very end: an empty message.
+      let line = bytes(sepStart..<end)
+      messageStart = -1
+      return MboxChunk(
+        fromLine: trimCR(line), bytes: [], offset: sepStart, delimitedByContentLength: false,
+        contentLengthProblem: nil, strippedNULs: 0, isLast: true)
+    }
+    let fromLine = trimCR(bytes(sepStart..<sepNewline))
+    let contentStart = sepNewline + 1
+
+    // Header section: find its end and any Content-Length.
+    var lineStart = contentStart
+    var contentLength: Int64? = nil
+    var bodyStart: Int64? = nil
+    var previousBlank = false
+    var cut: Int64? = nil  // where the message ends when a separator is found in headers
+    while true {
+      guard try load(upTo: lineStart + 1, keep: sepStart) else { break }
+      guard let nl = try newline(from: lineStart, keep: sepStart) else { break }
+      let first = byte(lineStart)
+      if first == 0x0A || (first == 0x0D && nl == lineStart + 1) {
+        bodyStart = nl + 1
+        break
+      }
+      if first == 0x46, isSeparator(lineStart, nl) {
+        cut = lineStart
+        break
+      }
+      if first == 0x43 || first == 0x63, nl - lineStart > 15 {
+        let name = MailText.decode(storage[Int(lineStart - base)..<Int(lineStart - base + 15)])
+          .lowercased()
+        if name == "content-length:" {
+          let value = MailText.decode(storage[Int(lineStart - base + 15)..<Int(nl - base)])
+            .trimmingWhitespace()
+          contentLength = Int64(value)
+        }
+      }
+      previousBlank = false
+      lineStart = nl + 1
     }
 
-    // MARK: buffer management
+    var problem: String? = nil
+    if cut == nil, let bodyStart, let contentLength, contentLength >= 0 {
+      let candidate = bodyStart + contentLength
+      let haveAll = try load(upTo: candidate, keep: sepStart)
+      if !haveAll {
+        problem = "Content-Length \(contentLength) points past the end of the file"
+      } else if let next = try separatorAt(candidate, keep: sepStart) {
+        let chunkBytes = bytes(contentStart..<candidate)
+        messageStart = next.nextMessage
+        return finish(
+          fromLine: fromLine, raw: chunkBytes, offset: sepStart, byContentLength: true,
+          problem: nil, isLast: next.nextMessage < 0, trimBlank: false)
+      } else {
+        problem = "Content-Length \(contentLength) does not land on a message boundary"
+      }
+    }
 
-    /// Reads one more chunk; returns false at end of input. Keeps bytes from `keepFrom` on.
-    private mutating func fill(keepFrom: Int64) throws -> Bool {
-        if eof { return false }
-        let keep = Int(keepFrom - base)
-        let used = Int(end - base)
-        if used + chunkSize > storage.count {
-            if keep > 0 && used - keep + chunkSize <= storage.count {
-                // compact
-                if used > keep {
-                    storage.baseAddress!.copyMemory(from: storage.baseAddress! + keep, byteCount: used - keep)
-                }
-                base += Int64(keep)
-            } else {
-                // Grow by an eighth (or to what is needed): the buffer ends up just above the
-                // largest message instead of at the next power of two.
-                let needed = used - max(keep, 0) + chunkSize
-                let capacity = max(needed, storage.count + storage.count / 8)
-                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-                let from = max(keep, 0)
-                if used > from {
-                    bigger.baseAddress!.copyMemory(from: storage.baseAddress! + from, byteCount: used - from)
-                }
-                storage.deallocate()
-                storage = bigger
-                base += Int64(from)
+    // Scan the body line by line for the next separator.
+    if cut == nil, let bodyStart {
+      lineStart = bodyStart
+      previousBlank = true
+      while true {
+        guard try load(upTo: lineStart + 1, keep: sepStart) else { break }
+        if byte(lineStart) == 0x46 {
+          _ = try load(upTo: lineStart + 5, keep: sepStart)
+          if startsWithFrom(lineStart) {
+            let nl = try newline(from: lineStart, keep: sepStart) ?? end
+            if isSeparator(lineStart, nl) {
+              cut = lineStart
+              break
             }
+          }
         }
-        let offset = Int(end - base)
-        let room = UnsafeMutableRawBufferPointer(rebasing: storage[offset..<min(storage.count, offset + chunkSize)])
-        let n = try source.read(into: room)
-        if n == 0 {
-            eof = true
-            return false
-        }
-        end += Int64(n)
-        return true
+        guard let nl = try newline(from: lineStart, keep: sepStart) else { break }
+        previousBlank = nl == lineStart || (nl == lineStart + 1 && byte(lineStart) == 0x0D)
+        lineStart = nl + 1
+      }
     }
+    _ = previousBlank
 
-    @inline(__always) private func byte(_ at: Int64) -> UInt8 {
-        storage[Int(at - base)]
+    let stop = cut ?? end
+    let raw = bytes(contentStart..<max(contentStart, stop))
+    messageStart = cut ?? -1
+    return finish(
+      fromLine: fromLine, raw: raw, offset: sepStart, byContentLength: false,
+      problem: problem, isLast: cut == nil, trimBlank: true)
+  }
+
+  /// If a message boundary is at `at` (end of input, or an optional blank line then a
+  /// separator), returns where the next message starts (-1 at end of input).
+  private mutating func separatorAt(_ at: Int64, keep: Int64) throws -> (nextMessage: Int64, Void)?
+  {
+    var p = at
+    _ = try load(upTo: p + 2, keep: keep)
+    if p >= end && eof { return (-1, ()) }
+    if p < end && byte(p) == 0x0A {
+      p += 1
+    } else if p + 1 < end && byte(p) == 0x0D && byte(p + 1) == 0x0A {
+      p += 2
     }
+    _ = try load(upTo: p + 5, keep: keep)
+    if p >= end && eof { return (-1, ()) }
+    guard startsWithFrom(p) else { return nil }
+    let nl = try newline(from: p, keep: keep) ?? end
+    return isSeparator(p, nl) ? (p, ()) : nil
+  }
 
-    /// The offset of the next `\n` at or after `from`, reading more as needed; nil at end of input.
-    private mutating func newline(from: Int64, keep: Int64) throws -> Int64? {
-        var searchFrom = from
-        while true {
-            if searchFrom < end {
-                let p = storage.baseAddress! + Int(searchFrom - base)
-                if let hit = memchr(p, 0x0A, Int(end - searchFrom)) {
-                    return searchFrom + Int64(p.distance(to: UnsafeMutableRawPointer(hit)))
-                }
-                searchFrom = end
-            }
-            if try !fill(keepFrom: keep) { return nil }
-        }
+  private func trimCR(_ line: [UInt8]) -> [UInt8] {
+    line.last == 0x0D ? Array(line.dropLast()) : line
+  }
+
+  private func finish(
+    fromLine: [UInt8], raw: [UInt8], offset: Int64, byContentLength: Bool,
+    problem: String?, isLast: Bool, trimBlank: Bool
+  ) -> MboxChunk {
+    var bytes = raw
+    var nuls = 0
+    while let last = bytes.last, last == 0 {
+      bytes.removeLast()
+      nuls += 1
     }
-
-    /// Makes sure bytes up to `offset` (exclusive) are loaded, if the input has them.
-    private mutating func load(upTo offset: Int64, keep: Int64) throws -> Bool {
-        while end < offset {
-            if try !fill(keepFrom: keep) { return false }
-        }
-        return true
+    if trimBlank {
+      let n = bytes.count
+      if n >= 2 && bytes[n - 1] == 0x0A && bytes[n - 2] == 0x0A {
+        bytes.removeLast()
+      } else if n >= 4 && bytes[n - 1] == 0x0A && bytes[n - 2] == 0x0D && bytes[n - 3] == 0x0A
+        && bytes[n - 4] == 0x0D
+      {
+        bytes.removeLast(2)
+      } else if n == 1 && bytes[0] == 0x0A {
+        bytes.removeLast()
+      }
     }
-
-    private func bytes(_ range: Range<Int64>) -> [UInt8] {
-        Array(storage[Int(range.lowerBound - base)..<Int(range.upperBound - base)])
-    }
-
-    private func startsWithFrom(_ at: Int64) -> Bool {
-        guard end - at >= 5 else { return false }
-        let i = Int(at - base)
-        return storage[i] == 0x46 && storage[i + 1] == 0x72 && storage[i + 2] == 0x6F
-            && storage[i + 3] == 0x6D && storage[i + 4] == 0x20
-    }
-
-    /// Whether the line `[start, lineEnd)` is a message separator.
-    private func isSeparator(_ start: Int64, _ lineEnd: Int64) -> Bool {
-        guard startsWithFrom(start) else { return false }
-        var stop = lineEnd
-        if stop > start && byte(stop - 1) == 0x0D { stop -= 1 }
-        let rest = MailText.decode(storage[Int(start - base + 5)..<Int(stop - base)])
-        return MboxSplitter.isSeparatorRemainder(rest, zone: zone)
-    }
-
-    /// Whether the text after `From ` makes the line a separator.
-    static func isSeparatorRemainder(_ rest: String, zone: TimeZone) -> Bool {
-        let tokens = rest.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        if tokens.count <= 1 { return true }          // `From -`, `From ???@???`, `From MAILER-DAEMON`
-        return MailDate.parseFromLine(rest, zone: zone) != nil
-    }
-
-    // MARK: splitting
-
-    /// Checks the start of the input; throws when it is not an mbox (first non-blank line
-    /// must be a `From ` line). Returns false for an empty input.
-    public mutating func start() throws -> Bool {
-        var at: Int64 = 0
-        while true {
-            guard try load(upTo: at + 1, keep: at) else { return false }
-            let b = byte(at)
-            if b == 0x0A || b == 0x0D { at += 1; continue }
-            break
-        }
-        _ = try load(upTo: at + 5, keep: at)
-        guard startsWithFrom(at) else {
-            throw MailStoreError("not an mbox file: it does not start with a 'From ' line", at: SourceLocation(file: path, offset: at))
-        }
-        messageStart = at
-        return true
-    }
-
-    /// The next message, or nil at the end of the input. Call `start()` first.
-    public mutating func next() throws -> MboxChunk? {
-        guard messageStart >= 0 else { return nil }
-        let sepStart = messageStart
-        guard let sepNewline = try newline(from: sepStart, keep: sepStart) else {
-            // A lone separator line at the very end: an empty message.
-            let line = bytes(sepStart..<end)
-            messageStart = -1
-            return MboxChunk(fromLine: trimCR(line), bytes: [], offset: sepStart, delimitedByContentLength: false,
-                             contentLengthProblem: nil, strippedNULs: 0, isLast: true)
-        }
-        let fromLine = trimCR(bytes(sepStart..<sepNewline))
-        let contentStart = sepNewline + 1
-
-        // Header section: find its end and any Content-Length.
-        var lineStart = contentStart
-        var contentLength: Int64? = nil
-        var bodyStart: Int64? = nil
-        var previousBlank = false
-        var cut: Int64? = nil         // where the message ends when a separator is found in headers
-        while true {
-            guard try load(upTo: lineStart + 1, keep: sepStart) else { break }
-            guard let nl = try newline(from: lineStart, keep: sepStart) else { break }
-            let first = byte(lineStart)
-            if first == 0x0A || (first == 0x0D && nl == lineStart + 1) {
-                bodyStart = nl + 1
-                break
-            }
-            if first == 0x46, isSeparator(lineStart, nl) {
-                cut = lineStart
-                break
-            }
-            if first == 0x43 || first == 0x63, nl - lineStart > 15 {
-                let name = MailText.decode(storage[Int(lineStart - base)..<Int(lineStart - base + 15)]).lowercased()
-                if name == "content-length:" {
-                    let value = MailText.decode(storage[Int(lineStart - base + 15)..<Int(nl - base)]).trimmingWhitespace()
-                    contentLength = Int64(value)
-                }
-            }
-            previousBlank = false
-            lineStart = nl + 1
-        }
-
-        var problem: String? = nil
-        if cut == nil, let bodyStart, let contentLength, contentLength >= 0 {
-            let candidate = bodyStart + contentLength
-            let haveAll = try load(upTo: candidate, keep: sepStart)
-            if !haveAll {
-                problem = "Content-Length \(contentLength) points past the end of the file"
-            } else if let next = try separatorAt(candidate, keep: sepStart) {
-                let chunkBytes = bytes(contentStart..<candidate)
-                messageStart = next.nextMessage
-                return finish(fromLine: fromLine, raw: chunkBytes, offset: sepStart, byContentLength: true,
-                              problem: nil, isLast: next.nextMessage < 0, trimBlank: false)
-            } else {
-                problem = "Content-Length \(contentLength) does not land on a message boundary"
-            }
-        }
-
-        // Scan the body line by line for the next separator.
-        if cut == nil, let bodyStart {
-            lineStart = bodyStart
-            previousBlank = true
-            while true {
-                guard try load(upTo: lineStart + 1, keep: sepStart) else { break }
-                if byte(lineStart) == 0x46 {
-                    _ = try load(upTo: lineStart + 5, keep: sepStart)
-                    if startsWithFrom(lineStart) {
-                        let nl = try newline(from: lineStart, keep: sepStart) ?? end
-                        if isSeparator(lineStart, nl) {
-                            cut = lineStart
-                            break
-                        }
-                    }
-                }
-                guard let nl = try newline(from: lineStart, keep: sepStart) else { break }
-                previousBlank = nl == lineStart || (nl == lineStart + 1 && byte(lineStart) == 0x0D)
-                lineStart = nl + 1
-            }
-        }
-        _ = previousBlank
-
-        let stop = cut ?? end
-        let raw = bytes(contentStart..<max(contentStart, stop))
-        messageStart = cut ?? -1
-        return finish(fromLine: fromLine, raw: raw, offset: sepStart, byContentLength: false,
-                      problem: problem, isLast: cut == nil, trimBlank: true)
-    }
-
-    /// If a message boundary is at `at` (end of input, or an optional blank line then a
-    /// separator), returns where the next message starts (-1 at end of input).
-    private mutating func separatorAt(_ at: Int64, keep: Int64) throws -> (nextMessage: Int64, Void)? {
-        var p = at
-        _ = try load(upTo: p + 2, keep: keep)
-        if p >= end && eof { return (-1, ()) }
-        if p < end && byte(p) == 0x0A {
-            p += 1
-        } else if p + 1 < end && byte(p) == 0x0D && byte(p + 1) == 0x0A {
-            p += 2
-        }
-        _ = try load(upTo: p + 5, keep: keep)
-        if p >= end && eof { return (-1, ()) }
-        guard startsWithFrom(p) else { return nil }
-        let nl = try newline(from: p, keep: keep) ?? end
-        return isSeparator(p, nl) ? (p, ()) : nil
-    }
-
-    private func trimCR(_ line: [UInt8]) -> [UInt8] {
-        line.last == 0x0D ? Array(line.dropLast()) : line
-    }
-
-    private func finish(fromLine: [UInt8], raw: [UInt8], offset: Int64, byContentLength: Bool,
-                        problem: String?, isLast: Bool, trimBlank: Bool) -> MboxChunk {
-        var bytes = raw
-        var nuls = 0
-        while let last = bytes.last, last == 0 {
-            bytes.removeLast()
-            nuls += 1
-        }
-        if trimBlank {
-            let n = bytes.count
-            if n >= 2 && bytes[n - 1] == 0x0A && bytes[n - 2] == 0x0A {
-                bytes.removeLast()
-            } else if n >= 4 && bytes[n - 1] == 0x0A && bytes[n - 2] == 0x0D && bytes[n - 3] == 0x0A && bytes[n - 4] == 0x0D {
-                bytes.removeLast(2)
-            } else if n == 1 && bytes[0] == 0x0A {
-                bytes.removeLast()
-            }
-        }
-        return MboxChunk(fromLine: fromLine, bytes: bytes, offset: offset, delimitedByContentLength: byContentLength,
-                         contentLengthProblem: problem, strippedNULs: nuls, isLast: isLast)
-    }
+    return MboxChunk(
+      fromLine: fromLine, bytes: bytes, offset: offset, delimitedByContentLength: byContentLength,
+      contentLengthProblem: problem, strippedNULs: nuls, isLast: isLast)
+  }
 }

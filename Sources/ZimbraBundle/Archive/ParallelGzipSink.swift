@@ -13,257 +13,258 @@ import Foundation
 /// compressed output, so memory stays near `4 × workers × blockSize` whatever the input size.
 /// Compressed bytes are written to `destination` from the calling thread only.
 public final class ParallelGzipSink: ByteSink {
-    /// The deflate level, 0 (store) to 9 (smallest).
-    public let level: Int
-    /// The number of compression threads; 1 compresses on the calling thread.
-    public let workers: Int
-    /// Uncompressed bytes per block.
-    public let blockSize: Int
-    /// Where the gzip stream goes.
-    public let destination: any ByteSink
-    /// Uncompressed bytes accepted so far.
-    public private(set) var bytesIn: Int64 = 0
-    /// Compressed bytes written to `destination` so far (header and trailer included).
-    public private(set) var bytesOut: Int64 = 0
+  /// The deflate level, 0 (store) to 9 (smallest).
+  public let level: Int
+  /// The number of compression threads; 1 compresses on the calling thread.
+  public let workers: Int
+  /// Uncompressed bytes per block.
+  public let blockSize: Int
+  /// Where the gzip stream goes.
+  public let destination: any ByteSink
+  /// Uncompressed bytes accepted so far.
+  public private(set) var bytesIn: Int64 = 0
+  /// Compressed bytes written to `destination` so far (header and trailer included).
+  public private(set) var bytesOut: Int64 = 0
 
-    /// The deflate window: how much preceding input primes each block.
-    static let windowSize = 32 * 1024
+  /// The deflate window: how much preceding input primes each block.
+  static let windowSize = 32 * 1024
 
-    private let pool: GzipWorkerPool?
-    private let inlineCompressor: DeflateCompressor?
-    private let maxBlocks: Int
-    private var allocatedBlocks = 0
-    private var freeBlocks: [GzipBlock] = []
-    /// Blocks handed to compression, oldest first; written out strictly in this order.
-    private var inFlight: [GzipBlock] = []
-    private var current: GzipBlock?
-    private var crc: UInt32 = 0
-    private var headerWritten = false
-    private var isFinished = false
-    private var failure: BundleError?
+  private let pool: GzipWorkerPool?
+  private let inlineCompressor: DeflateCompressor?
+  private let maxBlocks: Int
+  private var allocatedBlocks = 0
+  private var freeBlocks: [GzipBlock] = []
+  /// Blocks handed to compression, oldest first; written out strictly in this order.
+  private var inFlight: [GzipBlock] = []
+  private var current: GzipBlock?
+  private var crc: UInt32 = 0
+  private var headerWritten = false
+  private var isFinished = false
+  private var failure: BundleError?
 
-    /// A compressor writing into `destination`.
-    ///
-    /// - Parameters:
-    ///   - level: deflate level 0–9 (the CLI's default is 6; 1 is much faster and ~10% larger).
-    ///   - workers: compression threads (default: the active processor count); 1 compresses inline.
-    ///   - blockSize: uncompressed bytes per block (default 1 MiB); smaller blocks cost ratio and speed.
-    public init(
-        destination: any ByteSink, level: Int = 6,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, blockSize: Int = 1 << 20
-    ) throws {
-        guard (0...9).contains(level) else { throw BundleError("gzip level \(level) is outside 0...9") }
-        guard blockSize >= 1 else { throw BundleError("gzip block size must be at least 1 byte") }
-        self.destination = destination
-        self.level = level
-        self.workers = max(1, workers)
-        self.blockSize = blockSize
-        if self.workers == 1 {
-            inlineCompressor = try DeflateCompressor(level: level)
-            pool = nil
-            maxBlocks = 1
+  /// A compressor writing into `destination`.
+  ///
+  /// - Parameters:
+  ///   - level: deflate level 0–9 (the CLI's default is 6; 1 is much faster and ~10% larger).
+  ///   - workers: compression threads (default: the active processor count); 1 compresses inline.
+  ///   - blockSize: uncompressed bytes per block (default 1 MiB); smaller blocks cost ratio and speed.
+  public init(
+    destination: any ByteSink, level: Int = 6,
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount, blockSize: Int = 1 << 20
+  ) throws {
+    guard (0...9).contains(level) else { throw BundleError("gzip level \(level) is outside 0...9") }
+    guard blockSize >= 1 else { throw BundleError("gzip block size must be at least 1 byte") }
+    self.destination = destination
+    self.level = level
+    self.workers = max(1, workers)
+    self.blockSize = blockSize
+    if self.workers == 1 {
+      inlineCompressor = try DeflateCompressor(level: level)
+      pool = nil
+      maxBlocks = 1
+    } else {
+      inlineCompressor = nil
+      pool = GzipWorkerPool(threads: self.workers, level: level, name: "gzip")
+      maxBlocks = 2 * self.workers
+    }
+  }
+
+  deinit {
+    pool?.shutDown()
+  }
+
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    try checkUsable()
+    guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+    var offset = 0
+    do {
+      while offset < bytes.count {
+        let block: GzipBlock
+        if let filling = current {
+          if filling.count == blockSize {
+            // A full block is dispatched only once more input proves it is not the last.
+            try dispatch(filling, isLast: false)
+            block = try nextBlock(after: filling)
+            current = block
+          } else {
+            block = filling
+          }
         } else {
-            inlineCompressor = nil
-            pool = GzipWorkerPool(threads: self.workers, level: level, name: "gzip")
-            maxBlocks = 2 * self.workers
+          block = try acquireBlock()
+          block.reset(dictionaryCount: 0)
+          current = block
         }
+        let take = min(blockSize - block.count, bytes.count - offset)
+        (block.input + block.count).copyMemory(from: source + offset, byteCount: take)
+        block.count += take
+        offset += take
+      }
+    } catch {
+      throw fail(error)
     }
+    bytesIn += Int64(bytes.count)
+  }
 
-    deinit {
-        pool?.shutDown()
+  /// Compresses what is left, waits for all blocks, writes the gzip trailer and finishes `destination`.
+  public func finish() throws {
+    guard !isFinished else { return }
+    try checkUsable()
+    do {
+      let last: GzipBlock
+      if let filling = current {
+        last = filling
+      } else {
+        last = try acquireBlock()
+        last.reset(dictionaryCount: 0)
+      }
+      current = nil
+      try dispatch(last, isLast: true)
+      while !inFlight.isEmpty { try writeOldest(wait: true) }
+      var trailer = [UInt8](repeating: 0, count: 8)
+      trailer.withUnsafeMutableBytes { out in
+        out.storeBytes(of: crc.littleEndian, toByteOffset: 0, as: UInt32.self)
+        out.storeBytes(
+          of: UInt32(truncatingIfNeeded: bytesIn).littleEndian, toByteOffset: 4, as: UInt32.self)
+      }
+      try emit(trailer)
+      isFinished = true
+      pool?.shutDown()
+      try destination.finish()
+    } catch {
+      throw fail(error)
     }
+  }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try checkUsable()
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        var offset = 0
-        do {
-            while offset < bytes.count {
-                let block: GzipBlock
-                if let filling = current {
-                    if filling.count == blockSize {
-                        // A full block is dispatched only once more input proves it is not the last.
-                        try dispatch(filling, isLast: false)
-                        block = try nextBlock(after: filling)
-                        current = block
-                    } else {
-                        block = filling
-                    }
-                } else {
-                    block = try acquireBlock()
-                    block.reset(dictionaryCount: 0)
-                    current = block
-                }
-                let take = min(blockSize - block.count, bytes.count - offset)
-                (block.input + block.count).copyMemory(from: source + offset, byteCount: take)
-                block.count += take
-                offset += take
-            }
-        } catch {
-            throw fail(error)
-        }
-        bytesIn += Int64(bytes.count)
+  // MARK: - Block management
+
+  private func checkUsable() throws {
+    if let failure { throw failure }
+    if isFinished { throw BundleError("gzip stream written after finish") }
+  }
+
+  private func fail(_ error: any Error) -> BundleError {
+    let bundleError = error as? BundleError ?? BundleError("gzip compression failed: \(error)")
+    failure = bundleError
+    pool?.shutDown()
+    return bundleError
+  }
+
+  /// A block whose dictionary is the last 32 KiB of input up to and including `previous` (already dispatched).
+  private func nextBlock(after previous: GzipBlock) throws -> GzipBlock {
+    let historyCount = min(ParallelGzipSink.windowSize, previous.dictionaryCount + previous.count)
+    let block = try acquireBlock()
+    // `block` can be `previous` itself only when compressing inline; memmove copes with the overlap.
+    let source = previous.input + previous.count - historyCount
+    memmove(block.input - historyCount, source, historyCount)
+    block.reset(dictionaryCount: historyCount)
+    return block
+  }
+
+  /// A free block: from the free list, newly allocated, or the oldest in flight once written out.
+  private func acquireBlock() throws -> GzipBlock {
+    if let block = freeBlocks.popLast() { return block }
+    if allocatedBlocks < maxBlocks {
+      allocatedBlocks += 1
+      return GzipBlock(blockSize: blockSize)
     }
+    try writeOldest(wait: true)
+    guard let block = freeBlocks.popLast() else { throw BundleError("gzip block pool is empty") }
+    return block
+  }
 
-    /// Compresses what is left, waits for all blocks, writes the gzip trailer and finishes `destination`.
-    public func finish() throws {
-        guard !isFinished else { return }
-        try checkUsable()
-        do {
-            let last: GzipBlock
-            if let filling = current {
-                last = filling
-            } else {
-                last = try acquireBlock()
-                last.reset(dictionaryCount: 0)
-            }
-            current = nil
-            try dispatch(last, isLast: true)
-            while !inFlight.isEmpty { try writeOldest(wait: true) }
-            var trailer = [UInt8](repeating: 0, count: 8)
-            trailer.withUnsafeMutableBytes { out in
-                out.storeBytes(of: crc.littleEndian, toByteOffset: 0, as: UInt32.self)
-                out.storeBytes(of: UInt32(truncatingIfNeeded: bytesIn).littleEndian, toByteOffset: 4, as: UInt32.self)
-            }
-            try emit(trailer)
-            isFinished = true
-            pool?.shutDown()
-            try destination.finish()
-        } catch {
-            throw fail(error)
-        }
+  private func dispatch(_ block: GzipBlock, isLast: Bool) throws {
+    block.isLast = isLast
+    inFlight.append(block)
+    if let pool {
+      pool.submit(block)
+      // Write out whatever is already done, without waiting.
+      while let oldest = inFlight.first, pool.isDone(oldest) { try writeOldest(wait: false) }
+    } else if let compressor = inlineCompressor {
+      block.compress(using: compressor)
+      block.isDone = true
     }
+  }
 
-    // MARK: - Block management
-
-    private func checkUsable() throws {
-        if let failure { throw failure }
-        if isFinished { throw BundleError("gzip stream written after finish") }
+  /// Writes the oldest in-flight block's output (waiting for it if asked) and frees the block.
+  private func writeOldest(wait: Bool) throws {
+    guard !inFlight.isEmpty else { return }
+    let block = inFlight.removeFirst()
+    if let pool, wait { pool.waitUntilDone(block) }
+    if let error = block.error { throw error }
+    if !headerWritten {
+      headerWritten = true
+      // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL OS=Unix
+      let extraFlags: UInt8 = level == 9 ? 2 : (level == 1 ? 4 : 0)
+      try emit([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags, 3])
     }
+    try destination.write(block.output.bytes)
+    bytesOut += Int64(block.output.count)
+    crc = crc32Combine(crc, block.crc, secondCount: block.count)
+    freeBlocks.append(block)
+  }
 
-    private func fail(_ error: any Error) -> BundleError {
-        let bundleError = error as? BundleError ?? BundleError("gzip compression failed: \(error)")
-        failure = bundleError
-        pool?.shutDown()
-        return bundleError
-    }
-
-    /// A block whose dictionary is the last 32 KiB of input up to and including `previous` (already dispatched).
-    private func nextBlock(after previous: GzipBlock) throws -> GzipBlock {
-        let historyCount = min(ParallelGzipSink.windowSize, previous.dictionaryCount + previous.count)
-        let block = try acquireBlock()
-        // `block` can be `previous` itself only when compressing inline; memmove copes with the overlap.
-        let source = previous.input + previous.count - historyCount
-        memmove(block.input - historyCount, source, historyCount)
-        block.reset(dictionaryCount: historyCount)
-        return block
-    }
-
-    /// A free block: from the free list, newly allocated, or the oldest in flight once written out.
-    private func acquireBlock() throws -> GzipBlock {
-        if let block = freeBlocks.popLast() { return block }
-        if allocatedBlocks < maxBlocks {
-            allocatedBlocks += 1
-            return GzipBlock(blockSize: blockSize)
-        }
-        try writeOldest(wait: true)
-        guard let block = freeBlocks.popLast() else { throw BundleError("gzip block pool is empty") }
-        return block
-    }
-
-    private func dispatch(_ block: GzipBlock, isLast: Bool) throws {
-        block.isLast = isLast
-        inFlight.append(block)
-        if let pool {
-            pool.submit(block)
-            // Write out whatever is already done, without waiting.
-            while let oldest = inFlight.first, pool.isDone(oldest) { try writeOldest(wait: false) }
-        } else if let compressor = inlineCompressor {
-            block.compress(using: compressor)
-            block.isDone = true
-        }
-    }
-
-    /// Writes the oldest in-flight block's output (waiting for it if asked) and frees the block.
-    private func writeOldest(wait: Bool) throws {
-        guard !inFlight.isEmpty else { return }
-        let block = inFlight.removeFirst()
-        if let pool, wait { pool.waitUntilDone(block) }
-        if let error = block.error { throw error }
-        if !headerWritten {
-            headerWritten = true
-            // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL OS=Unix
-            let extraFlags: UInt8 = level == 9 ? 2 : (level == 1 ? 4 : 0)
-            try emit([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags, 3])
-        }
-        try destination.write(block.output.bytes)
-        bytesOut += Int64(block.output.count)
-        crc = crc32Combine(crc, block.crc, secondCount: block.count)
-        freeBlocks.append(block)
-    }
-
-    private func emit(_ bytes: [UInt8]) throws {
-        try destination.write(bytes)
-        bytesOut += Int64(bytes.count)
-    }
+  private func emit(_ bytes: [UInt8]) throws {
+    try destination.write(bytes)
+    bytesOut += Int64(bytes.count)
+  }
 }
 
 /// One block of input with the window of input before it, and the compressed result.
 final class GzipBlock: CompressionJob, @unchecked Sendable {
-    // Shared between the producer and one worker; the pool's lock orders every hand-over.
-    private let storage: UnsafeMutableRawPointer
-    /// Start of this block's own input; the dictionary sits just before it.
-    let input: UnsafeMutableRawPointer
-    var dictionaryCount = 0
-    var count = 0
-    var isLast = false
-    var isDone = false
-    var crc: UInt32 = 0
-    var error: BundleError?
-    let output: OutputBuffer
+  // Shared between the producer and one worker; the pool's lock orders every hand-over.
+  private let storage: UnsafeMutableRawPointer
+  /// Start of this block's own input; the dictionary sits just before it.
+  let input: UnsafeMutableRawPointer
+  var dictionaryCount = 0
+  var count = 0
+  var isLast = false
+  var isDone = false
+  var crc: UInt32 = 0
+  var error: BundleError?
+  let output: OutputBuffer
 
-    init(blockSize: Int) {
-        storage = .allocate(byteCount: ParallelGzipSink.windowSize + blockSize, alignment: 64)
-        input = storage + ParallelGzipSink.windowSize
-        output = OutputBuffer(capacity: DeflateCompressor.bound(for: blockSize))
-    }
+  init(blockSize: Int) {
+    storage = .allocate(byteCount: ParallelGzipSink.windowSize + blockSize, alignment: 64)
+    input = storage + ParallelGzipSink.windowSize
+    output = OutputBuffer(capacity: DeflateCompressor.bound(for: blockSize))
+  }
 
-    deinit {
-        storage.deallocate()
-    }
+  deinit {
+    storage.deallocate()
+  }
 
-    func reset(dictionaryCount: Int) {
-        self.dictionaryCount = dictionaryCount
-        count = 0
-        isLast = false
-        isDone = false
-        crc = 0
-        error = nil
-        output.count = 0
-    }
+  func reset(dictionaryCount: Int) {
+    self.dictionaryCount = dictionaryCount
+    count = 0
+    isLast = false
+    isDone = false
+    crc = 0
+    error = nil
+    output.count = 0
+  }
 
-    /// Runs on a worker: compresses, or records that the worker had no compressor.
-    func compress(with compressor: DeflateCompressor?) {
-        guard let compressor else {
-            error = BundleError("zlib deflateInit2 failed in a gzip worker")
-            return
-        }
-        compress(using: compressor)
+  /// Runs on a worker: compresses, or records that the worker had no compressor.
+  func compress(with compressor: DeflateCompressor?) {
+    guard let compressor else {
+      error = BundleError("zlib deflateInit2 failed in a gzip worker")
+      return
     }
+    compress(using: compressor)
+  }
 
-    /// Compresses the input into `output` and computes its CRC-32. Runs on a worker or inline.
-    func compress(using compressor: DeflateCompressor) {
-        let data = UnsafeRawBufferPointer(start: input, count: count)
-        let dictionary = UnsafeRawBufferPointer(start: input - dictionaryCount, count: dictionaryCount)
-        do {
-            try compressor.compress(data, dictionary: dictionary, final: isLast, into: output)
-            crc = crc32Update(0, data)
-        } catch let failure as BundleError {
-            error = failure
-        } catch {
-            self.error = BundleError("gzip compression failed: \(error)")
-        }
+  /// Compresses the input into `output` and computes its CRC-32. Runs on a worker or inline.
+  func compress(using compressor: DeflateCompressor) {
+    let data = UnsafeRawBufferPointer(start: input, count: count)
+    let dictionary = UnsafeRawBufferPointer(start: input - dictionaryCount, count: dictionaryCount)
+    do {
+      try compressor.compress(data, dictionary: dictionary, final: isLast, into: output)
+      crc = crc32Update(0, data)
+    } catch let failure as BundleError {
+      error = failure
+    } catch {
+      self.error = BundleError("gzip compression failed: \(error)")
     }
+  }
 }
 
 /// The gzip sink's workers.

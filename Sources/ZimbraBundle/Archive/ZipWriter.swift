@@ -35,448 +35,466 @@ import Foundation
 /// from a later `addFile` or from `finish()`. Central-directory records (about 55 bytes plus the name
 /// per entry) are kept in memory until `finish()`.
 public final class ZipWriter {
-    /// The longest entry name, in UTF-8 bytes (the name length field is 16 bits).
-    public static let maxNameLength = 0xFFFF
-    /// The latest mtime the extended-timestamp field holds (2038-01-19 03:14:07 UTC).
-    public static let maxModificationTime = Int64(Int32.max)
+  /// The longest entry name, in UTF-8 bytes (the name length field is 16 bits).
+  public static let maxNameLength = 0xFFFF
+  /// The latest mtime the extended-timestamp field holds (2038-01-19 03:14:07 UTC).
+  public static let maxModificationTime = Int64(Int32.max)
 
-    /// Where the zip stream goes.
-    public let sink: any ByteSink
-    /// The deflate level, 0 (store everything) to 9.
-    public let level: Int
-    /// Compression threads; 1 compresses on the calling thread.
-    public let workers: Int
-    /// Bytes of zip stream written to `sink` so far.
-    public private(set) var bytesWritten: Int64 = 0
-    /// Files added so far (those still being compressed included).
-    public private(set) var entryCount = 0
-    /// Uncompressed bytes added so far.
-    public private(set) var bytesIn: Int64 = 0
+  /// Where the zip stream goes.
+  public let sink: any ByteSink
+  /// The deflate level, 0 (store everything) to 9.
+  public let level: Int
+  /// Compression threads; 1 compresses on the calling thread.
+  public let workers: Int
+  /// Bytes of zip stream written to `sink` so far.
+  public private(set) var bytesWritten: Int64 = 0
+  /// Files added so far (those still being compressed included).
+  public private(set) var entryCount = 0
+  /// Uncompressed bytes added so far.
+  public private(set) var bytesIn: Int64 = 0
 
-    /// Tests only: use the ZIP64 forms everywhere, as if every size, offset and count were too large.
-    var forceZip64 = false
+  /// Tests only: use the ZIP64 forms everywhere, as if every size, offset and count were too large.
+  var forceZip64 = false
 
-    private let compressor: DeflateCompressor?
-    private var output = OutputBuffer(capacity: 64 * 1024)
-    private let pool: ZipWorkerPool?
-    private let maxJobs: Int
-    private let maxPendingBytes: Int
-    /// Uncompressed bytes of the entries in flight.
-    private var pendingBytes = 0
-    private var freeJobs: [ZipJob] = []
-    /// Entries handed to the pool, oldest first; written out strictly in this order.
-    private var inFlight: [ZipJob] = []
-    /// The central directory so far.
-    private var central: [UInt8] = []
-    private var header: [UInt8] = []
-    private var isFinished = false
-    private var failure: BundleError?
+  private let compressor: DeflateCompressor?
+  private var output = OutputBuffer(capacity: 64 * 1024)
+  private let pool: ZipWorkerPool?
+  private let maxJobs: Int
+  private let maxPendingBytes: Int
+  /// Uncompressed bytes of the entries in flight.
+  private var pendingBytes = 0
+  private var freeJobs: [ZipJob] = []
+  /// Entries handed to the pool, oldest first; written out strictly in this order.
+  private var inFlight: [ZipJob] = []
+  /// The central directory so far.
+  private var central: [UInt8] = []
+  private var header: [UInt8] = []
+  private var isFinished = false
+  private var failure: BundleError?
 
-    /// A writer into `sink`.
-    ///
-    /// - Parameters:
-    ///   - level: deflate level 0–9 (0 stores every entry; 6 is zlib's default, 1 is fastest).
-    ///   - workers: compression threads (default 1: inline); the output does not depend on it.
-    public init(sink: any ByteSink, level: Int = 6, workers: Int = 1) throws {
-        guard (0...9).contains(level) else { throw BundleError("zip level \(level) is outside 0...9") }
-        self.sink = sink
-        self.level = level
-        self.workers = max(1, workers)
-        if self.workers == 1 || level == 0 {
-            compressor = level == 0 ? nil : try DeflateCompressor(level: level)
-            pool = nil
-            maxJobs = 0
-            maxPendingBytes = 0
-        } else {
-            compressor = nil
-            pool = ZipWorkerPool(threads: self.workers, level: level, name: "zip")
-            maxJobs = 4 * self.workers
-            maxPendingBytes = self.workers * (1 << 20)
+  /// A writer into `sink`.
+  ///
+  /// - Parameters:
+  ///   - level: deflate level 0–9 (0 stores every entry; 6 is zlib's default, 1 is fastest).
+  ///   - workers: compression threads (default 1: inline); the output does not depend on it.
+  public init(sink: any ByteSink, level: Int = 6, workers: Int = 1) throws {
+    guard (0...9).contains(level) else { throw BundleError("zip level \(level) is outside 0...9") }
+    self.sink = sink
+    self.level = level
+    self.workers = max(1, workers)
+    if self.workers == 1 || level == 0 {
+      compressor = level == 0 ? nil : try DeflateCompressor(level: level)
+      pool = nil
+      maxJobs = 0
+      maxPendingBytes = 0
+    } else {
+      compressor = nil
+      pool = ZipWorkerPool(threads: self.workers, level: level, name: "zip")
+      maxJobs = 4 * self.workers
+      maxPendingBytes = self.workers * (1 << 20)
+    }
+  }
+
+  deinit {
+    pool?.shutDown()
+  }
+
+  /// Adds a regular file named `name` with contents `data`.
+  ///
+  /// `name` is a clean relative path such as `Inbox/1.eml` (at most 65,535 UTF-8 bytes), `mtime`
+  /// the modification time in seconds since 1970 (0...2^31 − 1; Zimbra's received date), `mode`
+  /// the permission bits (≤ 0o7777). The data is only borrowed for the duration of the call.
+  public func addFile(
+    name: String, data: UnsafeRawBufferPointer, mtime: Int64, mode: UInt32 = 0o644
+  ) throws {
+    try checkUsable()
+    let nameBytes = Array(name.utf8)
+    try ZipWriter.validate(name: nameBytes, original: name)
+    try ZipWriter.checkNumbers(mode: mode, mtime: mtime, name: name)
+    let entry = ZipPendingEntry(name: nameBytes, mtime: mtime, mode: mode)
+    do {
+      if let pool {
+        // Make room in the window, oldest first.
+        while !inFlight.isEmpty
+          && (inFlight.count >= maxJobs || pendingBytes + data.count > maxPendingBytes)
+        {
+          try writeOldest()
         }
+        let job = freeJobs.popLast() ?? ZipJob()
+        job.prepare(entry, copying: data)
+        inFlight.append(job)
+        pendingBytes += data.count
+        pool.submit(job)
+        // Write out whatever is already done, without waiting.
+        while let oldest = inFlight.first, pool.isDone(oldest) { try writeOldest() }
+      } else {
+        let (crc, deflated) = try ZipWriter.encode(data, with: compressor, into: output)
+        try writeEntry(
+          entry, crc: crc, deflated: deflated, size: data.count,
+          payload: deflated ? output.bytes : data)
+        if output.capacity > 16 << 20 { output = OutputBuffer(capacity: 64 * 1024) }
+      }
+    } catch {
+      throw fail(error)
+    }
+    entryCount += 1
+    bytesIn += Int64(data.count)
+  }
+
+  /// Adds a regular file whose contents are `data`; see `addFile(name:data:mtime:mode:)`.
+  public func addFile(name: String, data: [UInt8], mtime: Int64, mode: UInt32 = 0o644) throws {
+    try data.withUnsafeBytes { try addFile(name: name, data: $0, mtime: mtime, mode: mode) }
+  }
+
+  /// Writes the entries still being compressed, the central directory and the end records, and finishes the sink.
+  public func finish() throws {
+    guard !isFinished else { return }
+    try checkUsable()
+    do {
+      while !inFlight.isEmpty { try writeOldest() }
+      pool?.shutDown()
+      let directoryOffset = UInt64(bytesWritten)
+      let directorySize = UInt64(central.count)
+      try emit(central)
+      central = []
+      let count = UInt64(entryCount)
+      var end: [UInt8] = []
+      let needsZip64 =
+        forceZip64 || count >= 0xFFFF || directoryOffset >= 0xFFFF_FFFF
+        || directorySize >= 0xFFFF_FFFF
+      if needsZip64 {
+        let recordOffset = UInt64(bytesWritten)
+        // ZIP64 end of central directory record (56 bytes).
+        end.appendLE32(0x0606_4b50)
+        end.appendLE64(44)  // size of the rest of the record
+        end.appendLE16(ZipWriter.versionMadeBy)
+        end.appendLE16(ZipWriter.versionZip64)
+        end.appendLE32(0)  // this disk
+        end.appendLE32(0)  // disk where the central directory starts
+        end.appendLE64(count)  // entries on this disk
+        end.appendLE64(count)  // entries in total
+        end.appendLE64(directorySize)
+        end.appendLE64(directoryOffset)
+        // ZIP64 end of central directory locator (20 bytes).
+        end.appendLE32(0x0706_4b50)
+        end.appendLE32(0)  // disk holding the ZIP64 record
+        end.appendLE64(recordOffset)
+        end.appendLE32(1)  // number of disks
+      }
+      // End of central directory record (22 bytes).
+      let count16 = UInt16(needsZip64 && (forceZip64 || count >= 0xFFFF) ? 0xFFFF : count)
+      end.appendLE32(0x0605_4b50)
+      end.appendLE16(0)  // this disk
+      end.appendLE16(0)  // disk where the central directory starts
+      end.appendLE16(count16)
+      end.appendLE16(count16)
+      end.appendLE32(ZipWriter.clamp32(directorySize, force: forceZip64))
+      end.appendLE32(ZipWriter.clamp32(directoryOffset, force: forceZip64))
+      end.appendLE16(0)  // comment length
+      try emit(end)
+      isFinished = true
+      try sink.finish()
+    } catch {
+      throw fail(error)
+    }
+  }
+
+  // MARK: - Entries
+
+  static let versionStored: UInt16 = 10
+  static let versionDeflated: UInt16 = 20
+  static let versionZip64: UInt16 = 45
+  /// Unix (3) in the high byte, APPNOTE 6.3 (which defines the UTF-8 flag) in the low byte.
+  static let versionMadeBy: UInt16 = 3 << 8 | 63
+  static let utf8Flag: UInt16 = 1 << 11
+
+  /// Computes the CRC-32 of `data` and deflates it into `output` (emptied first) if a compressor is
+  /// given; `deflated` tells whether `output` holds the entry's data (smaller than `data`).
+  static func encode(
+    _ data: UnsafeRawBufferPointer, with compressor: DeflateCompressor?, into output: OutputBuffer
+  ) throws -> (crc: UInt32, deflated: Bool) {
+    output.count = 0
+    let crc = crc32Update(0, data)
+    guard let compressor, data.count > 0 else { return (crc, false) }
+    try compressor.compress(
+      data, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), final: true, into: output)
+    return (crc, output.count < data.count)
+  }
+
+  /// Writes one entry's local header and data, and appends its central-directory record.
+  private func writeEntry(
+    _ entry: ZipPendingEntry, crc: UInt32, deflated: Bool, size: Int,
+    payload: UnsafeRawBufferPointer
+  ) throws {
+    let offset = UInt64(bytesWritten)
+    let uncompressed = UInt64(size)
+    let compressed = UInt64(payload.count)
+    let sizesNeedZip64 = forceZip64 || uncompressed >= 0xFFFF_FFFF || compressed >= 0xFFFF_FFFF
+    let offsetNeedsZip64 = forceZip64 || offset >= 0xFFFF_FFFF
+    var flags = ZipWriter.utf8Flag
+    if deflated {
+      // Bits 1–2 record the deflate option, as Info-ZIP does: maximum, fast, super fast.
+      switch level {
+      case 8...9: flags |= 2
+      case 2: flags |= 4
+      case 1: flags |= 6
+      default: break
+      }
+    }
+    let method: UInt16 = deflated ? 8 : 0
+    let baseVersion = deflated ? ZipWriter.versionDeflated : ZipWriter.versionStored
+    let (dosTime, dosDate) = ZipWriter.dosDateTime(entry.mtime)
+    let unixTime = UInt32(truncatingIfNeeded: entry.mtime)
+
+    // Local file header (30 bytes), name, extra fields.
+    header.removeAll(keepingCapacity: true)
+    header.appendLE32(0x0403_4b50)
+    header.appendLE16(sizesNeedZip64 ? ZipWriter.versionZip64 : baseVersion)
+    header.appendLE16(flags)
+    header.appendLE16(method)
+    header.appendLE16(dosTime)
+    header.appendLE16(dosDate)
+    header.appendLE32(crc)
+    header.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(compressed))
+    header.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(uncompressed))
+    header.appendLE16(UInt16(entry.name.count))
+    header.appendLE16(UInt16((sizesNeedZip64 ? 20 : 0) + 9))
+    header.append(contentsOf: entry.name)
+    if sizesNeedZip64 {
+      // In a local header the ZIP64 field holds both sizes, uncompressed first.
+      header.appendLE16(0x0001)
+      header.appendLE16(16)
+      header.appendLE64(uncompressed)
+      header.appendLE64(compressed)
+    }
+    ZipWriter.appendExtendedTimestamp(unixTime, to: &header)
+    try emit(header)
+    if payload.count > 0 {
+      try sink.write(payload)
+      bytesWritten += Int64(payload.count)
     }
 
-    deinit {
-        pool?.shutDown()
+    // Central directory record (46 bytes), name, extra fields; no comment.
+    var zip64Extra: [UInt64] = []
+    if sizesNeedZip64 { zip64Extra += [uncompressed, compressed] }
+    if offsetNeedsZip64 { zip64Extra.append(offset) }
+    let centralVersion = zip64Extra.isEmpty ? baseVersion : ZipWriter.versionZip64
+    central.appendLE32(0x0201_4b50)
+    central.appendLE16(ZipWriter.versionMadeBy)
+    central.appendLE16(centralVersion)
+    central.appendLE16(flags)
+    central.appendLE16(method)
+    central.appendLE16(dosTime)
+    central.appendLE16(dosDate)
+    central.appendLE32(crc)
+    central.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(compressed))
+    central.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(uncompressed))
+    central.appendLE16(UInt16(entry.name.count))
+    central.appendLE16(UInt16((zip64Extra.isEmpty ? 0 : 4 + 8 * zip64Extra.count) + 9))
+    central.appendLE16(0)  // comment length
+    central.appendLE16(0)  // disk number start
+    central.appendLE16(0)  // internal attributes
+    central.appendLE32((0o100000 | entry.mode) << 16)  // external attributes: a regular file's st_mode
+    central.appendLE32(offsetNeedsZip64 ? 0xFFFF_FFFF : UInt32(offset))
+    central.append(contentsOf: entry.name)
+    if !zip64Extra.isEmpty {
+      central.appendLE16(0x0001)
+      central.appendLE16(UInt16(8 * zip64Extra.count))
+      for value in zip64Extra { central.appendLE64(value) }
     }
+    ZipWriter.appendExtendedTimestamp(unixTime, to: &central)
+  }
 
-    /// Adds a regular file named `name` with contents `data`.
-    ///
-    /// `name` is a clean relative path such as `Inbox/1.eml` (at most 65,535 UTF-8 bytes), `mtime`
-    /// the modification time in seconds since 1970 (0...2^31 − 1; Zimbra's received date), `mode`
-    /// the permission bits (≤ 0o7777). The data is only borrowed for the duration of the call.
-    public func addFile(name: String, data: UnsafeRawBufferPointer, mtime: Int64, mode: UInt32 = 0o644) throws {
-        try checkUsable()
-        let nameBytes = Array(name.utf8)
-        try ZipWriter.validate(name: nameBytes, original: name)
-        try ZipWriter.checkNumbers(mode: mode, mtime: mtime, name: name)
-        let entry = ZipPendingEntry(name: nameBytes, mtime: mtime, mode: mode)
-        do {
-            if let pool {
-                // Make room in the window, oldest first.
-                while !inFlight.isEmpty && (inFlight.count >= maxJobs || pendingBytes + data.count > maxPendingBytes) {
-                    try writeOldest()
-                }
-                let job = freeJobs.popLast() ?? ZipJob()
-                job.prepare(entry, copying: data)
-                inFlight.append(job)
-                pendingBytes += data.count
-                pool.submit(job)
-                // Write out whatever is already done, without waiting.
-                while let oldest = inFlight.first, pool.isDone(oldest) { try writeOldest() }
-            } else {
-                let (crc, deflated) = try ZipWriter.encode(data, with: compressor, into: output)
-                try writeEntry(entry, crc: crc, deflated: deflated, size: data.count,
-                               payload: deflated ? output.bytes : data)
-                if output.capacity > 16 << 20 { output = OutputBuffer(capacity: 64 * 1024) }
-            }
-        } catch {
-            throw fail(error)
-        }
-        entryCount += 1
-        bytesIn += Int64(data.count)
+  /// The "UT" extra field with the modification time only (9 bytes), as in both local and central headers.
+  private static func appendExtendedTimestamp(_ time: UInt32, to bytes: inout [UInt8]) {
+    bytes.appendLE16(0x5455)
+    bytes.appendLE16(5)
+    bytes.append(1)  // flags: modification time present
+    bytes.appendLE32(time)
+  }
+
+  private static func clamp32(_ value: UInt64, force: Bool) -> UInt32 {
+    force || value >= 0xFFFF_FFFF ? 0xFFFF_FFFF : UInt32(value)
+  }
+
+  /// The MS-DOS time and date fields for `mtime` read as a UTC calendar time (two-second
+  /// resolution), clamped to 1980-01-01 00:00:00 ... 2107-12-31 23:59:58.
+  static func dosDateTime(_ mtime: Int64) -> (time: UInt16, date: UInt16) {
+    let earliest: Int64 = 315_532_800  // 1980-01-01T00:00:00Z
+    let latest: Int64 = 4_354_819_198  // 2107-12-31T23:59:58Z
+    let clamped = min(max(mtime, earliest), latest)
+    let days = clamped / 86_400
+    let seconds = clamped % 86_400
+    let (year, month, day) = civilDate(daysSince1970: days)
+    let time =
+      UInt16(seconds / 3600) << 11 | UInt16(seconds % 3600 / 60) << 5 | UInt16(seconds % 60 / 2)
+    let date = UInt16(year - 1980) << 9 | UInt16(month) << 5 | UInt16(day)
+    return (time, date)
+  }
+
+  /// The proleptic Gregorian (year, month 1–12, day 1–31) of a day number counted from 1970-01-01.
+  static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    // Shift to an era-based calendar starting on 0000-03-01, so leap days fall at the end of a year.
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    return (year, month, day)
+  }
+
+  /// The day number (from 1970-01-01) of a proleptic Gregorian date; the inverse of `civilDate`.
+  static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  // MARK: - Checks
+
+  /// A name must be a clean relative file path of at most 65,535 bytes: non-empty components, none `.` or `..`, no NUL.
+  static func validate(name bytes: [UInt8], original: String) throws {
+    guard bytes.count <= maxNameLength else {
+      throw BundleError(
+        "zip entry name of \(bytes.count) bytes is longer than the limit of \(maxNameLength) bytes")
     }
+    try ArchiveEntryName.validate(bytes, original: original, kind: "zip")
+  }
 
-    /// Adds a regular file whose contents are `data`; see `addFile(name:data:mtime:mode:)`.
-    public func addFile(name: String, data: [UInt8], mtime: Int64, mode: UInt32 = 0o644) throws {
-        try data.withUnsafeBytes { try addFile(name: name, data: $0, mtime: mtime, mode: mode) }
+  /// Rejects modes beyond the permission bits and mtimes the 32-bit UT field cannot hold.
+  static func checkNumbers(mode: UInt32, mtime: Int64, name: String) throws {
+    guard mode <= 0o7777 else {
+      throw BundleError(
+        "zip entry \(name) has mode 0o\(String(mode, radix: 8)); only 0o7777 bits are allowed")
     }
-
-    /// Writes the entries still being compressed, the central directory and the end records, and finishes the sink.
-    public func finish() throws {
-        guard !isFinished else { return }
-        try checkUsable()
-        do {
-            while !inFlight.isEmpty { try writeOldest() }
-            pool?.shutDown()
-            let directoryOffset = UInt64(bytesWritten)
-            let directorySize = UInt64(central.count)
-            try emit(central)
-            central = []
-            let count = UInt64(entryCount)
-            var end: [UInt8] = []
-            let needsZip64 = forceZip64 || count >= 0xFFFF || directoryOffset >= 0xFFFF_FFFF
-                || directorySize >= 0xFFFF_FFFF
-            if needsZip64 {
-                let recordOffset = UInt64(bytesWritten)
-                // ZIP64 end of central directory record (56 bytes).
-                end.appendLE32(0x0606_4b50)
-                end.appendLE64(44)  // size of the rest of the record
-                end.appendLE16(ZipWriter.versionMadeBy)
-                end.appendLE16(ZipWriter.versionZip64)
-                end.appendLE32(0)  // this disk
-                end.appendLE32(0)  // disk where the central directory starts
-                end.appendLE64(count)  // entries on this disk
-                end.appendLE64(count)  // entries in total
-                end.appendLE64(directorySize)
-                end.appendLE64(directoryOffset)
-                // ZIP64 end of central directory locator (20 bytes).
-                end.appendLE32(0x0706_4b50)
-                end.appendLE32(0)  // disk holding the ZIP64 record
-                end.appendLE64(recordOffset)
-                end.appendLE32(1)  // number of disks
-            }
-            // End of central directory record (22 bytes).
-            let count16 = UInt16(needsZip64 && (forceZip64 || count >= 0xFFFF) ? 0xFFFF : count)
-            end.appendLE32(0x0605_4b50)
-            end.appendLE16(0)  // this disk
-            end.appendLE16(0)  // disk where the central directory starts
-            end.appendLE16(count16)
-            end.appendLE16(count16)
-            end.appendLE32(ZipWriter.clamp32(directorySize, force: forceZip64))
-            end.appendLE32(ZipWriter.clamp32(directoryOffset, force: forceZip64))
-            end.appendLE16(0)  // comment length
-            try emit(end)
-            isFinished = true
-            try sink.finish()
-        } catch {
-            throw fail(error)
-        }
+    guard mtime >= 0 && mtime <= maxModificationTime else {
+      throw BundleError("zip entry \(name) has mtime \(mtime), outside 0...\(maxModificationTime)")
     }
+  }
 
-    // MARK: - Entries
+  // MARK: - Pipeline
 
-    static let versionStored: UInt16 = 10
-    static let versionDeflated: UInt16 = 20
-    static let versionZip64: UInt16 = 45
-    /// Unix (3) in the high byte, APPNOTE 6.3 (which defines the UTF-8 flag) in the low byte.
-    static let versionMadeBy: UInt16 = 3 << 8 | 63
-    static let utf8Flag: UInt16 = 1 << 11
+  private func checkUsable() throws {
+    if let failure { throw failure }
+    if isFinished { throw BundleError("zip entry added after finish") }
+  }
 
-    /// Computes the CRC-32 of `data` and deflates it into `output` (emptied first) if a compressor is
-    /// given; `deflated` tells whether `output` holds the entry's data (smaller than `data`).
-    static func encode(
-        _ data: UnsafeRawBufferPointer, with compressor: DeflateCompressor?, into output: OutputBuffer
-    ) throws -> (crc: UInt32, deflated: Bool) {
-        output.count = 0
-        let crc = crc32Update(0, data)
-        guard let compressor, data.count > 0 else { return (crc, false) }
-        try compressor.compress(data, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), final: true, into: output)
-        return (crc, output.count < data.count)
-    }
+  private func fail(_ error: any Error) -> BundleError {
+    let bundleError = error as? BundleError ?? BundleError("zip writing failed: \(error)")
+    failure = bundleError
+    pool?.shutDown()
+    return bundleError
+  }
 
-    /// Writes one entry's local header and data, and appends its central-directory record.
-    private func writeEntry(
-        _ entry: ZipPendingEntry, crc: UInt32, deflated: Bool, size: Int, payload: UnsafeRawBufferPointer
-    ) throws {
-        let offset = UInt64(bytesWritten)
-        let uncompressed = UInt64(size)
-        let compressed = UInt64(payload.count)
-        let sizesNeedZip64 = forceZip64 || uncompressed >= 0xFFFF_FFFF || compressed >= 0xFFFF_FFFF
-        let offsetNeedsZip64 = forceZip64 || offset >= 0xFFFF_FFFF
-        var flags = ZipWriter.utf8Flag
-        if deflated {
-            // Bits 1–2 record the deflate option, as Info-ZIP does: maximum, fast, super fast.
-            switch level {
-            case 8...9: flags |= 2
-            case 2: flags |= 4
-            case 1: flags |= 6
-            default: break
-            }
-        }
-        let method: UInt16 = deflated ? 8 : 0
-        let baseVersion = deflated ? ZipWriter.versionDeflated : ZipWriter.versionStored
-        let (dosTime, dosDate) = ZipWriter.dosDateTime(entry.mtime)
-        let unixTime = UInt32(truncatingIfNeeded: entry.mtime)
+  /// Waits for the oldest in-flight entry, writes it and frees its job.
+  private func writeOldest() throws {
+    guard !inFlight.isEmpty else { return }
+    let job = inFlight.removeFirst()
+    pool?.waitUntilDone(job)
+    if let error = job.error { throw error }
+    try writeEntry(
+      job.entry, crc: job.crc, deflated: job.deflated, size: job.input.count,
+      payload: job.deflated ? job.output.bytes : job.input.bytes)
+    pendingBytes -= job.input.count
+    job.release()
+    // Keep small jobs for reuse; a job that held a large message gives its buffers back.
+    if job.retainedCapacity <= 256 << 10 { freeJobs.append(job) }
+  }
 
-        // Local file header (30 bytes), name, extra fields.
-        header.removeAll(keepingCapacity: true)
-        header.appendLE32(0x0403_4b50)
-        header.appendLE16(sizesNeedZip64 ? ZipWriter.versionZip64 : baseVersion)
-        header.appendLE16(flags)
-        header.appendLE16(method)
-        header.appendLE16(dosTime)
-        header.appendLE16(dosDate)
-        header.appendLE32(crc)
-        header.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(compressed))
-        header.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(uncompressed))
-        header.appendLE16(UInt16(entry.name.count))
-        header.appendLE16(UInt16((sizesNeedZip64 ? 20 : 0) + 9))
-        header.append(contentsOf: entry.name)
-        if sizesNeedZip64 {
-            // In a local header the ZIP64 field holds both sizes, uncompressed first.
-            header.appendLE16(0x0001)
-            header.appendLE16(16)
-            header.appendLE64(uncompressed)
-            header.appendLE64(compressed)
-        }
-        ZipWriter.appendExtendedTimestamp(unixTime, to: &header)
-        try emit(header)
-        if payload.count > 0 {
-            try sink.write(payload)
-            bytesWritten += Int64(payload.count)
-        }
-
-        // Central directory record (46 bytes), name, extra fields; no comment.
-        var zip64Extra: [UInt64] = []
-        if sizesNeedZip64 { zip64Extra += [uncompressed, compressed] }
-        if offsetNeedsZip64 { zip64Extra.append(offset) }
-        let centralVersion = zip64Extra.isEmpty ? baseVersion : ZipWriter.versionZip64
-        central.appendLE32(0x0201_4b50)
-        central.appendLE16(ZipWriter.versionMadeBy)
-        central.appendLE16(centralVersion)
-        central.appendLE16(flags)
-        central.appendLE16(method)
-        central.appendLE16(dosTime)
-        central.appendLE16(dosDate)
-        central.appendLE32(crc)
-        central.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(compressed))
-        central.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(uncompressed))
-        central.appendLE16(UInt16(entry.name.count))
-        central.appendLE16(UInt16((zip64Extra.isEmpty ? 0 : 4 + 8 * zip64Extra.count) + 9))
-        central.appendLE16(0)  // comment length
-        central.appendLE16(0)  // disk number start
-        central.appendLE16(0)  // internal attributes
-        central.appendLE32((0o100000 | entry.mode) << 16)  // external attributes: a regular file's st_mode
-        central.appendLE32(offsetNeedsZip64 ? 0xFFFF_FFFF : UInt32(offset))
-        central.append(contentsOf: entry.name)
-        if !zip64Extra.isEmpty {
-            central.appendLE16(0x0001)
-            central.appendLE16(UInt16(8 * zip64Extra.count))
-            for value in zip64Extra { central.appendLE64(value) }
-        }
-        ZipWriter.appendExtendedTimestamp(unixTime, to: &central)
-    }
-
-    /// The "UT" extra field with the modification time only (9 bytes), as in both local and central headers.
-    private static func appendExtendedTimestamp(_ time: UInt32, to bytes: inout [UInt8]) {
-        bytes.appendLE16(0x5455)
-        bytes.appendLE16(5)
-        bytes.append(1)  // flags: modification time present
-        bytes.appendLE32(time)
-    }
-
-    private static func clamp32(_ value: UInt64, force: Bool) -> UInt32 {
-        force || value >= 0xFFFF_FFFF ? 0xFFFF_FFFF : UInt32(value)
-    }
-
-    /// The MS-DOS time and date fields for `mtime` read as a UTC calendar time (two-second
-    /// resolution), clamped to 1980-01-01 00:00:00 ... 2107-12-31 23:59:58.
-    static func dosDateTime(_ mtime: Int64) -> (time: UInt16, date: UInt16) {
-        let earliest: Int64 = 315_532_800  // 1980-01-01T00:00:00Z
-        let latest: Int64 = 4_354_819_198  // 2107-12-31T23:59:58Z
-        let clamped = min(max(mtime, earliest), latest)
-        let days = clamped / 86_400
-        let seconds = clamped % 86_400
-        let (year, month, day) = civilDate(daysSince1970: days)
-        let time = UInt16(seconds / 3600) << 11 | UInt16(seconds % 3600 / 60) << 5 | UInt16(seconds % 60 / 2)
-        let date = UInt16(year - 1980) << 9 | UInt16(month) << 5 | UInt16(day)
-        return (time, date)
-    }
-
-    /// The proleptic Gregorian (year, month 1–12, day 1–31) of a day number counted from 1970-01-01.
-    static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        // Shift to an era-based calendar starting on 0000-03-01, so leap days fall at the end of a year.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    /// The day number (from 1970-01-01) of a proleptic Gregorian date; the inverse of `civilDate`.
-    static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    // MARK: - Checks
-
-    /// A name must be a clean relative file path of at most 65,535 bytes: non-empty components, none `.` or `..`, no NUL.
-    static func validate(name bytes: [UInt8], original: String) throws {
-        guard bytes.count <= maxNameLength else {
-            throw BundleError("zip entry name of \(bytes.count) bytes is longer than the limit of \(maxNameLength) bytes")
-        }
-        try ArchiveEntryName.validate(bytes, original: original, kind: "zip")
-    }
-
-    /// Rejects modes beyond the permission bits and mtimes the 32-bit UT field cannot hold.
-    static func checkNumbers(mode: UInt32, mtime: Int64, name: String) throws {
-        guard mode <= 0o7777 else {
-            throw BundleError("zip entry \(name) has mode 0o\(String(mode, radix: 8)); only 0o7777 bits are allowed")
-        }
-        guard mtime >= 0 && mtime <= maxModificationTime else {
-            throw BundleError("zip entry \(name) has mtime \(mtime), outside 0...\(maxModificationTime)")
-        }
-    }
-
-    // MARK: - Pipeline
-
-    private func checkUsable() throws {
-        if let failure { throw failure }
-        if isFinished { throw BundleError("zip entry added after finish") }
-    }
-
-    private func fail(_ error: any Error) -> BundleError {
-        let bundleError = error as? BundleError ?? BundleError("zip writing failed: \(error)")
-        failure = bundleError
-        pool?.shutDown()
-        return bundleError
-    }
-
-    /// Waits for the oldest in-flight entry, writes it and frees its job.
-    private func writeOldest() throws {
-        guard !inFlight.isEmpty else { return }
-        let job = inFlight.removeFirst()
-        pool?.waitUntilDone(job)
-        if let error = job.error { throw error }
-        try writeEntry(job.entry, crc: job.crc, deflated: job.deflated, size: job.input.count,
-                       payload: job.deflated ? job.output.bytes : job.input.bytes)
-        pendingBytes -= job.input.count
-        job.release()
-        // Keep small jobs for reuse; a job that held a large message gives its buffers back.
-        if job.retainedCapacity <= 256 << 10 { freeJobs.append(job) }
-    }
-
-    private func emit(_ bytes: [UInt8]) throws {
-        try sink.write(bytes)
-        bytesWritten += Int64(bytes.count)
-    }
+  private func emit(_ bytes: [UInt8]) throws {
+    try sink.write(bytes)
+    bytesWritten += Int64(bytes.count)
+  }
 }
 
 /// What the headers need to know about an entry besides its data.
 struct ZipPendingEntry {
-    var name: [UInt8]
-    var mtime: Int64
-    var mode: UInt32
+  var name: [UInt8]
+  var mtime: Int64
+  var mode: UInt32
 }
 
 /// One entry being compressed on a worker: a copy of its data and the result.
 final class ZipJob: CompressionJob, @unchecked Sendable {
-    // Shared between the writer and one worker; the pool's lock orders every hand-over.
-    var entry = ZipPendingEntry(name: [], mtime: 0, mode: 0)
-    private(set) var input = OutputBuffer(capacity: 64 * 1024)
-    private(set) var output = OutputBuffer(capacity: 64 * 1024)
-    var crc: UInt32 = 0
-    var deflated = false
+  // Shared between the writer and one worker; the pool's lock orders every hand-over.
+  var entry = ZipPendingEntry(name: [], mtime: 0, mode: 0)
+  private(set) var input = OutputBuffer(capacity: 64 * 1024)
+  private(set) var output = OutputBuffer(capacity: 64 * 1024)
+  var crc: UInt32 = 0
+  var deflated = false
 
-    /// Bytes this job's buffers keep allocated between uses.
-    var retainedCapacity: Int { input.capacity + output.capacity }
-    var isDone = false
-    var error: BundleError?
+  /// Bytes this job's buffers keep allocated between uses.
+  var retainedCapacity: Int { input.capacity + output.capacity }
+  var isDone = false
+  var error: BundleError?
 
-    /// Buffers that grew beyond this are dropped after use, so that up to `16 × workers` idle jobs
-    /// hold little memory.
-    static let keptCapacity = 256 << 10
+  /// Buffers that grew beyond this are dropped after use, so that up to `16 × workers` idle jobs
+  /// hold little memory.
+  static let keptCapacity = 256 << 10
 
-    func prepare(_ entry: ZipPendingEntry, copying data: UnsafeRawBufferPointer) {
-        self.entry = entry
-        input.count = 0
-        input.reserve(extra: data.count)
-        if let base = data.baseAddress, data.count > 0 { input.base.copyMemory(from: base, byteCount: data.count) }
-        input.count = data.count
-        crc = 0
-        deflated = false
-        isDone = false
-        error = nil
+  func prepare(_ entry: ZipPendingEntry, copying data: UnsafeRawBufferPointer) {
+    self.entry = entry
+    input.count = 0
+    input.reserve(extra: data.count)
+    if let base = data.baseAddress, data.count > 0 {
+      input.base.copyMemory(from: base, byteCount: data.count)
     }
+    input.count = data.count
+    crc = 0
+    deflated = false
+    isDone = false
+    error = nil
+  }
 
-    func release() {
-        entry.name = []
-        input.count = 0
-        output.count = 0
-        if input.capacity > ZipJob.keptCapacity { input = OutputBuffer(capacity: 64 * 1024) }
-        if output.capacity > ZipJob.keptCapacity { output = OutputBuffer(capacity: 64 * 1024) }
-    }
+  func release() {
+    entry.name = []
+    input.count = 0
+    output.count = 0
+    if input.capacity > ZipJob.keptCapacity { input = OutputBuffer(capacity: 64 * 1024) }
+    if output.capacity > ZipJob.keptCapacity { output = OutputBuffer(capacity: 64 * 1024) }
+  }
 
-    /// Computes the CRC and deflates the input. Runs on a worker.
-    func compress(with compressor: DeflateCompressor?) {
-        do {
-            guard let compressor else { throw BundleError("zlib deflateInit2 failed in a zip worker") }
-            (crc, deflated) = try ZipWriter.encode(input.bytes, with: compressor, into: output)
-        } catch let failure as BundleError {
-            error = failure
-        } catch {
-            self.error = BundleError("zip compression failed: \(error)")
-        }
+  /// Computes the CRC and deflates the input. Runs on a worker.
+  func compress(with compressor: DeflateCompressor?) {
+    do {
+      guard let compressor else { throw BundleError("zlib deflateInit2 failed in a zip worker") }
+      (crc, deflated) = try ZipWriter.encode(input.bytes, with: compressor, into: output)
+    } catch let failure as BundleError {
+      error = failure
+    } catch {
+      self.error = BundleError("zip compression failed: \(error)")
     }
+  }
 }
 
 /// The zip writer's workers.
 typealias ZipWorkerPool = CompressionWorkerPool<ZipJob>
 
-fileprivate extension [UInt8] {
-    /// Appends `value` as 2 little-endian bytes.
-    mutating func appendLE16(_ value: UInt16) {
-        append(UInt8(truncatingIfNeeded: value))
-        append(UInt8(truncatingIfNeeded: value >> 8))
-    }
+extension [UInt8] {
+  /// Appends `value` as 2 little-endian bytes.
+  fileprivate mutating func appendLE16(_ value: UInt16) {
+    append(UInt8(truncatingIfNeeded: value))
+    append(UInt8(truncatingIfNeeded: value >> 8))
+  }
 
-    /// Appends `value` as 4 little-endian bytes.
-    mutating func appendLE32(_ value: UInt32) {
-        for shift in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+  /// Appends `value` as 4 little-endian bytes.
+  fileprivate mutating func appendLE32(_ value: UInt32) {
+    for shift in stride(from: 0, to: 32, by: 8) {
+      append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
     }
+  }
 
-    /// Appends `value` as 8 little-endian bytes.
-    mutating func appendLE64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+  /// Appends `value` as 8 little-endian bytes.
+  fileprivate mutating func appendLE64(_ value: UInt64) {
+    for shift in stride(from: 0, to: 64, by: 8) {
+      append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
     }
+  }
 }

@@ -2,49 +2,49 @@ import MailModel
 
 /// How source folder names become Zimbra folder paths (the `convert` folder options).
 public struct FolderMapOptions: Sendable, Hashable {
-    /// Map well-known special folders (`Sent Items`, `Deleted Items`, `Spam`, ...) onto Zimbra's
-    /// system folders `Sent`, `Drafts`, `Trash`, `Junk`; `--no-automap` turns it off.
-    public var automap: Bool
-    /// The source hierarchy separator inside one name, like imapsync's `--sep1`: with `.`, a flat
-    /// name `Archive.2023` becomes `Archive/2023`.
-    public var separator: Character?
-    /// A source prefix removed from the front of folder names, like imapsync's `--prefix1`
-    /// (`INBOX.` turns `INBOX.Projects` into a top-level `Projects`).
-    public var prefix: String?
-    /// Put everything under this Zimbra folder, like pop2imap's `--folder`: INBOX's messages go
-    /// into the folder itself, every other folder below it.
-    public var into: [String]?
-    /// Explicit overrides, source path `A/B` → Zimbra path `C/D`, applied before every other rule.
-    /// Subfolders of a mapped source follow it (`A/B/x` → `C/D/x`).
-    public var folderMap: [String: String]
+  /// Map well-known special folders (`Sent Items`, `Deleted Items`, `Spam`, ...) onto Zimbra's
+  /// system folders `Sent`, `Drafts`, `Trash`, `Junk`; `--no-automap` turns it off.
+  public var automap: Bool
+  /// The source hierarchy separator inside one name, like imapsync's `--sep1`: with `.`, a flat
+  /// name `Archive.2023` becomes `Archive/2023`.
+  public var separator: Character?
+  /// A source prefix removed from the front of folder names, like imapsync's `--prefix1`
+  /// (`INBOX.` turns `INBOX.Projects` into a top-level `Projects`).
+  public var prefix: String?
+  /// Put everything under this Zimbra folder, like pop2imap's `--folder`: INBOX's messages go
+  /// into the folder itself, every other folder below it.
+  public var into: [String]?
+  /// Explicit overrides, source path `A/B` → Zimbra path `C/D`, applied before every other rule.
+  /// Subfolders of a mapped source follow it (`A/B/x` → `C/D/x`).
+  public var folderMap: [String: String]
 
-    /// Options with the documented defaults.
-    public init(
-        automap: Bool = true, separator: Character? = nil, prefix: String? = nil, into: [String]? = nil,
-        folderMap: [String: String] = [:]
-    ) {
-        self.automap = automap
-        self.separator = separator
-        self.prefix = prefix
-        self.into = into
-        self.folderMap = folderMap
-    }
+  /// Options with the documented defaults.
+  public init(
+    automap: Bool = true, separator: Character? = nil, prefix: String? = nil, into: [String]? = nil,
+    folderMap: [String: String] = [:]
+  ) {
+    self.automap = automap
+    self.separator = separator
+    self.prefix = prefix
+    self.into = into
+    self.folderMap = folderMap
+  }
 }
 
 /// Where one source folder goes in Zimbra, and what had to change on the way.
 public struct MappedFolder: Sendable, Hashable {
-    /// The Zimbra folder path from the mailbox root (`["Inbox", "Projects"]`); never empty, every
-    /// component a valid Zimbra item name.
-    public var zimbraPath: [String]
-    /// Human-readable notes for the report (`':' replaced by '_' in 'a:b'`); empty when the name
-    /// needed nothing beyond the standard INBOX/special-folder mapping.
-    public var changes: [String]
+  /// The Zimbra folder path from the mailbox root (`["Inbox", "Projects"]`); never empty, every
+  /// component a valid Zimbra item name.
+  public var zimbraPath: [String]
+  /// Human-readable notes for the report (`':' replaced by '_' in 'a:b'`); empty when the name
+  /// needed nothing beyond the standard INBOX/special-folder mapping.
+  public var changes: [String]
 
-    /// A mapped folder.
-    public init(zimbraPath: [String], changes: [String]) {
-        self.zimbraPath = zimbraPath
-        self.changes = changes
-    }
+  /// A mapped folder.
+  public init(zimbraPath: [String], changes: [String]) {
+    self.zimbraPath = zimbraPath
+    self.changes = changes
+  }
 }
 
 /// Maps source folders to Zimbra folder paths (DESIGN.md "pipeline"; ZIMBRA-IMPORT.md §1.4, §8).
@@ -67,441 +67,461 @@ public struct MappedFolder: Sendable, Hashable {
 /// The same source folder always gets the same answer from one mapper; map folders in a stable
 /// order (the reader's) so that collision suffixes are reproducible between runs.
 public struct FolderMapper: Sendable {
-    /// The options this mapper applies.
-    public let options: FolderMapOptions
+  /// The options this mapper applies.
+  public let options: FolderMapOptions
 
-    /// One node of the Zimbra folder tree built so far.
-    private struct Node: Sendable {
-        var path: [String]
-        /// What the node stands for on the source side; equal identities merge.
-        var identity: String
-        /// Other sources landing on this path merge into it instead of being renamed.
-        var mergeable: Bool
-        /// The (normalised) source folder that created the node, for notes.
-        var source: String
-        var notes: [String]
+  /// One node of the Zimbra folder tree built so far.
+  private struct Node: Sendable {
+    var path: [String]
+    /// What the node stands for on the source side; equal identities merge.
+    var identity: String
+    /// Other sources landing on this path merge into it instead of being renamed.
+    var mergeable: Bool
+    /// The (normalised) source folder that created the node, for notes.
+    var source: String
+    var notes: [String]
+  }
+
+  private var memo: [FolderPath: MappedFolder] = [:]
+  private var nodes: [String: Node] = [:]
+  /// Case-folded Zimbra path → identity of the node that holds it.
+  private var owners: [String: String] = [:]
+  private let exactMap: [[String]: [String]]
+  private let foldedMap: [[String]: [String]]
+  private let prefixPieces: [String]
+  private let intoPath: [String]?
+
+  private static let root = Node(path: [], identity: "", mergeable: true, source: "", notes: [])
+
+  /// Zimbra's non-mail system folders at the mailbox root: a message folder of that name would
+  /// be refused (`formatter.INVALID_TYPE`, ZIMBRA-IMPORT.md §1.4).
+  public static let reservedTopLevelNames = [
+    "Contacts", "Emailed Contacts", "Calendar", "Tasks", "Briefcase", "Chats",
+  ]
+
+  /// Special-folder names (lower-cased) and the Zimbra system folder each maps to.
+  public static let systemFolders: [String: String] = [
+    "sent": "Sent", "sent items": "Sent", "sent messages": "Sent", "sent mail": "Sent",
+    "drafts": "Drafts", "draft": "Drafts",
+    "trash": "Trash", "deleted items": "Trash", "deleted messages": "Trash", "deleted": "Trash",
+    "bin": "Trash",
+    "junk": "Junk", "junk e-mail": "Junk", "junk email": "Junk", "spam": "Junk",
+    "bulk mail": "Junk",
+  ]
+
+  /// Top-level containers whose children are special folders (`[Gmail]/Sent Mail`).
+  private static let gmailContainers: Set<String> = ["[gmail]", "[google mail]"]
+
+  /// A mapper applying `options`.
+  public init(options: FolderMapOptions = FolderMapOptions()) {
+    self.options = options
+    var exact: [[String]: [String]] = [:]
+    var folded: [[String]: [String]] = [:]
+    for key in options.folderMap.keys.sorted() {
+      guard let value = options.folderMap[key] else { continue }
+      let source = FolderMapper.splitUserPath(key)
+      guard !source.isEmpty else { continue }
+      let target = FolderMapper.splitUserPath(value)
+      exact[source] = target
+      let foldedKey = source.map { $0.lowercased() }
+      if folded[foldedKey] == nil { folded[foldedKey] = target }
     }
+    exactMap = exact
+    foldedMap = folded
+    if let prefix = options.prefix, !prefix.isEmpty {
+      prefixPieces = FolderMapper.split(prefix, by: options.separator)
+        .flatMap { $0.split(separator: "/").map(String.init) }
+        .filter { !$0.isEmpty }
+    } else {
+      prefixPieces = []
+    }
+    if let into = options.into?.filter({ !$0.isEmpty }), !into.isEmpty {
+      intoPath = into
+    } else {
+      intoPath = nil
+    }
+    for name in FolderMapper.reservedTopLevelNames {
+      let identity = "\u{0}reserved:" + name
+      nodes[identity] = Node(
+        path: [name], identity: identity, mergeable: false, source: "Zimbra's \(name) folder",
+        notes: [])
+      owners[name.lowercased()] = identity
+    }
+  }
 
-    private var memo: [FolderPath: MappedFolder] = [:]
-    private var nodes: [String: Node] = [:]
-    /// Case-folded Zimbra path → identity of the node that holds it.
-    private var owners: [String: String] = [:]
-    private let exactMap: [[String]: [String]]
-    private let foldedMap: [[String]: [String]]
-    private let prefixPieces: [String]
-    private let intoPath: [String]?
+  /// The Zimbra folder for `folder` (memoised: the same source always gets the same answer).
+  public mutating func map(_ folder: FolderPath) -> MappedFolder {
+    if let known = memo[folder] { return known }
+    let result = compute(folder)
+    memo[folder] = result
+    return result
+  }
 
-    private static let root = Node(path: [], identity: "", mergeable: true, source: "", notes: [])
+  /// The folder's directory inside the archive: components joined with `/`, no leading `./` or
+  /// `/`, no trailing slash. Defensive against foreign input: an empty, `.` or `..` component, or
+  /// one containing `/` or NUL, is replaced so the path can never leave the output directory.
+  public static func entryDirectory(_ zimbraPath: [String]) -> String {
+    var parts: [String] = []
+    parts.reserveCapacity(zimbraPath.count)
+    for component in zimbraPath {
+      var safe = String(
+        String.UnicodeScalarView(
+          component.unicodeScalars.map { $0 == "/" || $0 == "\u{0}" ? "_" : $0 }))
+      if safe.isEmpty || safe == "." { safe = "_" } else if safe == ".." { safe = "__" }
+      parts.append(safe)
+    }
+    return parts.isEmpty ? "Inbox" : parts.joined(separator: "/")
+  }
 
-    /// Zimbra's non-mail system folders at the mailbox root: a message folder of that name would
-    /// be refused (`formatter.INVALID_TYPE`, ZIMBRA-IMPORT.md §1.4).
-    public static let reservedTopLevelNames = [
-        "Contacts", "Emailed Contacts", "Calendar", "Tasks", "Briefcase", "Chats",
-    ]
+  /// `name` made acceptable to Zimbra as an item name, with a note for each change.
+  public static func sanitize(_ name: String) -> (name: String, changes: [String]) {
+    var changes: [String] = []
+    var replaced: [String] = []
+    var scalars = String.UnicodeScalarView()
+    for scalar in name.unicodeScalars {
+      if isRefused(scalar) {
+        let shown = describe(scalar)
+        if !replaced.contains(shown) { replaced.append(shown) }
+        scalars.append("_")
+      } else {
+        scalars.append(scalar)
+      }
+    }
+    var result = String(scalars)
+    for shown in replaced { changes.append("\(shown) replaced by '_' in '\(printable(name))'") }
 
-    /// Special-folder names (lower-cased) and the Zimbra system folder each maps to.
-    public static let systemFolders: [String: String] = [
-        "sent": "Sent", "sent items": "Sent", "sent messages": "Sent", "sent mail": "Sent",
-        "drafts": "Drafts", "draft": "Drafts",
-        "trash": "Trash", "deleted items": "Trash", "deleted messages": "Trash", "deleted": "Trash",
-        "bin": "Trash",
-        "junk": "Junk", "junk e-mail": "Junk", "junk email": "Junk", "spam": "Junk", "bulk mail": "Junk",
-    ]
+    let trimmed = trimTrailingSpaces(result)
+    if trimmed.count != result.count {
+      changes.append("trailing spaces removed from '\(printable(name))'")
+      result = trimmed
+    }
+    if result.isEmpty {
+      changes.append(
+        name.isEmpty ? "empty folder name replaced by '_'" : "blank folder name replaced by '_'")
+      result = "_"
+    } else if result == "." || result == ".." {
+      changes.append("folder name '\(result)' replaced by '\(result == "." ? "_" : "__")'")
+      result = result == "." ? "_" : "__"
+    }
+    if result.utf16.count > maxNameLength {
+      result = trimTrailingSpaces(cut(result, toUTF16: maxNameLength))
+      if result.isEmpty { result = "_" }
+      changes.append("folder name of \(name.count) characters cut to \(result.count)")
+    }
+    return (result, changes)
+  }
 
-    /// Top-level containers whose children are special folders (`[Gmail]/Sent Mail`).
-    private static let gmailContainers: Set<String> = ["[gmail]", "[google mail]"]
+  /// Zimbra's `MailItem.MAX_NAME_LENGTH`, in UTF-16 units.
+  public static let maxNameLength = 255
 
-    /// A mapper applying `options`.
-    public init(options: FolderMapOptions = FolderMapOptions()) {
-        self.options = options
-        var exact: [[String]: [String]] = [:]
-        var folded: [[String]: [String]] = [:]
-        for key in options.folderMap.keys.sorted() {
-            guard let value = options.folderMap[key] else { continue }
-            let source = FolderMapper.splitUserPath(key)
-            guard !source.isEmpty else { continue }
-            let target = FolderMapper.splitUserPath(value)
-            exact[source] = target
-            let foldedKey = source.map { $0.lowercased() }
-            if folded[foldedKey] == nil { folded[foldedKey] = target }
-        }
-        exactMap = exact
-        foldedMap = folded
-        if let prefix = options.prefix, !prefix.isEmpty {
-            prefixPieces = FolderMapper.split(prefix, by: options.separator)
-                .flatMap { $0.split(separator: "/").map(String.init) }
-                .filter { !$0.isEmpty }
+  // MARK: - Mapping
+
+  private mutating func compute(_ folder: FolderPath) -> MappedFolder {
+    // The store's root folder (no components) is its inbox.
+    let raw = folder.components.isEmpty ? ["INBOX"] : folder.components
+    // 1. Explicit overrides on the source path as given.
+    if let (length, target) = explicitMatch(raw) {
+      let rest = raw[length...].flatMap { FolderMapper.split($0, by: options.separator) }
+      let source = raw.prefix(length).joined(separator: "/")
+      let node = explicitNode(target, source: source)
+      return walk(
+        from: node, rest: rest, consumed: Array(raw.prefix(length)),
+        notes: [explicitNote(source, node)])
+    }
+    // 2. Separator and prefix.
+    var comps = raw.flatMap { FolderMapper.split($0, by: options.separator) }
+    if !prefixPieces.isEmpty { comps = stripPrefix(comps) }
+    if comps.isEmpty { comps = ["INBOX"] }
+    if let (length, target) = explicitMatch(comps) {
+      let source = comps.prefix(length).joined(separator: "/")
+      let node = explicitNode(target, source: source)
+      return walk(
+        from: node, rest: Array(comps[length...]), consumed: Array(comps.prefix(length)),
+        notes: [explicitNote(source, node)])
+    }
+    // 3. INBOX and special folders.
+    let base = baseNode()
+    let first = comps[0].lowercased()
+    if first == "inbox" {
+      if options.automap, comps.count >= 2,
+        let system = FolderMapper.systemFolders[comps[1].lowercased()]
+      {
+        let source = comps.prefix(2).joined(separator: "/")
+        let node = systemNode(system, under: base, source: source)
+        return walk(
+          from: node, rest: Array(comps[2...]), consumed: Array(comps.prefix(2)),
+          notes: [systemNote(source, system)])
+      }
+      let inbox: Node
+      if intoPath != nil {
+        // INBOX's messages go into the `into` folder itself; its subfolders stay distinct
+        // from top-level folders of the same name.
+        let identity = base.identity + "\u{0}sys:Inbox"
+        if let known = nodes[identity] {
+          inbox = known
         } else {
-            prefixPieces = []
+          inbox = Node(
+            path: base.path, identity: identity, mergeable: false, source: comps[0],
+            notes: base.notes)
+          nodes[identity] = inbox
         }
-        if let into = options.into?.filter({ !$0.isEmpty }), !into.isEmpty {
-            intoPath = into
-        } else {
-            intoPath = nil
-        }
-        for name in FolderMapper.reservedTopLevelNames {
-            let identity = "\u{0}reserved:" + name
-            nodes[identity] = Node(
-                path: [name], identity: identity, mergeable: false, source: "Zimbra's \(name) folder", notes: [])
-            owners[name.lowercased()] = identity
-        }
+      } else {
+        inbox = systemNode("Inbox", under: base, source: comps[0])
+      }
+      return walk(from: inbox, rest: Array(comps[1...]), consumed: [comps[0]])
     }
-
-    /// The Zimbra folder for `folder` (memoised: the same source always gets the same answer).
-    public mutating func map(_ folder: FolderPath) -> MappedFolder {
-        if let known = memo[folder] { return known }
-        let result = compute(folder)
-        memo[folder] = result
-        return result
+    if options.automap {
+      if let system = FolderMapper.systemFolders[first] {
+        let node = systemNode(system, under: base, source: comps[0])
+        return walk(
+          from: node, rest: Array(comps[1...]), consumed: [comps[0]],
+          notes: first == system.lowercased() ? [] : [systemNote(comps[0], system)])
+      }
+      if FolderMapper.gmailContainers.contains(first), comps.count >= 2,
+        let system = FolderMapper.systemFolders[comps[1].lowercased()]
+      {
+        let source = comps.prefix(2).joined(separator: "/")
+        let node = systemNode(system, under: base, source: source)
+        return walk(
+          from: node, rest: Array(comps[2...]), consumed: Array(comps.prefix(2)),
+          notes: [systemNote(source, system)])
+      }
     }
+    return walk(from: base, rest: comps, consumed: [])
+  }
 
-    /// The folder's directory inside the archive: components joined with `/`, no leading `./` or
-    /// `/`, no trailing slash. Defensive against foreign input: an empty, `.` or `..` component, or
-    /// one containing `/` or NUL, is replaced so the path can never leave the output directory.
-    public static func entryDirectory(_ zimbraPath: [String]) -> String {
-        var parts: [String] = []
-        parts.reserveCapacity(zimbraPath.count)
-        for component in zimbraPath {
-            var safe = String(
-                String.UnicodeScalarView(component.unicodeScalars.map { $0 == "/" || $0 == "\u{0}" ? "_" : $0 }))
-            if safe.isEmpty || safe == "." { safe = "_" } else if safe == ".." { safe = "__" }
-            parts.append(safe)
-        }
-        return parts.isEmpty ? "Inbox" : parts.joined(separator: "/")
+  /// Adds `rest` below `start` one level at a time and builds the answer.
+  private mutating func walk(
+    from start: Node, rest: [String], consumed: [String], notes: [String] = []
+  ) -> MappedFolder {
+    var node = start
+    var sourcePath = consumed
+    for component in rest {
+      sourcePath.append(component)
+      node = child(of: node, raw: component, source: sourcePath.joined(separator: "/"))
     }
+    return result(for: node, from: sourcePath.joined(separator: "/"), notes: notes)
+  }
 
-    /// `name` made acceptable to Zimbra as an item name, with a note for each change.
-    public static func sanitize(_ name: String) -> (name: String, changes: [String]) {
-        var changes: [String] = []
-        var replaced: [String] = []
-        var scalars = String.UnicodeScalarView()
-        for scalar in name.unicodeScalars {
-            if isRefused(scalar) {
-                let shown = describe(scalar)
-                if !replaced.contains(shown) { replaced.append(shown) }
-                scalars.append("_")
-            } else {
-                scalars.append(scalar)
-            }
-        }
-        var result = String(scalars)
-        for shown in replaced { changes.append("\(shown) replaced by '_' in '\(printable(name))'") }
-
-        let trimmed = trimTrailingSpaces(result)
-        if trimmed.count != result.count {
-            changes.append("trailing spaces removed from '\(printable(name))'")
-            result = trimmed
-        }
-        if result.isEmpty {
-            changes.append(name.isEmpty ? "empty folder name replaced by '_'" : "blank folder name replaced by '_'")
-            result = "_"
-        } else if result == "." || result == ".." {
-            changes.append("folder name '\(result)' replaced by '\(result == "." ? "_" : "__")'")
-            result = result == "." ? "_" : "__"
-        }
-        if result.utf16.count > maxNameLength {
-            result = trimTrailingSpaces(cut(result, toUTF16: maxNameLength))
-            if result.isEmpty { result = "_" }
-            changes.append("folder name of \(name.count) characters cut to \(result.count)")
-        }
-        return (result, changes)
+  private func result(for node: Node, from source: String, notes: [String]) -> MappedFolder {
+    var changes = notes
+    for note in node.notes where !changes.contains(note) { changes.append(note) }
+    if node.source != source, !node.source.isEmpty {
+      let note =
+        "merged with source folder '\(printable(node.source))' in '\(node.path.joined(separator: "/"))'"
+      if !changes.contains(note) { changes.append(note) }
     }
+    return MappedFolder(zimbraPath: node.path.isEmpty ? ["Inbox"] : node.path, changes: changes)
+  }
 
-    /// Zimbra's `MailItem.MAX_NAME_LENGTH`, in UTF-16 units.
-    public static let maxNameLength = 255
-
-    // MARK: - Mapping
-
-    private mutating func compute(_ folder: FolderPath) -> MappedFolder {
-        // The store's root folder (no components) is its inbox.
-        let raw = folder.components.isEmpty ? ["INBOX"] : folder.components
-        // 1. Explicit overrides on the source path as given.
-        if let (length, target) = explicitMatch(raw) {
-            let rest = raw[length...].flatMap { FolderMapper.split($0, by: options.separator) }
-            let source = raw.prefix(length).joined(separator: "/")
-            let node = explicitNode(target, source: source)
-            return walk(from: node, rest: rest, consumed: Array(raw.prefix(length)),
-                        notes: [explicitNote(source, node)])
-        }
-        // 2. Separator and prefix.
-        var comps = raw.flatMap { FolderMapper.split($0, by: options.separator) }
-        if !prefixPieces.isEmpty { comps = stripPrefix(comps) }
-        if comps.isEmpty { comps = ["INBOX"] }
-        if let (length, target) = explicitMatch(comps) {
-            let source = comps.prefix(length).joined(separator: "/")
-            let node = explicitNode(target, source: source)
-            return walk(from: node, rest: Array(comps[length...]), consumed: Array(comps.prefix(length)),
-                        notes: [explicitNote(source, node)])
-        }
-        // 3. INBOX and special folders.
-        let base = baseNode()
-        let first = comps[0].lowercased()
-        if first == "inbox" {
-            if options.automap, comps.count >= 2, let system = FolderMapper.systemFolders[comps[1].lowercased()] {
-                let source = comps.prefix(2).joined(separator: "/")
-                let node = systemNode(system, under: base, source: source)
-                return walk(from: node, rest: Array(comps[2...]), consumed: Array(comps.prefix(2)),
-                            notes: [systemNote(source, system)])
-            }
-            let inbox: Node
-            if intoPath != nil {
-                // INBOX's messages go into the `into` folder itself; its subfolders stay distinct
-                // from top-level folders of the same name.
-                let identity = base.identity + "\u{0}sys:Inbox"
-                if let known = nodes[identity] {
-                    inbox = known
-                } else {
-                    inbox = Node(path: base.path, identity: identity, mergeable: false, source: comps[0], notes: base.notes)
-                    nodes[identity] = inbox
-                }
-            } else {
-                inbox = systemNode("Inbox", under: base, source: comps[0])
-            }
-            return walk(from: inbox, rest: Array(comps[1...]), consumed: [comps[0]])
-        }
-        if options.automap {
-            if let system = FolderMapper.systemFolders[first] {
-                let node = systemNode(system, under: base, source: comps[0])
-                return walk(from: node, rest: Array(comps[1...]), consumed: [comps[0]],
-                            notes: first == system.lowercased() ? [] : [systemNote(comps[0], system)])
-            }
-            if FolderMapper.gmailContainers.contains(first), comps.count >= 2,
-                let system = FolderMapper.systemFolders[comps[1].lowercased()]
-            {
-                let source = comps.prefix(2).joined(separator: "/")
-                let node = systemNode(system, under: base, source: source)
-                return walk(from: node, rest: Array(comps[2...]), consumed: Array(comps.prefix(2)),
-                            notes: [systemNote(source, system)])
-            }
-        }
-        return walk(from: base, rest: comps, consumed: [])
+  /// The folder everything hangs from: the mailbox root, or the `into` folder.
+  private mutating func baseNode() -> Node {
+    guard let intoPath else { return FolderMapper.root }
+    var node = FolderMapper.root
+    for component in intoPath {
+      node = mergeableChild(of: node, name: component, identityTag: "into:", source: "")
     }
+    return node
+  }
 
-    /// Adds `rest` below `start` one level at a time and builds the answer.
-    private mutating func walk(
-        from start: Node, rest: [String], consumed: [String], notes: [String] = []
-    ) -> MappedFolder {
-        var node = start
-        var sourcePath = consumed
-        for component in rest {
-            sourcePath.append(component)
-            node = child(of: node, raw: component, source: sourcePath.joined(separator: "/"))
-        }
-        return result(for: node, from: sourcePath.joined(separator: "/"), notes: notes)
+  private mutating func systemNode(_ name: String, under parent: Node, source: String) -> Node {
+    let identity = parent.identity + "\u{0}sys:" + name
+    if let known = nodes[identity] { return known }
+    let node = Node(
+      path: parent.path + [name], identity: identity, mergeable: false, source: source,
+      notes: parent.notes)
+    return claim(node)
+  }
+
+  /// The note for a special folder mapped onto a system folder (INBOX → Inbox needs none).
+  private func systemNote(_ source: String, _ system: String) -> String {
+    "'\(printable(source))' mapped to the system folder '\(system)'"
+  }
+
+  private func explicitNote(_ source: String, _ node: Node) -> String {
+    "'\(printable(source))' mapped to '\(node.path.joined(separator: "/"))' by the folder map"
+  }
+
+  /// The node for an explicit `folderMap` target (a Zimbra path from the mailbox root, not under
+  /// `into`; empty means Inbox): merges with whatever already holds that path.
+  private mutating func explicitNode(_ target: [String], source: String) -> Node {
+    var node = FolderMapper.root
+    for component in target {
+      node = mergeableChild(of: node, name: component, identityTag: "map:", source: "")
     }
-
-    private func result(for node: Node, from source: String, notes: [String]) -> MappedFolder {
-        var changes = notes
-        for note in node.notes where !changes.contains(note) { changes.append(note) }
-        if node.source != source, !node.source.isEmpty {
-            let note = "merged with source folder '\(printable(node.source))' in '\(node.path.joined(separator: "/"))'"
-            if !changes.contains(note) { changes.append(note) }
-        }
-        return MappedFolder(zimbraPath: node.path.isEmpty ? ["Inbox"] : node.path, changes: changes)
+    if node.path.isEmpty {
+      node = systemNode("Inbox", under: FolderMapper.root, source: "INBOX")
     }
-
-    /// The folder everything hangs from: the mailbox root, or the `into` folder.
-    private mutating func baseNode() -> Node {
-        guard let intoPath else { return FolderMapper.root }
-        var node = FolderMapper.root
-        for component in intoPath {
-            node = mergeableChild(of: node, name: component, identityTag: "into:", source: "")
-        }
-        return node
+    if node.source.isEmpty {
+      // First use of a new target: it now stands for this source (for later merge notes).
+      node.source = source
+      nodes[node.identity] = node
     }
+    return node
+  }
 
-    private mutating func systemNode(_ name: String, under parent: Node, source: String) -> Node {
-        let identity = parent.identity + "\u{0}sys:" + name
-        if let known = nodes[identity] { return known }
-        let node = Node(
-            path: parent.path + [name], identity: identity, mergeable: false, source: source, notes: parent.notes)
-        return claim(node)
+  /// A child that merges with an existing holder of its path instead of being renamed.
+  private mutating func mergeableChild(
+    of parent: Node, name raw: String, identityTag: String, source: String
+  ) -> Node {
+    let (name, notes) = FolderMapper.sanitize(raw)
+    let path = parent.path + [name]
+    let key = FolderMapper.key(path)
+    if let ownerID = owners[key], let owner = nodes[ownerID] { return owner }
+    let identity = parent.identity + "\u{0}" + identityTag + key
+    let node = Node(
+      path: path, identity: identity, mergeable: true, source: source, notes: parent.notes + notes)
+    nodes[identity] = node
+    owners[key] = identity
+    return node
+  }
+
+  /// An ordinary subfolder: sanitised, and renamed when its path is taken by another source.
+  private mutating func child(of parent: Node, raw: String, source: String) -> Node {
+    let identity = parent.identity + "\u{0}" + raw
+    if let known = nodes[identity] { return known }
+    let (name, notes) = FolderMapper.sanitize(raw)
+    let node = Node(
+      path: parent.path + [name], identity: identity, mergeable: false, source: source,
+      notes: parent.notes + notes)
+    return claim(node)
+  }
+
+  /// Registers `node` at its path, merging or renaming when the path is already held.
+  private mutating func claim(_ proposed: Node) -> Node {
+    var node = proposed
+    let key = FolderMapper.key(node.path)
+    if let ownerID = owners[key], ownerID != node.identity, let owner = nodes[ownerID] {
+      if owner.mergeable {
+        nodes[node.identity] = owner
+        return owner
+      }
+      guard let base = node.path.last else { return node }
+      var n = 2
+      var candidate: [String]
+      repeat {
+        candidate = Array(node.path.dropLast()) + [FolderMapper.suffixed(base, n)]
+        n += 1
+      } while owners[FolderMapper.key(candidate)] != nil
+      node.notes.append(
+        "'\(printable(node.source))' renamed to '\(candidate.joined(separator: "/"))': Zimbra matches folder names "
+          + "ignoring case, and '\(owner.path.joined(separator: "/"))' is already used by \(describeOwner(owner))"
+      )
+      node.path = candidate
     }
+    owners[FolderMapper.key(node.path)] = node.identity
+    nodes[node.identity] = node
+    return node
+  }
 
-    /// The note for a special folder mapped onto a system folder (INBOX → Inbox needs none).
-    private func systemNote(_ source: String, _ system: String) -> String {
-        "'\(printable(source))' mapped to the system folder '\(system)'"
+  private func describeOwner(_ owner: Node) -> String {
+    owner.identity.contains("\u{0}reserved:")
+      ? owner.source : "source folder '\(printable(owner.source))'"
+  }
+
+  // MARK: - Helpers
+
+  private func explicitMatch(_ comps: [String]) -> (Int, [String])? {
+    guard !exactMap.isEmpty else { return nil }
+    for length in stride(from: comps.count, through: 1, by: -1) {
+      let prefix = Array(comps.prefix(length))
+      if let target = exactMap[prefix] { return (length, target) }
+      if let target = foldedMap[prefix.map { $0.lowercased() }] { return (length, target) }
     }
+    return nil
+  }
 
-    private func explicitNote(_ source: String, _ node: Node) -> String {
-        "'\(printable(source))' mapped to '\(node.path.joined(separator: "/"))' by the folder map"
+  private func stripPrefix(_ comps: [String]) -> [String] {
+    let n = prefixPieces.count
+    if comps.count > n,
+      zip(comps.prefix(n), prefixPieces).allSatisfy({ $0.0.lowercased() == $0.1.lowercased() })
+    {
+      return Array(comps.dropFirst(n))
     }
-
-    /// The node for an explicit `folderMap` target (a Zimbra path from the mailbox root, not under
-    /// `into`; empty means Inbox): merges with whatever already holds that path.
-    private mutating func explicitNode(_ target: [String], source: String) -> Node {
-        var node = FolderMapper.root
-        for component in target {
-            node = mergeableChild(of: node, name: component, identityTag: "map:", source: "")
-        }
-        if node.path.isEmpty {
-            node = systemNode("Inbox", under: FolderMapper.root, source: "INBOX")
-        }
-        if node.source.isEmpty {
-            // First use of a new target: it now stands for this source (for later merge notes).
-            node.source = source
-            nodes[node.identity] = node
-        }
-        return node
+    // A prefix that is not on a level boundary of the (unsplit) first name: `INBOX.` on `INBOX.Sent`.
+    if let prefix = options.prefix, !prefix.isEmpty, let first = comps.first,
+      first.count > prefix.count, first.lowercased().hasPrefix(prefix.lowercased())
+    {
+      return [String(first.dropFirst(prefix.count))] + comps.dropFirst()
     }
+    return comps
+  }
 
-    /// A child that merges with an existing holder of its path instead of being renamed.
-    private mutating func mergeableChild(of parent: Node, name raw: String, identityTag: String, source: String) -> Node {
-        let (name, notes) = FolderMapper.sanitize(raw)
-        let path = parent.path + [name]
-        let key = FolderMapper.key(path)
-        if let ownerID = owners[key], let owner = nodes[ownerID] { return owner }
-        let identity = parent.identity + "\u{0}" + identityTag + key
-        let node = Node(path: path, identity: identity, mergeable: true, source: source, notes: parent.notes + notes)
-        nodes[identity] = node
-        owners[key] = identity
-        return node
+  /// `name` split at `separator` (empty pieces kept: they become `_`).
+  static func split(_ name: String, by separator: Character?) -> [String] {
+    guard let separator, name.contains(separator) else { return [name] }
+    return name.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+  }
+
+  /// A path typed by the user (`A/B`, `/A/B/`): split at `/`, empty pieces dropped.
+  private static func splitUserPath(_ text: String) -> [String] {
+    text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+  }
+
+  /// The case-folded form Zimbra effectively compares folder paths in.
+  private static func key(_ path: [String]) -> String {
+    path.map { $0.lowercased() }.joined(separator: "/")
+  }
+
+  /// `name (n)`, with `name` shortened so that the result stays within the length limit.
+  private static func suffixed(_ name: String, _ n: Int) -> String {
+    let suffix = " (\(n))"
+    var base = name
+    if base.utf16.count + suffix.utf16.count > maxNameLength {
+      base = trimTrailingSpaces(cut(base, toUTF16: maxNameLength - suffix.utf16.count))
     }
+    return base + suffix
+  }
 
-    /// An ordinary subfolder: sanitised, and renamed when its path is taken by another source.
-    private mutating func child(of parent: Node, raw: String, source: String) -> Node {
-        let identity = parent.identity + "\u{0}" + raw
-        if let known = nodes[identity] { return known }
-        let (name, notes) = FolderMapper.sanitize(raw)
-        let node = Node(
-            path: parent.path + [name], identity: identity, mergeable: false, source: source,
-            notes: parent.notes + notes)
-        return claim(node)
+  private static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0..<0x20, 0x7F, 0xFFFE, 0xFFFF: return true
+    case 0x3A, 0x2F, 0x22: return true  // : / "
+    default: return false
     }
+  }
 
-    /// Registers `node` at its path, merging or renaming when the path is already held.
-    private mutating func claim(_ proposed: Node) -> Node {
-        var node = proposed
-        let key = FolderMapper.key(node.path)
-        if let ownerID = owners[key], ownerID != node.identity, let owner = nodes[ownerID] {
-            if owner.mergeable {
-                nodes[node.identity] = owner
-                return owner
-            }
-            guard let base = node.path.last else { return node }
-            var n = 2
-            var candidate: [String]
-            repeat {
-                candidate = Array(node.path.dropLast()) + [FolderMapper.suffixed(base, n)]
-                n += 1
-            } while owners[FolderMapper.key(candidate)] != nil
-            node.notes.append(
-                "'\(printable(node.source))' renamed to '\(candidate.joined(separator: "/"))': Zimbra matches folder names "
-                    + "ignoring case, and '\(owner.path.joined(separator: "/"))' is already used by \(describeOwner(owner))")
-            node.path = candidate
-        }
-        owners[FolderMapper.key(node.path)] = node.identity
-        nodes[node.identity] = node
-        return node
+  private static func describe(_ scalar: Unicode.Scalar) -> String {
+    switch scalar {
+    case "\t": return "TAB"
+    case "\r": return "CR"
+    case "\n": return "LF"
+    case ":", "/", "\"": return "'\(scalar)'"
+    default:
+      let hex = String(scalar.value, radix: 16, uppercase: true)
+      return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
+  }
 
-    private func describeOwner(_ owner: Node) -> String {
-        owner.identity.contains("\u{0}reserved:") ? owner.source : "source folder '\(printable(owner.source))'"
+  private static func trimTrailingSpaces(_ text: String) -> String {
+    var result = Substring(text)
+    while result.last == " " { result = result.dropLast() }
+    return String(result)
+  }
+
+  /// The longest prefix of `text`, whole characters only, of at most `limit` UTF-16 units.
+  private static func cut(_ text: String, toUTF16 limit: Int) -> String {
+    var count = 0
+    var end = text.startIndex
+    for index in text.indices {
+      let width = text[index].utf16.count
+      if count + width > limit { break }
+      count += width
+      end = text.index(after: index)
     }
-
-    // MARK: - Helpers
-
-    private func explicitMatch(_ comps: [String]) -> (Int, [String])? {
-        guard !exactMap.isEmpty else { return nil }
-        for length in stride(from: comps.count, through: 1, by: -1) {
-            let prefix = Array(comps.prefix(length))
-            if let target = exactMap[prefix] { return (length, target) }
-            if let target = foldedMap[prefix.map { $0.lowercased() }] { return (length, target) }
-        }
-        return nil
-    }
-
-    private func stripPrefix(_ comps: [String]) -> [String] {
-        let n = prefixPieces.count
-        if comps.count > n,
-            zip(comps.prefix(n), prefixPieces).allSatisfy({ $0.0.lowercased() == $0.1.lowercased() })
-        {
-            return Array(comps.dropFirst(n))
-        }
-        // A prefix that is not on a level boundary of the (unsplit) first name: `INBOX.` on `INBOX.Sent`.
-        if let prefix = options.prefix, !prefix.isEmpty, let first = comps.first,
-            first.count > prefix.count, first.lowercased().hasPrefix(prefix.lowercased())
-        {
-            return [String(first.dropFirst(prefix.count))] + comps.dropFirst()
-        }
-        return comps
-    }
-
-    /// `name` split at `separator` (empty pieces kept: they become `_`).
-    static func split(_ name: String, by separator: Character?) -> [String] {
-        guard let separator, name.contains(separator) else { return [name] }
-        return name.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
-    }
-
-    /// A path typed by the user (`A/B`, `/A/B/`): split at `/`, empty pieces dropped.
-    private static func splitUserPath(_ text: String) -> [String] {
-        text.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-    }
-
-    /// The case-folded form Zimbra effectively compares folder paths in.
-    private static func key(_ path: [String]) -> String {
-        path.map { $0.lowercased() }.joined(separator: "/")
-    }
-
-    /// `name (n)`, with `name` shortened so that the result stays within the length limit.
-    private static func suffixed(_ name: String, _ n: Int) -> String {
-        let suffix = " (\(n))"
-        var base = name
-        if base.utf16.count + suffix.utf16.count > maxNameLength {
-            base = trimTrailingSpaces(cut(base, toUTF16: maxNameLength - suffix.utf16.count))
-        }
-        return base + suffix
-    }
-
-    private static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0..<0x20, 0x7F, 0xFFFE, 0xFFFF: return true
-        case 0x3A, 0x2F, 0x22: return true  // : / "
-        default: return false
-        }
-    }
-
-    private static func describe(_ scalar: Unicode.Scalar) -> String {
-        switch scalar {
-        case "\t": return "TAB"
-        case "\r": return "CR"
-        case "\n": return "LF"
-        case ":", "/", "\"": return "'\(scalar)'"
-        default:
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        }
-    }
-
-    private static func trimTrailingSpaces(_ text: String) -> String {
-        var result = Substring(text)
-        while result.last == " " { result = result.dropLast() }
-        return String(result)
-    }
-
-    /// The longest prefix of `text`, whole characters only, of at most `limit` UTF-16 units.
-    private static func cut(_ text: String, toUTF16 limit: Int) -> String {
-        var count = 0
-        var end = text.startIndex
-        for index in text.indices {
-            let width = text[index].utf16.count
-            if count + width > limit { break }
-            count += width
-            end = text.index(after: index)
-        }
-        return String(text[..<end])
-    }
+    return String(text[..<end])
+  }
 }
 
 /// A name with control characters made visible, for notes.
 private func printable(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-            out += "\\u{" + String(scalar.value, radix: 16) + "}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
+  var out = ""
+  for scalar in text.unicodeScalars {
+    if scalar.value < 0x20 || scalar.value == 0x7F {
+      out += "\\u{" + String(scalar.value, radix: 16) + "}"
+    } else {
+      out.unicodeScalars.append(scalar)
     }
-    return out
+  }
+  return out
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MailModel
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Re-encodes the parts of a message whose lines are too long for Zimbra, and nothing else.
 ///
@@ -21,516 +22,560 @@ import MailModel
 /// Every other byte (other parts, preambles, epilogues, boundaries, line endings) stays as it was;
 /// new line breaks use the line ending the entity already uses.
 public enum LongLineRepair {
-    /// Zimbra's default `zimbra_lmtp_max_line_length`: a line may have this many bytes, not more.
-    public static let limit = 10_240
+  /// Zimbra's default `zimbra_lmtp_max_line_length`: a line may have this many bytes, not more.
+  public static let limit = 10_240
 
-    /// What `repair` did.
-    public enum Result: Sendable, Equatable {
-        /// No line is over the limit; nothing to do.
-        case unchanged
-        /// The repaired message and a note per change, for the report.
-        case repaired([UInt8], notes: [String])
-        /// The message has a long line that cannot be fixed within the rules; why.
-        case failed(reason: String)
-    }
+  /// What `repair` did.
+  public enum Result: Sendable, Equatable {
+    /// No line is over the limit; nothing to do.
+    case unchanged
+    /// The repaired message and a note per change, for the report.
+    case repaired([UInt8], notes: [String])
+    /// The message has a long line that cannot be fixed within the rules; why.
+    case failed(reason: String)
+  }
 
-    /// The longest line as Zimbra counts it: the longest run of bytes containing neither CR nor LF.
-    public static func longestLine(_ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { longestLine($0, 0..<$0.count) }
-    }
+  /// The longest line as Zimbra counts it: the longest run of bytes containing neither CR nor LF.
+  public static func longestLine(_ bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBufferPointer { longestLine($0, 0..<$0.count) }
+  }
 
-    /// Whether any line (as Zimbra counts them) is longer than `limit`: a fast scan that jumps
-    /// from LF to LF with `memchr` and only counts bytes inside a gap that is long enough to matter.
-    public static func hasLineOverLimit(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            var start = 0
-            let n = buffer.count
-            while start < n {
-                let gapEnd: Int
-                if let hit = memchr(base + start, 0x0A, n - start) {
-                    gapEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                } else {
-                    gapEnd = n
-                }
-                if gapEnd - start > limit && longestLine(buffer, start..<gapEnd) > limit { return true }
-                start = gapEnd + 1
-            }
-            return false
+  /// Whether any line (as Zimbra counts them) is longer than `limit`: a fast scan that jumps
+  /// from LF to LF with `memchr` and only counts bytes inside a gap that is long enough to matter.
+  public static func hasLineOverLimit(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return false }
+      var start = 0
+      let n = buffer.count
+      while start < n {
+        let gapEnd: Int
+        if let hit = memchr(base + start, 0x0A, n - start) {
+          gapEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        } else {
+          gapEnd = n
         }
+        if gapEnd - start > limit && longestLine(buffer, start..<gapEnd) > limit { return true }
+        start = gapEnd + 1
+      }
+      return false
     }
+  }
 
-    /// Repairs `bytes` so that no line is longer than `limit`, changing as little as possible.
-    public static func repair(_ bytes: [UInt8]) -> Result {
-        if !hasLineOverLimit(bytes) { return .unchanged }
-        let before = longestLine(bytes)
-        if before <= limit { return .unchanged }
-        var repairer = Repairer(input: bytes)
-        do throws(RepairFailure) {
-            let eol = lineEnding(bytes, 0..<bytes.count) ?? crlf
-            try repairer.entity(0..<bytes.count, defaultType: "text/plain", label: "", eol: eol, isMessage: true)
-        } catch {
-            return .failed(reason: error.reason)
+  /// Repairs `bytes` so that no line is longer than `limit`, changing as little as possible.
+  public static func repair(_ bytes: [UInt8]) -> Result {
+    if !hasLineOverLimit(bytes) { return .unchanged }
+    let before = longestLine(bytes)
+    if before <= limit { return .unchanged }
+    var repairer = Repairer(input: bytes)
+    do throws(RepairFailure) {
+      let eol = lineEnding(bytes, 0..<bytes.count) ?? crlf
+      try repairer.entity(
+        0..<bytes.count, defaultType: "text/plain", label: "", eol: eol, isMessage: true)
+    } catch {
+      return .failed(reason: error.reason)
+    }
+    let output = repairer.out
+    let after = longestLine(output)
+    if after > limit {
+      return .failed(reason: "after re-encoding a line of \(after) bytes remains (limit \(limit))")
+    }
+    if output == bytes || repairer.notes.isEmpty {
+      return .failed(reason: "a line of \(before) bytes could not be shortened")
+    }
+    return .repaired(output, notes: repairer.notes)
+  }
+
+  // MARK: - Line helpers
+
+  static let crlf: [UInt8] = [0x0D, 0x0A]
+  static let lf: [UInt8] = [0x0A]
+
+  static func longestLine(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+    var longest = 0
+    var run = 0
+    var i = range.lowerBound
+    let end = range.upperBound
+    while i < end {
+      let b = buffer[i]
+      if b == 0x0A || b == 0x0D {
+        if run > longest { longest = run }
+        run = 0
+      } else {
+        run += 1
+      }
+      i += 1
+    }
+    return max(longest, run)
+  }
+
+  static func longestLine(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+    bytes.withUnsafeBufferPointer { longestLine($0, range) }
+  }
+
+  /// The line ending of the first line in `range`: CRLF or LF, nil when there is no line break.
+  static func lineEnding(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8]? {
+    guard let nl = bytes[range].firstIndex(of: 0x0A) else { return nil }
+    return nl > range.lowerBound && bytes[nl - 1] == 0x0D ? crlf : lf
+  }
+
+  // MARK: - Encodings
+
+  /// Base64 text re-wrapped: every non-whitespace byte kept in order, 76 per line, lines joined
+  /// with `eol`; a final line break is kept when the text ended with one.
+  static func rewrapBase64(_ body: ArraySlice<UInt8>, eol: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(body.count + body.count / 76 * eol.count + eol.count)
+    var column = 0
+    for b in body where b != 0x20 && b != 0x09 && b != 0x0D && b != 0x0A {
+      if column == 76 {
+        out.append(contentsOf: eol)
+        column = 0
+      }
+      out.append(b)
+      column += 1
+    }
+    if body.last == 0x0A && !out.isEmpty { out.append(contentsOf: eol) }
+    return out
+  }
+
+  /// Quoted-printable (RFC 2045 §6.7) of `data`, lines at most 76 characters.
+  ///
+  /// `eol` is the hard line break; it is kept as is. Every other CR or LF byte, `=`, control and
+  /// non-ASCII bytes, and a space or tab at the end of a line are encoded; a `-` that would start a
+  /// continuation line is encoded too, so no new line can look like a MIME boundary.
+  static func encodeQuotedPrintable(_ data: ArraySlice<UInt8>, eol: [UInt8]) -> [UInt8] {
+    let hex = Array("0123456789ABCDEF".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(data.count + data.count / 8 + 16)
+    let isCRLF = eol.count == 2
+    var column = 0
+    var continuation = false
+    var i = data.startIndex
+    let end = data.endIndex
+    while i < end {
+      let b = data[i]
+      // A hard line break?
+      if isCRLF {
+        if b == 0x0D, i + 1 < end, data[i + 1] == 0x0A {
+          out.append(contentsOf: eol)
+          column = 0
+          continuation = false
+          i += 2
+          continue
         }
-        let output = repairer.out
-        let after = longestLine(output)
-        if after > limit {
-            return .failed(reason: "after re-encoding a line of \(after) bytes remains (limit \(limit))")
+      } else if b == 0x0A {
+        out.append(contentsOf: eol)
+        column = 0
+        continuation = false
+        i += 1
+        continue
+      }
+      let atLineEnd: Bool
+      if i + 1 >= end {
+        atLineEnd = true
+      } else if isCRLF {
+        atLineEnd = data[i + 1] == 0x0D && i + 2 < end && data[i + 2] == 0x0A
+      } else {
+        atLineEnd = data[i + 1] == 0x0A
+      }
+      var literal: Bool
+      switch b {
+      case 0x21...0x3C, 0x3E...0x7E: literal = true
+      case 0x20, 0x09: literal = !atLineEnd
+      default: literal = false
+      }
+      var width = literal ? 1 : 3
+      if column + width > 75 {
+        out.append(UInt8(ascii: "="))
+        out.append(contentsOf: eol)
+        column = 0
+        continuation = true
+      }
+      if column == 0 && continuation && b == UInt8(ascii: "-") {
+        literal = false
+        width = 3
+      }
+      if literal {
+        out.append(b)
+      } else {
+        out.append(UInt8(ascii: "="))
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 15)])
+      }
+      column += width
+      i += 1
+    }
+    return out
+  }
+
+  /// Decodes quoted-printable leniently: soft breaks removed, `=XX` (either case) decoded, a stray
+  /// `=` kept, transport whitespace at line ends dropped (RFC 2045 §6.7), hard line breaks kept as
+  /// they were written.
+  static func decodeQuotedPrintable(_ data: ArraySlice<UInt8>) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(data.count)
+    var lineStart = data.startIndex
+    let end = data.endIndex
+    while lineStart < end {
+      var lineEnd = lineStart
+      while lineEnd < end && data[lineEnd] != 0x0A { lineEnd += 1 }
+      var contentEnd = lineEnd
+      var breakBytes: ArraySlice<UInt8> = []
+      if lineEnd < end {
+        if contentEnd > lineStart && data[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+        breakBytes = data[contentEnd...lineEnd]
+      }
+      while contentEnd > lineStart && (data[contentEnd - 1] == 0x20 || data[contentEnd - 1] == 0x09)
+      {
+        contentEnd -= 1
+      }
+      var soft = false
+      if contentEnd > lineStart && data[contentEnd - 1] == UInt8(ascii: "=") {
+        soft = true
+        contentEnd -= 1
+      }
+      var i = lineStart
+      while i < contentEnd {
+        let b = data[i]
+        if b == UInt8(ascii: "="), i + 2 < contentEnd, let hi = hexValue(data[i + 1]),
+          let lo = hexValue(data[i + 2])
+        {
+          out.append(hi << 4 | lo)
+          i += 3
+        } else {
+          out.append(b)
+          i += 1
         }
-        if output == bytes || repairer.notes.isEmpty {
-            return .failed(reason: "a line of \(before) bytes could not be shortened")
-        }
-        return .repaired(output, notes: repairer.notes)
+      }
+      if !soft { out.append(contentsOf: breakBytes) }
+      lineStart = lineEnd < end ? lineEnd + 1 : end
     }
+    return out
+  }
 
-    // MARK: - Line helpers
-
-    static let crlf: [UInt8] = [0x0D, 0x0A]
-    static let lf: [UInt8] = [0x0A]
-
-    static func longestLine(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        var longest = 0
-        var run = 0
-        var i = range.lowerBound
-        let end = range.upperBound
-        while i < end {
-            let b = buffer[i]
-            if b == 0x0A || b == 0x0D {
-                if run > longest { longest = run }
-                run = 0
-            } else {
-                run += 1
-            }
-            i += 1
-        }
-        return max(longest, run)
+  private static func hexValue(_ b: UInt8) -> UInt8? {
+    switch b {
+    case 0x30...0x39: return b - 0x30
+    case 0x41...0x46: return b - 0x41 + 10
+    case 0x61...0x66: return b - 0x61 + 10
+    default: return nil
     }
-
-    static func longestLine(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
-        bytes.withUnsafeBufferPointer { longestLine($0, range) }
-    }
-
-    /// The line ending of the first line in `range`: CRLF or LF, nil when there is no line break.
-    static func lineEnding(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8]? {
-        guard let nl = bytes[range].firstIndex(of: 0x0A) else { return nil }
-        return nl > range.lowerBound && bytes[nl - 1] == 0x0D ? crlf : lf
-    }
-
-    // MARK: - Encodings
-
-    /// Base64 text re-wrapped: every non-whitespace byte kept in order, 76 per line, lines joined
-    /// with `eol`; a final line break is kept when the text ended with one.
-    static func rewrapBase64(_ body: ArraySlice<UInt8>, eol: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(body.count + body.count / 76 * eol.count + eol.count)
-        var column = 0
-        for b in body where b != 0x20 && b != 0x09 && b != 0x0D && b != 0x0A {
-            if column == 76 {
-                out.append(contentsOf: eol)
-                column = 0
-            }
-            out.append(b)
-            column += 1
-        }
-        if body.last == 0x0A && !out.isEmpty { out.append(contentsOf: eol) }
-        return out
-    }
-
-    /// Quoted-printable (RFC 2045 §6.7) of `data`, lines at most 76 characters.
-    ///
-    /// `eol` is the hard line break; it is kept as is. Every other CR or LF byte, `=`, control and
-    /// non-ASCII bytes, and a space or tab at the end of a line are encoded; a `-` that would start a
-    /// continuation line is encoded too, so no new line can look like a MIME boundary.
-    static func encodeQuotedPrintable(_ data: ArraySlice<UInt8>, eol: [UInt8]) -> [UInt8] {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count + data.count / 8 + 16)
-        let isCRLF = eol.count == 2
-        var column = 0
-        var continuation = false
-        var i = data.startIndex
-        let end = data.endIndex
-        while i < end {
-            let b = data[i]
-            // A hard line break?
-            if isCRLF {
-                if b == 0x0D, i + 1 < end, data[i + 1] == 0x0A {
-                    out.append(contentsOf: eol)
-                    column = 0
-                    continuation = false
-                    i += 2
-                    continue
-                }
-            } else if b == 0x0A {
-                out.append(contentsOf: eol)
-                column = 0
-                continuation = false
-                i += 1
-                continue
-            }
-            let atLineEnd: Bool
-            if i + 1 >= end {
-                atLineEnd = true
-            } else if isCRLF {
-                atLineEnd = data[i + 1] == 0x0D && i + 2 < end && data[i + 2] == 0x0A
-            } else {
-                atLineEnd = data[i + 1] == 0x0A
-            }
-            var literal: Bool
-            switch b {
-            case 0x21...0x3C, 0x3E...0x7E: literal = true
-            case 0x20, 0x09: literal = !atLineEnd
-            default: literal = false
-            }
-            var width = literal ? 1 : 3
-            if column + width > 75 {
-                out.append(UInt8(ascii: "="))
-                out.append(contentsOf: eol)
-                column = 0
-                continuation = true
-            }
-            if column == 0 && continuation && b == UInt8(ascii: "-") {
-                literal = false
-                width = 3
-            }
-            if literal {
-                out.append(b)
-            } else {
-                out.append(UInt8(ascii: "="))
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            }
-            column += width
-            i += 1
-        }
-        return out
-    }
-
-    /// Decodes quoted-printable leniently: soft breaks removed, `=XX` (either case) decoded, a stray
-    /// `=` kept, transport whitespace at line ends dropped (RFC 2045 §6.7), hard line breaks kept as
-    /// they were written.
-    static func decodeQuotedPrintable(_ data: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count)
-        var lineStart = data.startIndex
-        let end = data.endIndex
-        while lineStart < end {
-            var lineEnd = lineStart
-            while lineEnd < end && data[lineEnd] != 0x0A { lineEnd += 1 }
-            var contentEnd = lineEnd
-            var breakBytes: ArraySlice<UInt8> = []
-            if lineEnd < end {
-                if contentEnd > lineStart && data[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                breakBytes = data[contentEnd...lineEnd]
-            }
-            while contentEnd > lineStart && (data[contentEnd - 1] == 0x20 || data[contentEnd - 1] == 0x09) {
-                contentEnd -= 1
-            }
-            var soft = false
-            if contentEnd > lineStart && data[contentEnd - 1] == UInt8(ascii: "=") {
-                soft = true
-                contentEnd -= 1
-            }
-            var i = lineStart
-            while i < contentEnd {
-                let b = data[i]
-                if b == UInt8(ascii: "="), i + 2 < contentEnd, let hi = hexValue(data[i + 1]),
-                    let lo = hexValue(data[i + 2])
-                {
-                    out.append(hi << 4 | lo)
-                    i += 3
-                } else {
-                    out.append(b)
-                    i += 1
-                }
-            }
-            if !soft { out.append(contentsOf: breakBytes) }
-            lineStart = lineEnd < end ? lineEnd + 1 : end
-        }
-        return out
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: return b - 0x30
-        case 0x41...0x46: return b - 0x41 + 10
-        case 0x61...0x66: return b - 0x61 + 10
-        default: return nil
-        }
-    }
+  }
 }
 
 /// Why a repair gave up.
 private struct RepairFailure: Error {
-    var reason: String
+  var reason: String
 }
 
 /// Walks one message and writes the repaired copy into `out`.
 private struct Repairer {
-    let input: [UInt8]
-    var out: [UInt8] = []
-    var notes: [String] = []
+  let input: [UInt8]
+  var out: [UInt8] = []
+  var notes: [String] = []
 
-    init(input: [UInt8]) {
-        self.input = input
-        out.reserveCapacity(input.count + input.count / 16 + 64)
+  init(input: [UInt8]) {
+    self.input = input
+    out.reserveCapacity(input.count + input.count / 16 + 64)
+  }
+
+  private func longest(_ range: Range<Int>) -> Int { LongLineRepair.longestLine(input, range) }
+
+  /// Writes the entity (header section and body) in `range` to `out`, repaired where needed.
+  mutating func entity(
+    _ range: Range<Int>, defaultType: String, label: String, eol inherited: [UInt8], isMessage: Bool
+  ) throws(RepairFailure) {
+    if longest(range) <= LongLineRepair.limit {
+      out.append(contentsOf: input[range])
+      return
+    }
+    let eol = LongLineRepair.lineEnding(input, range) ?? inherited
+    let bounds = input.withUnsafeBufferPointer { buffer in
+      HeaderSection.bounds(of: UnsafeBufferPointer(rebasing: buffer[range]))
+    }
+    let headerEnd = range.lowerBound + bounds.end
+    let bodyStart = range.lowerBound + bounds.bodyStart
+    let headerBytes = Array(input[range.lowerBound..<bodyStart])
+    let fields = HeaderSection.fields(of: headerBytes)
+    func value(_ name: String) -> String? {
+      fields.first { $0.name.lowercased() == name }?.value(in: headerBytes)
+    }
+    let contentType = value("content-type")
+    let mediaType = contentType.flatMap(Self.mediaType) ?? defaultType
+    let encoding = value("content-transfer-encoding").map(Self.token) ?? ""
+    let body = bodyStart..<range.upperBound
+    let bodyIsLong = longest(body) > LongLineRepair.limit
+    let where_ = label.isEmpty ? "message body" : "part \(label)"
+    let identity = ["", "7bit", "8bit", "binary"].contains(encoding)
+
+    if bodyIsLong && identity && mediaType.hasPrefix("multipart/") {
+      guard let boundary = contentType.flatMap({ MimeParameters.value(of: "boundary", in: $0) }),
+        !boundary.isEmpty
+      else {
+        throw RepairFailure(
+          reason: "\(where_) (\(mediaType)) has a long line but no boundary parameter")
+      }
+      try writeHeader(
+        range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: nil)
+      out.append(contentsOf: input[headerEnd..<bodyStart])
+      try multipart(
+        body, boundary: Array(boundary.utf8), digest: mediaType == "multipart/digest", label: label,
+        eol: eol,
+        mediaType: mediaType)
+      return
+    }
+    if bodyIsLong && identity && (mediaType == "message/rfc822" || mediaType == "message/global") {
+      try writeHeader(
+        range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: nil)
+      out.append(contentsOf: input[headerEnd..<bodyStart])
+      try entity(
+        body, defaultType: "text/plain", label: label.isEmpty ? "1" : label + ".1", eol: eol,
+        isMessage: true)
+      return
+    }
+    guard bodyIsLong else {
+      // Only a header line is long.
+      try writeHeader(
+        range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: nil)
+      out.append(contentsOf: input[headerEnd..<range.upperBound])
+      return
     }
 
-    private func longest(_ range: Range<Int>) -> Int { LongLineRepair.longestLine(input, range) }
+    let bodyLongest = longest(body)
+    let newBody: [UInt8]
+    var setQP: (isMessage: Bool, hadHeader: Bool)? = nil
+    switch encoding {
+    case "base64":
+      newBody = LongLineRepair.rewrapBase64(input[body], eol: eol)
+      notes.append(
+        "\(where_) (\(mediaType)): base64 re-wrapped at 76 characters per line (longest line was \(bodyLongest) bytes)"
+      )
+    case "quoted-printable":
+      let decoded = LongLineRepair.decodeQuotedPrintable(input[body])
+      newBody = LongLineRepair.encodeQuotedPrintable(decoded[...], eol: eol)
+      notes.append(
+        "\(where_) (\(mediaType)): quoted-printable re-encoded with short lines (longest line was \(bodyLongest) bytes)"
+      )
+    case "", "7bit", "8bit", "binary":
+      newBody = LongLineRepair.encodeQuotedPrintable(input[body], eol: eol)
+      setQP = (isMessage, fields.contains { $0.name.lowercased() == "content-transfer-encoding" })
+      let from = encoding.isEmpty ? "unencoded" : encoding
+      notes.append(
+        "\(where_) (\(mediaType)): \(from) body re-encoded as quoted-printable (longest line was \(bodyLongest) bytes)"
+      )
+    default:
+      throw RepairFailure(
+        reason:
+          "\(where_) has a line of \(bodyLongest) bytes in the unsupported transfer encoding '\(encoding)'"
+      )
+    }
+    let inserted = try writeHeader(
+      range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: setQP)
+    if inserted && headerEnd == bodyStart {
+      // There was no blank line between header and body: one is needed now.
+      out.append(contentsOf: eol)
+    } else {
+      out.append(contentsOf: input[headerEnd..<bodyStart])
+    }
+    out.append(contentsOf: newBody)
+  }
 
-    /// Writes the entity (header section and body) in `range` to `out`, repaired where needed.
-    mutating func entity(
-        _ range: Range<Int>, defaultType: String, label: String, eol inherited: [UInt8], isMessage: Bool
-    ) throws(RepairFailure) {
-        if longest(range) <= LongLineRepair.limit {
-            out.append(contentsOf: input[range])
-            return
+  /// Writes a multipart body: preamble, delimiters and epilogue verbatim, each part via `entity`.
+  private mutating func multipart(
+    _ body: Range<Int>, boundary: [UInt8], digest: Bool, label: String, eol: [UInt8],
+    mediaType: String
+  ) throws(RepairFailure) {
+    // Find the delimiter lines: `--boundary` at a line start, then only whitespace or `--`.
+    var delimiters: [(lineStart: Int, next: Int, close: Bool)] = []
+    var i = body.lowerBound
+    let end = body.upperBound
+    while i < end {
+      var lineEnd = i
+      while lineEnd < end && input[lineEnd] != 0x0A { lineEnd += 1 }
+      let next = lineEnd < end ? lineEnd + 1 : end
+      if lineEnd - i >= boundary.count + 2, input[i] == 0x2D, input[i + 1] == 0x2D,
+        input[(i + 2)..<(i + 2 + boundary.count)].elementsEqual(boundary)
+      {
+        var j = i + 2 + boundary.count
+        var close = false
+        if j + 2 <= lineEnd, input[j] == 0x2D, input[j + 1] == 0x2D {
+          close = true
+          j += 2
         }
-        let eol = LongLineRepair.lineEnding(input, range) ?? inherited
-        let bounds = input.withUnsafeBufferPointer { buffer in
-            HeaderSection.bounds(of: UnsafeBufferPointer(rebasing: buffer[range]))
-        }
-        let headerEnd = range.lowerBound + bounds.end
-        let bodyStart = range.lowerBound + bounds.bodyStart
-        let headerBytes = Array(input[range.lowerBound..<bodyStart])
-        let fields = HeaderSection.fields(of: headerBytes)
-        func value(_ name: String) -> String? {
-            fields.first { $0.name.lowercased() == name }?.value(in: headerBytes)
-        }
-        let contentType = value("content-type")
-        let mediaType = contentType.flatMap(Self.mediaType) ?? defaultType
-        let encoding = value("content-transfer-encoding").map(Self.token) ?? ""
-        let body = bodyStart..<range.upperBound
-        let bodyIsLong = longest(body) > LongLineRepair.limit
-        let where_ = label.isEmpty ? "message body" : "part \(label)"
-        let identity = ["", "7bit", "8bit", "binary"].contains(encoding)
-
-        if bodyIsLong && identity && mediaType.hasPrefix("multipart/") {
-            guard let boundary = contentType.flatMap({ MimeParameters.value(of: "boundary", in: $0) }),
-                !boundary.isEmpty
-            else {
-                throw RepairFailure(reason: "\(where_) (\(mediaType)) has a long line but no boundary parameter")
+        var rest = true
+        if !close {
+          while j < lineEnd {
+            let c = input[j]
+            if c != 0x20 && c != 0x09 && c != 0x0D {
+              rest = false
+              break
             }
-            try writeHeader(range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: nil)
-            out.append(contentsOf: input[headerEnd..<bodyStart])
-            try multipart(
-                body, boundary: Array(boundary.utf8), digest: mediaType == "multipart/digest", label: label, eol: eol,
-                mediaType: mediaType)
-            return
+            j += 1
+          }
         }
-        if bodyIsLong && identity && (mediaType == "message/rfc822" || mediaType == "message/global") {
-            try writeHeader(range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: nil)
-            out.append(contentsOf: input[headerEnd..<bodyStart])
-            try entity(
-                body, defaultType: "text/plain", label: label.isEmpty ? "1" : label + ".1", eol: eol, isMessage: true)
-            return
+        if rest {
+          delimiters.append((i, next, close))
+          if close { break }
         }
-        guard bodyIsLong else {
-            // Only a header line is long.
-            try writeHeader(range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: nil)
-            out.append(contentsOf: input[headerEnd..<range.upperBound])
-            return
-        }
-
-        let bodyLongest = longest(body)
-        let newBody: [UInt8]
-        var setQP: (isMessage: Bool, hadHeader: Bool)? = nil
-        switch encoding {
-        case "base64":
-            newBody = LongLineRepair.rewrapBase64(input[body], eol: eol)
-            notes.append("\(where_) (\(mediaType)): base64 re-wrapped at 76 characters per line (longest line was \(bodyLongest) bytes)")
-        case "quoted-printable":
-            let decoded = LongLineRepair.decodeQuotedPrintable(input[body])
-            newBody = LongLineRepair.encodeQuotedPrintable(decoded[...], eol: eol)
-            notes.append("\(where_) (\(mediaType)): quoted-printable re-encoded with short lines (longest line was \(bodyLongest) bytes)")
-        case "", "7bit", "8bit", "binary":
-            newBody = LongLineRepair.encodeQuotedPrintable(input[body], eol: eol)
-            setQP = (isMessage, fields.contains { $0.name.lowercased() == "content-transfer-encoding" })
-            let from = encoding.isEmpty ? "unencoded" : encoding
-            notes.append("\(where_) (\(mediaType)): \(from) body re-encoded as quoted-printable (longest line was \(bodyLongest) bytes)")
-        default:
-            throw RepairFailure(reason: "\(where_) has a line of \(bodyLongest) bytes in the unsupported transfer encoding '\(encoding)'")
-        }
-        let inserted = try writeHeader(range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: setQP)
-        if inserted && headerEnd == bodyStart {
-            // There was no blank line between header and body: one is needed now.
-            out.append(contentsOf: eol)
-        } else {
-            out.append(contentsOf: input[headerEnd..<bodyStart])
-        }
-        out.append(contentsOf: newBody)
+      }
+      i = next
     }
-
-    /// Writes a multipart body: preamble, delimiters and epilogue verbatim, each part via `entity`.
-    private mutating func multipart(
-        _ body: Range<Int>, boundary: [UInt8], digest: Bool, label: String, eol: [UInt8], mediaType: String
-    ) throws(RepairFailure) {
-        // Find the delimiter lines: `--boundary` at a line start, then only whitespace or `--`.
-        var delimiters: [(lineStart: Int, next: Int, close: Bool)] = []
-        var i = body.lowerBound
-        let end = body.upperBound
-        while i < end {
-            var lineEnd = i
-            while lineEnd < end && input[lineEnd] != 0x0A { lineEnd += 1 }
-            let next = lineEnd < end ? lineEnd + 1 : end
-            if lineEnd - i >= boundary.count + 2, input[i] == 0x2D, input[i + 1] == 0x2D,
-                input[(i + 2)..<(i + 2 + boundary.count)].elementsEqual(boundary)
-            {
-                var j = i + 2 + boundary.count
-                var close = false
-                if j + 2 <= lineEnd, input[j] == 0x2D, input[j + 1] == 0x2D {
-                    close = true
-                    j += 2
-                }
-                var rest = true
-                if !close {
-                    while j < lineEnd {
-                        let c = input[j]
-                        if c != 0x20 && c != 0x09 && c != 0x0D { rest = false; break }
-                        j += 1
-                    }
-                }
-                if rest {
-                    delimiters.append((i, next, close))
-                    if close { break }
-                }
-            }
-            i = next
-        }
-        guard let first = delimiters.first, !first.close else {
-            throw RepairFailure(reason: "part \(label.isEmpty ? "(message)" : label) (\(mediaType)) has a long line but its boundary was not found")
-        }
-        let preamble = body.lowerBound..<first.lineStart
-        if longest(preamble) > LongLineRepair.limit {
-            throw RepairFailure(reason: "the MIME preamble has a line of \(longest(preamble)) bytes")
-        }
-        let last = delimiters[delimiters.count - 1]
-        if last.close {
-            let epilogue = last.next..<end
-            if longest(epilogue) > LongLineRepair.limit {
-                throw RepairFailure(reason: "the MIME epilogue has a line of \(longest(epilogue)) bytes")
-            }
-        }
-        var cursor = body.lowerBound
-        for k in 0..<delimiters.count where !delimiters[k].close {
-            let start = delimiters[k].next
-            var stop = end
-            if k + 1 < delimiters.count {
-                // The line break before the next delimiter belongs to the delimiter.
-                stop = delimiters[k + 1].lineStart
-                if stop > start && input[stop - 1] == 0x0A {
-                    stop -= 1
-                    if stop > start && input[stop - 1] == 0x0D { stop -= 1 }
-                }
-            }
-            out.append(contentsOf: input[cursor..<start])
-            let partLabel = label.isEmpty ? "\(k + 1)" : "\(label).\(k + 1)"
-            try entity(
-                start..<stop, defaultType: digest ? "message/rfc822" : "text/plain", label: partLabel, eol: eol,
-                isMessage: false)
-            cursor = stop
-        }
-        out.append(contentsOf: input[cursor..<end])
+    guard let first = delimiters.first, !first.close else {
+      throw RepairFailure(
+        reason:
+          "part \(label.isEmpty ? "(message)" : label) (\(mediaType)) has a long line but its boundary was not found"
+      )
     }
-
-    /// Writes the header lines in `range` (field lines only, no blank line), folding lines over the
-    /// limit and, when `setQP` is given, setting `Content-Transfer-Encoding: quoted-printable`.
-    /// Returns whether a field was inserted (rather than replaced).
-    @discardableResult
-    private mutating func writeHeader(
-        _ range: Range<Int>, fields: [HeaderField], eol: [UInt8], label: String,
-        setQP: (isMessage: Bool, hadHeader: Bool)?
-    ) throws(RepairFailure) -> Bool {
-        var header = Array(input[range])
-        var inserted = false
-        if let setQP {
-            let line = Array("Content-Transfer-Encoding: quoted-printable".utf8) + eol
-            let cteFields = fields.filter { $0.name.lowercased() == "content-transfer-encoding" }
-            if let firstField = cteFields.first {
-                var rebuilt: [UInt8] = []
-                var cursor = 0
-                for field in cteFields {
-                    rebuilt.append(contentsOf: header[cursor..<field.range.lowerBound])
-                    if field.range == firstField.range { rebuilt.append(contentsOf: line) }
-                    cursor = field.range.upperBound
-                }
-                rebuilt.append(contentsOf: header[cursor...])
-                header = rebuilt
-            } else {
-                if !header.isEmpty && header.last != 0x0A { header.append(contentsOf: eol) }
-                if setQP.isMessage && !fields.contains(where: { $0.name.lowercased() == "mime-version" }) {
-                    header.append(contentsOf: Array("MIME-Version: 1.0".utf8) + eol)
-                    notes.append("\(label.isEmpty ? "message" : "part \(label)"): MIME-Version: 1.0 added so the new Content-Transfer-Encoding counts")
-                }
-                header.append(contentsOf: line)
-                inserted = true
-            }
+    let preamble = body.lowerBound..<first.lineStart
+    if longest(preamble) > LongLineRepair.limit {
+      throw RepairFailure(reason: "the MIME preamble has a line of \(longest(preamble)) bytes")
+    }
+    let last = delimiters[delimiters.count - 1]
+    if last.close {
+      let epilogue = last.next..<end
+      if longest(epilogue) > LongLineRepair.limit {
+        throw RepairFailure(reason: "the MIME epilogue has a line of \(longest(epilogue)) bytes")
+      }
+    }
+    var cursor = body.lowerBound
+    for k in 0..<delimiters.count where !delimiters[k].close {
+      let start = delimiters[k].next
+      var stop = end
+      if k + 1 < delimiters.count {
+        // The line break before the next delimiter belongs to the delimiter.
+        stop = delimiters[k + 1].lineStart
+        if stop > start && input[stop - 1] == 0x0A {
+          stop -= 1
+          if stop > start && input[stop - 1] == 0x0D { stop -= 1 }
         }
-        if LongLineRepair.longestLine(header) > LongLineRepair.limit {
-            header = try fold(header, eol: eol, label: label)
+      }
+      out.append(contentsOf: input[cursor..<start])
+      let partLabel = label.isEmpty ? "\(k + 1)" : "\(label).\(k + 1)"
+      try entity(
+        start..<stop, defaultType: digest ? "message/rfc822" : "text/plain", label: partLabel,
+        eol: eol,
+        isMessage: false)
+      cursor = stop
+    }
+    out.append(contentsOf: input[cursor..<end])
+  }
+
+  /// Writes the header lines in `range` (field lines only, no blank line), folding lines over the
+  /// limit and, when `setQP` is given, setting `Content-Transfer-Encoding: quoted-printable`.
+  /// Returns whether a field was inserted (rather than replaced).
+  @discardableResult
+  private mutating func writeHeader(
+    _ range: Range<Int>, fields: [HeaderField], eol: [UInt8], label: String,
+    setQP: (isMessage: Bool, hadHeader: Bool)?
+  ) throws(RepairFailure) -> Bool {
+    var header = Array(input[range])
+    var inserted = false
+    if let setQP {
+      let line = Array("Content-Transfer-Encoding: quoted-printable".utf8) + eol
+      let cteFields = fields.filter { $0.name.lowercased() == "content-transfer-encoding" }
+      if let firstField = cteFields.first {
+        var rebuilt: [UInt8] = []
+        var cursor = 0
+        for field in cteFields {
+          rebuilt.append(contentsOf: header[cursor..<field.range.lowerBound])
+          if field.range == firstField.range { rebuilt.append(contentsOf: line) }
+          cursor = field.range.upperBound
         }
-        out.append(contentsOf: header)
-        return inserted
-    }
-
-    /// Header lines over the limit folded before a space or tab.
-    private mutating func fold(_ header: [UInt8], eol: [UInt8], label: String) throws(RepairFailure) -> [UInt8] {
-        let limit = LongLineRepair.limit
-        var result: [UInt8] = []
-        result.reserveCapacity(header.count + 64)
-        var lineStart = 0
-        while lineStart < header.count {
-            var lineEnd = lineStart
-            while lineEnd < header.count && header[lineEnd] != 0x0A { lineEnd += 1 }
-            let next = lineEnd < header.count ? lineEnd + 1 : header.count
-            var contentEnd = lineEnd
-            if contentEnd > lineStart && lineEnd < header.count && header[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            if LongLineRepair.longestLine(header, lineStart..<contentEnd) <= limit {
-                result.append(contentsOf: header[lineStart..<next])
-                lineStart = next
-                continue
-            }
-            let name = Self.fieldName(header, lineStart..<contentEnd)
-            var start = lineStart
-            while contentEnd - start > limit {
-                // The last space or tab within the limit that has something other than
-                // whitespace before it on the segment (no blank continuation lines).
-                var firstVisible = start
-                while firstVisible < contentEnd && (header[firstVisible] == 0x20 || header[firstVisible] == 0x09) {
-                    firstVisible += 1
-                }
-                var p = min(start + limit, contentEnd - 1)
-                while p > firstVisible && header[p] != 0x20 && header[p] != 0x09 { p -= 1 }
-                guard p > firstVisible else {
-                    throw RepairFailure(reason: "header \(name)\(label.isEmpty ? "" : " in part \(label)") has a line of \(contentEnd - lineStart) bytes with no space to fold at")
-                }
-                result.append(contentsOf: header[start..<p])
-                result.append(contentsOf: eol)
-                start = p
-            }
-            result.append(contentsOf: header[start..<next])
-            notes.append("header \(name)\(label.isEmpty ? "" : " in part \(label)") folded (line of \(contentEnd - lineStart) bytes)")
-            lineStart = next
+        rebuilt.append(contentsOf: header[cursor...])
+        header = rebuilt
+      } else {
+        if !header.isEmpty && header.last != 0x0A { header.append(contentsOf: eol) }
+        if setQP.isMessage && !fields.contains(where: { $0.name.lowercased() == "mime-version" }) {
+          header.append(contentsOf: Array("MIME-Version: 1.0".utf8) + eol)
+          notes.append(
+            "\(label.isEmpty ? "message" : "part \(label)"): MIME-Version: 1.0 added so the new Content-Transfer-Encoding counts"
+          )
         }
-        return result
+        header.append(contentsOf: line)
+        inserted = true
+      }
     }
+    if LongLineRepair.longestLine(header) > LongLineRepair.limit {
+      header = try fold(header, eol: eol, label: label)
+    }
+    out.append(contentsOf: header)
+    return inserted
+  }
 
-    private static func fieldName(_ bytes: [UInt8], _ range: Range<Int>) -> String {
-        guard let colon = bytes[range].firstIndex(of: UInt8(ascii: ":")), colon - range.lowerBound <= 76 else {
-            return "(continuation)"
+  /// Header lines over the limit folded before a space or tab.
+  private mutating func fold(_ header: [UInt8], eol: [UInt8], label: String) throws(RepairFailure)
+    -> [UInt8]
+  {
+    let limit = LongLineRepair.limit
+    var result: [UInt8] = []
+    result.reserveCapacity(header.count + 64)
+    var lineStart = 0
+    while lineStart < header.count {
+      var lineEnd = lineStart
+      while lineEnd < header.count && header[lineEnd] != 0x0A { lineEnd += 1 }
+      let next = lineEnd < header.count ? lineEnd + 1 : header.count
+      var contentEnd = lineEnd
+      if contentEnd > lineStart && lineEnd < header.count && header[contentEnd - 1] == 0x0D {
+        contentEnd -= 1
+      }
+      if LongLineRepair.longestLine(header, lineStart..<contentEnd) <= limit {
+        result.append(contentsOf: header[lineStart..<next])
+        lineStart = next
+        continue
+      }
+      let name = Self.fieldName(header, lineStart..<contentEnd)
+      var start = lineStart
+      while contentEnd - start > limit {
+        // The last space or tab within the limit that has something other than
+        // whitespace before it on the segment (no blank continuation lines).
+        var firstVisible = start
+        while firstVisible < contentEnd
+          && (header[firstVisible] == 0x20 || header[firstVisible] == 0x09)
+        {
+          firstVisible += 1
         }
-        return String(decoding: bytes[range.lowerBound..<colon], as: UTF8.self)
+        var p = min(start + limit, contentEnd - 1)
+        while p > firstVisible && header[p] != 0x20 && header[p] != 0x09 { p -= 1 }
+        guard p > firstVisible else {
+          throw RepairFailure(
+            reason:
+              "header \(name)\(label.isEmpty ? "" : " in part \(label)") has a line of \(contentEnd - lineStart) bytes with no space to fold at"
+          )
+        }
+        result.append(contentsOf: header[start..<p])
+        result.append(contentsOf: eol)
+        start = p
+      }
+      result.append(contentsOf: header[start..<next])
+      notes.append(
+        "header \(name)\(label.isEmpty ? "" : " in part \(label)") folded (line of \(contentEnd - lineStart) bytes)"
+      )
+      lineStart = next
     }
+    return result
+  }
 
-    /// `type/subtype` of a Content-Type value, lower-cased; nil when it has no `/`.
-    private static func mediaType(_ value: String) -> String? {
-        let head = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let type = head.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" }).first.map { $0.lowercased() } ?? ""
-        return type.contains("/") ? type : nil
+  private static func fieldName(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+    guard let colon = bytes[range].firstIndex(of: UInt8(ascii: ":")), colon - range.lowerBound <= 76
+    else {
+      return "(continuation)"
     }
+    return String(decoding: bytes[range.lowerBound..<colon], as: UTF8.self)
+  }
 
-    /// The first token of a Content-Transfer-Encoding value, lower-cased.
-    private static func token(_ value: String) -> String {
-        String(value.prefix { $0 != " " && $0 != "\t" && $0 != "(" && $0 != ";" }).lowercased()
-    }
+  /// `type/subtype` of a Content-Type value, lower-cased; nil when it has no `/`.
+  private static func mediaType(_ value: String) -> String? {
+    let head =
+      value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    let type =
+      head.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" }).first.map {
+        $0.lowercased()
+      } ?? ""
+    return type.contains("/") ? type : nil
+  }
+
+  /// The first token of a Content-Transfer-Encoding value, lower-cased.
+  private static func token(_ value: String) -> String {
+    String(value.prefix { $0 != " " && $0 != "\t" && $0 != "(" && $0 != ";" }).lowercased()
+  }
 }
