@@ -2,9 +2,12 @@ import MailModel
 
 /// One Zimbra attribute and its value, beyond the fields an `Account` names.
 public struct AccountAttribute: Sendable, Equatable, Hashable {
+  /// The Zimbra (LDAP) attribute name, such as `zimbraPrefLocale`.
   public var name: String
+  /// The value to set, as read from the export.
   public var value: String
 
+  /// The attribute `name` set to `value`.
   public init(name: String, value: String) {
     self.name = name
     self.value = value
@@ -19,9 +22,13 @@ public struct Account: Sendable, Equatable, CustomStringConvertible {
   public var email: String
   /// The clear-text password, or nil when the export had none (see `--generate-passwords`).
   public var password: String?
+  /// The full name Zimbra shows (`displayName`); nil when the export had none.
   public var displayName: String?
+  /// The first name (`givenName`); nil when the export had none.
   public var givenName: String?
+  /// The last name (`sn`); nil when the export had none.
   public var surname: String?
+  /// The initials (`initials`, written by the zmprov file only); nil when the export had none.
   public var initials: String?
   /// Mailbox quota in bytes (`zimbraMailQuota`).
   public var quota: Int64?
@@ -40,6 +47,7 @@ public struct Account: Sendable, Equatable, CustomStringConvertible {
   /// Where the record came from (file and line), for error messages.
   public var location: SourceLocation
 
+  /// An account for `email` read at `location`; every other field is optional.
   public init(
     email: String, password: String? = nil, displayName: String? = nil, givenName: String? = nil,
     surname: String? = nil, initials: String? = nil, quota: Int64? = nil, aliases: [String] = [],
@@ -74,14 +82,18 @@ public struct Account: Sendable, Equatable, CustomStringConvertible {
 /// The error the Accounts module throws, with the file and line it refers to. Its text never
 /// contains a password.
 public struct AccountsError: Error, Sendable, CustomStringConvertible {
+  /// What went wrong, without the location and never with a password.
   public var message: String
+  /// The file (and line, where known) the error is about; nil when it is about no input.
   public var location: SourceLocation?
 
+  /// An error saying `message` about `location`.
   public init(_ message: String, at location: SourceLocation? = nil) {
     self.message = message
     self.location = location
   }
 
+  /// `location: message`, or just the message when there is no location.
   public var description: String {
     if let location { return "\(location): \(message)" }
     return message

@@ -1,15 +1,20 @@
 /// Where in the input something was found: a file and, where known, a byte offset or line.
 public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+  /// The path of the file (or folder) as given to the reader.
   public var file: String
+  /// Byte offset from the start of `file`, or nil when not known or not meaningful.
   public var offset: Int64?
+  /// Line number in `file` (1-based), or nil when not known; `offset` wins when both are set.
   public var line: Int?
 
+  /// Creates a location in `file`, optionally narrowed to a byte offset or a line.
   public init(file: String, offset: Int64? = nil, line: Int? = nil) {
     self.file = file
     self.offset = offset
     self.line = line
   }
 
+  /// `file (byte N)`, `file:line`, or just `file`, whichever is most precise.
   public var description: String {
     if let offset { return "\(file) (byte \(offset))" }
     if let line { return "\(file):\(line)" }
@@ -32,12 +37,16 @@ public struct Diagnostic: Sendable, Codable, CustomStringConvertible {
     case error
   }
 
+  /// How serious the problem is; decides whether the item was written.
   public var severity: Severity
   /// A short stable reason code, such as `tmp-file` or `expunged`, for counting in reports.
   public var code: String
+  /// A human-readable explanation of the problem.
   public var message: String
+  /// Where in the input the problem was found.
   public var location: SourceLocation
 
+  /// Creates a diagnostic with a severity, a reason code, a message and its location.
   public init(_ severity: Severity, code: String, _ message: String, at location: SourceLocation) {
     self.severity = severity
     self.code = code
@@ -45,6 +54,7 @@ public struct Diagnostic: Sendable, Codable, CustomStringConvertible {
     self.location = location
   }
 
+  /// One report line: `location: severity: message [code]`.
   public var description: String { "\(location): \(severity.rawValue): \(message) [\(code)]" }
 }
 
@@ -53,14 +63,18 @@ public typealias DiagnosticHandler = (Diagnostic) -> Void
 
 /// The error the MailModel module throws, with the place it refers to.
 public struct MailModelError: Error, Sendable, CustomStringConvertible {
+  /// A human-readable explanation of what went wrong.
   public var message: String
+  /// Where in the input the error refers to, or nil when it is not tied to a place.
   public var location: SourceLocation?
 
+  /// Creates an error with a message and, optionally, the place it refers to.
   public init(_ message: String, at location: SourceLocation? = nil) {
     self.message = message
     self.location = location
   }
 
+  /// The message, prefixed with `location: ` when a location is known.
   public var description: String {
     if let location { return "\(location): \(message)" }
     return message

@@ -3,13 +3,16 @@
 /// `["INBOX"]` is the inbox; `["Archive", "2023"]` is `2023` under `Archive`. No mapping to
 /// Zimbra's names happens here: that is the bundle side's job.
 public struct FolderPath: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+  /// The decoded folder names from the top of the store down; empty for the store root.
   public var components: [String]
 
+  /// Creates a path from decoded folder names, top level first.
   public init(_ components: [String]) { self.components = components }
 
   /// The inbox of the store.
   public static let inbox = FolderPath(["INBOX"])
 
+  /// Whether this is the top-level inbox (one component, `INBOX` in any letter case).
   public var isInbox: Bool { components.count == 1 && components[0].uppercased() == "INBOX" }
 
   /// The path joined with `/`, for messages and reports.
@@ -18,6 +21,7 @@ public struct FolderPath: Hashable, Sendable, Codable, Comparable, CustomStringC
   /// This folder with one more level below it.
   public func appending(_ name: String) -> FolderPath { FolderPath(components + [name]) }
 
+  /// Orders paths component by component, so a parent sorts before its subfolders.
   public static func < (lhs: FolderPath, rhs: FolderPath) -> Bool {
     lhs.components.lexicographicallyPrecedes(rhs.components)
   }

@@ -34,17 +34,22 @@ public struct Message: Sendable {
   public var folder: FolderPath
   /// The message bytes after the reader's documented transformations.
   public var bytes: [UInt8]
+  /// The system flags the store recorded for the message.
   public var flags: MessageFlags
   /// IMAP keywords (become Zimbra tags).
   public var keywords: [String]
   /// Internal (received) date, seconds since the Unix epoch.
   public var internalDate: Int64
+  /// Where `internalDate` was taken from.
   public var dateSource: DateSource
   /// A stable id within the store: a Maildir base name, or `offset:N` in an mbox file.
   public var sourceID: String
+  /// Where the message was read from, for diagnostics and reports.
   public var location: SourceLocation
+  /// The changes the reader made to `bytes`, in the order applied; empty when none.
   public var transformations: [Transformation]
 
+  /// Creates a message; flags, keywords and transformations default to none.
   public init(
     folder: FolderPath, bytes: [UInt8], flags: MessageFlags = [], keywords: [String] = [],
     internalDate: Int64, dateSource: DateSource, sourceID: String, location: SourceLocation,

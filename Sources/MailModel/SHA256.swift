@@ -138,9 +138,9 @@ public struct SHA256: Sendable {
   private mutating func compress(_ base: UnsafeRawPointer, blocks: Int) {
     if useHardware {
       var state = (h0, h1, h2, h3, h4, h5, h6, h7)
-      withUnsafeMutableBytes(of: &state) { raw in
+      withUnsafeMutablePointer(to: &state) { tuple in
         zm_sha256_hardware_blocks(
-          raw.baseAddress!.assumingMemoryBound(to: UInt32.self),
+          UnsafeMutableRawPointer(tuple).assumingMemoryBound(to: UInt32.self),
           base.assumingMemoryBound(to: UInt8.self), blocks)
       }
       (h0, h1, h2, h3, h4, h5, h6, h7) = state

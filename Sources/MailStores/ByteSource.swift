@@ -30,6 +30,7 @@ public struct FileByteSource: ByteSource {
     self.path = path
   }
 
+  /// Reads at most `chunkSize` bytes from the file; throws `MailStoreError` on an I/O error.
   public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     let limited = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, chunkSize)])
     do {
@@ -49,16 +50,19 @@ public struct MemoryByteSource: ByteSource {
   let chunkSize: Int
   var position = 0
 
+  /// Serves `bytes` in pieces of at most `chunkSize` (at least 1).
   public init(_ bytes: [UInt8], chunkSize: Int) {
     self.bytes = bytes
     self.chunkSize = max(1, chunkSize)
   }
 
+  /// Copies the next bytes (at most `chunkSize`) into `buffer`; returns 0 once all are served.
   public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     let n = min(buffer.count, chunkSize, bytes.count - position)
     guard n > 0 else { return 0 }
     bytes.withUnsafeBytes { src in
-      buffer.baseAddress!.copyMemory(from: src.baseAddress! + position, byteCount: n)
+      UnsafeMutableRawBufferPointer(rebasing: buffer[0..<n]).copyMemory(
+        from: UnsafeRawBufferPointer(rebasing: src[position..<position + n]))
     }
     position += n
     return n

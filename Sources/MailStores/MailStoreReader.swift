@@ -29,8 +29,9 @@ public struct ReadOptions: Sendable {
   /// Read only the folders listed in the store's subscriptions file (`--subscribed-only`).
   public var subscribedOnly: Bool
 
+  /// Creates options; the defaults read zone-less `From ` dates as UTC in 256 KiB chunks.
   public init(
-    mboxTimeZone: TimeZone = TimeZone(identifier: "UTC")!, chunkSize: Int = 256 << 10,
+    mboxTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt, chunkSize: Int = 256 << 10,
     dateFrom: DatePreference? = nil, markAllUnread: Bool = false, inboxFile: String? = nil,
     subscribedOnly: Bool = false
   ) {
@@ -55,13 +56,17 @@ public enum DatePreference: String, Sendable, Codable, CaseIterable {
 
 /// The error the MailStores module throws when a source cannot be read at all.
 public struct MailStoreError: Error, Sendable, CustomStringConvertible {
+  /// A human-readable explanation of why the source cannot be read.
   public var message: String
+  /// The file or folder that cannot be read (with an offset when one is known).
   public var location: SourceLocation
 
+  /// Creates an error for the source at `location`.
   public init(_ message: String, at location: SourceLocation) {
     self.message = message
     self.location = location
   }
 
+  /// `location: message`, for the command line and reports.
   public var description: String { "\(location): \(message)" }
 }

@@ -15,10 +15,15 @@ public struct ContactsCalendarsEntries {
   public var entries: [(name: String, data: [UInt8])] = []
   /// VTODOs, which Zimbra's archive import mishandles: written beside the bundle instead.
   public var tasks: [UInt8]?
+  /// Contacts in the contacts entry.
   public var contacts = 0
+  /// Events in `Calendar/calendar.ics`.
   public var events = 0
+  /// Tasks in `tasks`.
   public var taskCount = 0
+  /// What reading the files and rendering the entries noticed, for the report.
   public var diagnostics: [Diagnostic] = []
+  /// Contact properties with no Zimbra field, counted by name.
   public var unmappedContactFields: [String: Int] = [:]
 
   /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone.

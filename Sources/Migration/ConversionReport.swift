@@ -3,9 +3,13 @@ import MailModel
 
 /// One source folder and where its messages went.
 public struct FolderReport: Codable, Sendable {
+  /// The source folder path, levels joined with `/`.
   public var source: String
+  /// The Zimbra folder the messages went to, levels joined with `/`.
   public var zimbra: String
+  /// Messages written into the folder.
   public var messages: Int
+  /// Bytes of messages written into the folder (after long-line repair, `.meta` not counted).
   public var bytes: Int64
   /// What the folder mapper changed in the name, if anything.
   public var notes: [String]
@@ -13,35 +17,51 @@ public struct FolderReport: Codable, Sendable {
 
 /// The JSON report `convert` writes: every message read is either written or listed with its reason.
 public struct ConversionReport: Codable, Sendable {
+  /// The program that wrote the report, always `zmigrate`.
   public var tool = "zmigrate"
+  /// The zmigrate version that wrote the report.
   public var version = ZMigrateVersion.current
+  /// The source path as given.
   public var source: String
+  /// The detected source format's name (`mbox-tree`, `maildir`, ...).
   public var sourceFormat: String
+  /// The bundle path written.
   public var output: String
+  /// The bundle format: `tgz`, `tar`, `directory` or `zip`.
   public var bundleFormat: String
+  /// Whether `.meta` entries were asked for (false with `--no-meta`); a zip bundle never has them.
   public var withMeta: Bool
   /// How the source was read and mapped (`verify` reuses it).
   public var settings: ConversionSettings?
+  /// When the conversion started, ISO 8601 in UTC (`2023-01-02T09:00:00Z`).
   public var startedAt: String
+  /// How long the conversion took, in seconds of wall-clock time.
   public var seconds: Double = 0
   /// Messages the readers produced.
   public var messagesRead = 0
+  /// Messages written into the bundle.
   public var messagesWritten = 0
   /// Messages read but not written; each one is in `skipped`.
   public var messagesSkipped = 0
+  /// Bytes of messages read from the source.
   public var bytesRead: Int64 = 0
+  /// Bytes of messages written (after long-line repair; `.meta` and contacts/calendar not counted).
   public var bytesWritten: Int64 = 0
   /// Things that are not messages (tmp/ files, index files, expunged messages), counted by reason.
   public var ignoredByReason: [String: Int] = [:]
+  /// Warnings (messages written with something noticed or changed), counted by code.
   public var warningsByReason: [String: Int] = [:]
   /// Byte changes FIDELITY.md allows, with how many messages had each.
   public var transformations: [String: Int] = [:]
   /// Where internal dates came from.
   public var dateSources: [String: Int] = [:]
+  /// Every folder that had messages, in reading order, with where they went.
   public var folders: [FolderReport] = []
   /// Contacts carried as `Contacts/contacts.vcf`, events as `Calendar/calendar.ics`, tasks beside the bundle.
   public var contactsWritten = 0
+  /// Events written into `Calendar/calendar.ics`.
   public var eventsWritten = 0
+  /// Tasks written to `<bundle>-tasks.ics` beside the bundle.
   public var tasksWritten = 0
   /// Contact fields with no Zimbra equivalent, by name.
   public var unmappedContactFields: [String: Int] = [:]
@@ -51,6 +71,7 @@ public struct ConversionReport: Codable, Sendable {
   public var diagnostics: [Diagnostic] = []
   /// Messages whose long lines were re-encoded, with what changed.
   public var repaired: [RepairNote] = []
+  /// Remarks about the whole run: what the bundle form cannot carry, where tasks went, the account.
   public var notes: [String] = []
 
   /// Whether the counts close: read = written + skipped.
@@ -80,12 +101,16 @@ public struct ConversionReport: Codable, Sendable {
 
 /// A message whose over-long lines were rewritten so that Zimbra accepts it.
 public struct RepairNote: Codable, Sendable {
+  /// Where the message is in the source.
   public var location: SourceLocation
+  /// The bundle entry the repaired message was written as.
   public var entry: String
+  /// What the repair changed.
   public var notes: [String]
 }
 
 /// The version string shown by `--version` and written into reports.
 public enum ZMigrateVersion {
+  /// The release number, `major.minor.patch`.
   public static let current = "0.1.0"
 }

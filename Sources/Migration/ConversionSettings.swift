@@ -5,20 +5,37 @@ import ZimbraBundle
 /// The reading and folder-mapping choices of a `convert` run, kept in its report so that
 /// `verify` can apply exactly the same mapping without being told again.
 public struct ConversionSettings: Codable, Sendable, Equatable {
+  /// The `--format` asked for (`auto` when it was detected), not the detected format's name.
   public var sourceFormat: String
+  /// The time zone identifier for zone-less mbox `From ` line dates (`--mbox-timezone`).
   public var mboxTimezone: String
+  /// Whether special folders were mapped onto Zimbra's system folders (false with `--no-automap`).
   public var automap: Bool
+  /// The hierarchy separator inside source folder names (`--separator`); nil when none.
   public var separator: String?
+  /// The prefix removed from source folder names (`--prefix`); nil when none.
   public var prefix: String?
+  /// The Zimbra folder everything went under (`--into`), one component per level; nil for the root.
   public var into: [String]?
+  /// The `--folder-map` overrides, source path to Zimbra path; empty when none.
   public var folderMap: [String: String]
+  /// Where EML/emlx received dates came from (`received`, `date`, `mtime`); nil for the default
+  /// order.
   public var dateFrom: String?
+  /// Whether every message was marked unread (`--unread`); nil, read as false, when not recorded.
   public var markAllUnread: Bool?
+  /// The separate INBOX spool file (`--inbox`); nil when none.
   public var inboxFile: String?
+  /// Whether only subscribed folders were read (`--subscribed-only`); nil, read as false, when not
+  /// recorded.
   public var subscribedOnly: Bool?
+  /// The `--contacts` files; nil when none were given.
   public var contacts: [String]?
+  /// The `--calendar` files; nil when none were given.
   public var calendars: [String]?
+  /// The fallback time zone identifier for calendar TZIDs (`--calendar-timezone`); nil when none.
   public var calendarTimezone: String?
+  /// How contacts rode in the bundle (`vcf` or `csv`); nil when no contacts were given.
   public var contactsEntry: String?
 
   /// The settings of `options`.

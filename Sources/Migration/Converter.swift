@@ -5,9 +5,16 @@ import ZimbraBundle
 
 /// Everything `convert` can be told.
 public struct ConvertOptions: Sendable {
+  /// The source layout to read (`--format`); `.auto` detects it from what is on disk.
   public var sourceFormat: SourceFormat = .auto
+  /// How messages are read: mbox time zone, date preference, unread marking, INBOX spool,
+  /// subscriptions.
   public var read = ReadOptions()
+  /// How source folder names become Zimbra folder paths (automap, separator, prefix, `--into`,
+  /// `--folder-map`).
   public var folders = FolderMapOptions()
+  /// How the bundle is written: format, compression level and threads, and whether `.meta`
+  /// entries go in.
   public var bundle = BundleOptions()
   /// vCard/contact CSV files to carry as `Contacts/contacts.vcf` (`--contacts`).
   public var contacts: [String] = []
@@ -18,13 +25,16 @@ public struct ConvertOptions: Sendable {
   /// How contacts ride in the bundle (`--contacts-entry`).
   public var contactsEntry: ContactsEntryFormat = .vcf
 
+  /// The defaults: detected format, `.tgz` bundle with `.meta` entries, no contacts or calendars.
   public init() {}
 }
 
 /// Converts one source (mbox file, mbox tree or Maildir) into one Zimbra import bundle.
 public struct Converter {
+  /// The reading, folder-mapping, bundle and contacts/calendar options every conversion uses.
   public var options: ConvertOptions
 
+  /// A converter that converts as `options` say.
   public init(options: ConvertOptions) {
     self.options = options
   }
@@ -62,6 +72,7 @@ public struct Converter {
     var folderIndex: [FolderPath: Int] = [:]
     var seq = 0
     let writeMeta = options.bundle.writeMeta && options.bundle.format != .zip
+    func recordDiagnostic(_ diagnostic: Diagnostic) { report.record(diagnostic) }
     do {
       // Bare contact and calendar entries first: Zimbra rejects a bare entry after any .meta.
       for entry in extras.entries {
@@ -73,7 +84,7 @@ public struct Converter {
       report.contactsWritten = extras.contacts
       report.eventsWritten = extras.events
       report.unmappedContactFields = extras.unmappedContactFields
-      try detected.reader.readMessages(diagnostics: { report.record($0) }) { message in
+      try detected.reader.readMessages(diagnostics: recordDiagnostic) { message in
         report.messagesRead += 1
         report.bytesRead += Int64(message.bytes.count)
         let mapped = planner.folder(message.folder)

@@ -5,16 +5,21 @@ import ZimbraBundle
 public struct MessagePlan: Sendable {
   /// The folder's path inside the archive (`Inbox/Projects`).
   public var directory: String
+  /// The mapped Zimbra folder path, one component per level (`["Inbox", "Projects"]`), written
+  /// into `.meta`.
   public var zimbraPath: [String]
   /// The bytes to write (the reader's bytes, long lines repaired if needed).
   public var bytes: [UInt8]
+  /// The flags to write, including those set by keywords such as `$Forwarded`.
   public var flags: MessageFlags
+  /// The Zimbra tags made from the message's IMAP keywords (valid names, duplicates dropped).
   public var tags: [String]
   /// The received date written as entry mtime and `.meta` date.
   public var date: Int64
   /// What the long-line repair changed, empty when nothing.
   public var repairNotes: [String]
 
+  /// Whether the seen flag is missing; unread messages are written with entry mode 0444.
   public var unread: Bool { !flags.contains(.seen) }
 }
 
@@ -24,6 +29,7 @@ public struct MessagePlanner {
   private var mapper: FolderMapper
   private var mapped: [FolderPath: MappedFolder] = [:]
 
+  /// A planner that maps folders as `folders` say.
   public init(folders: FolderMapOptions) {
     mapper = FolderMapper(options: folders)
   }
@@ -67,6 +73,8 @@ public struct MessagePlanner {
 
 /// Why a message could not be planned into the bundle.
 public struct PlanFailure: Error, Sendable {
+  /// The diagnostic code for the report (`long-line`).
   public var code: String
+  /// Why the message cannot be written, for the report.
   public var message: String
 }

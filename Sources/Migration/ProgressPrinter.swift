@@ -31,13 +31,13 @@ public final class ProgressPrinter {
     let line = String(
       format: "\r%@ %d messages, %.1f MB, %.1f MB/s  %@\u{1B}[K", label, messages, mb, mb / seconds,
       shown)
-    FileHandle.standardError.write(line.data(using: .utf8)!)
+    FileHandle.standardError.write(Data(line.utf8))
     printedAnything = true
   }
 
   /// Ends the line.
   public func finish() {
-    if printedAnything { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+    if printedAnything { FileHandle.standardError.write(Data("\n".utf8)) }
     printedAnything = false
   }
 }

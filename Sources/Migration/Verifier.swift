@@ -9,12 +9,14 @@ public struct VerifyProblem: Codable, Sendable, CustomStringConvertible {
   /// `missing`, `wrong-folder`, `bytes-differ`, `date-differs`, `read-state-differs`, `flags-differ`,
   /// `tags-differ`, `meta-mismatch`, `missing-meta`, `extra`.
   public var kind: String
+  /// What differs, in words.
   public var detail: String
   /// The source message, when the problem is about one.
   public var source: SourceLocation?
   /// The bundle entry, when there is one.
   public var entry: String?
 
+  /// `kind: detail`, followed by the source location and the bundle entry when known.
   public var description: String {
     var parts = [kind + ":", detail]
     if let source { parts.append("(source \(source))") }
@@ -25,8 +27,11 @@ public struct VerifyProblem: Codable, Sendable, CustomStringConvertible {
 
 /// What `verify` found.
 public struct VerificationReport: Codable, Sendable {
+  /// The source path as given.
   public var source: String
+  /// The bundle path as given.
   public var bundle: String
+  /// The detected source format's name (`mbox-tree`, `maildir`, ...).
   public var sourceFormat: String
   /// Messages the source reader produced.
   public var sourceMessages = 0
@@ -39,6 +44,7 @@ public struct VerificationReport: Codable, Sendable {
   public var bundleMessages = 0
   /// Source messages found once, in the right folder, with the same bytes, date and flags.
   public var matched = 0
+  /// Every difference found, in the order found; empty when the bundle matches.
   public var problems: [VerifyProblem] = []
   /// Contact and calendar entries (`--contacts`, `--calendar`) found identical to what convert makes.
   public var contactsCalendarsEntriesMatched = 0
@@ -63,12 +69,17 @@ struct IndexedEntry {
 /// Checks that a bundle holds every message of a source: once, in the mapped folder, with the
 /// same bytes (after FIDELITY.md's transformations), date, read state, flags and tags.
 public struct Verifier {
+  /// The reading, folder-mapping and contacts/calendar options; they must be the ones `convert`
+  /// used.
   public var options: ConvertOptions
 
+  /// A verifier that reads and maps as `options` say.
   public init(options: ConvertOptions) {
     self.options = options
   }
 
+  /// Compares `bundle` with what converting `source` gives and reports every difference; throws
+  /// only when the source, the bundle or the contacts/calendar files cannot be read at all.
   public func verify(source: String, bundle: String, progress: ProgressPrinter? = nil) throws
     -> VerificationReport
   {
@@ -187,9 +198,10 @@ public struct Verifier {
     // 2. Walk the source and match every message.
     var planner = MessagePlanner(folders: options.folders)
     let expectMeta = sawMeta
-    try detected.reader.readMessages(diagnostics: { diagnostic in
+    func recordDiagnostic(_ diagnostic: Diagnostic) {
       if diagnostic.severity == .skipped { report.sourceSkipped.append(diagnostic) }
-    }) { message in
+    }
+    try detected.reader.readMessages(diagnostics: recordDiagnostic) { message in
       report.sourceMessages += 1
       let plan: MessagePlan
       switch planner.plan(message) {

@@ -19,6 +19,7 @@ public struct BundleError: Error, Sendable, CustomStringConvertible {
     self.errno = errno
   }
 
+  /// `path (byte N): message (errno)`, leaving out the parts that are not known.
   public var description: String {
     var text = ""
     if let path { text += path }

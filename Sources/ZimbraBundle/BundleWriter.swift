@@ -33,6 +33,7 @@ public enum BundleFormat: String, Sendable, Codable, CaseIterable {
 
 /// How a bundle is written.
 public struct BundleOptions: Sendable {
+  /// The container written: `.tgz`, `.tar`, `.zip` or a directory.
   public var format: BundleFormat
   /// Deflate level for `.tgz` (0–9).
   public var compressionLevel: Int
@@ -41,6 +42,7 @@ public struct BundleOptions: Sendable {
   /// Whether each message gets a `.meta` entry (flags, tags, exact folder, digest).
   public var writeMeta: Bool
 
+  /// Creates options: by default a `.tgz` at level 1 on every processor, with `.meta` entries.
   public init(
     format: BundleFormat = .tgz, compressionLevel: Int = 1,
     workers: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -56,7 +58,9 @@ public struct BundleOptions: Sendable {
 /// Writes bundle entries (message blobs and their `.meta`) into a `.tgz`, `.tar` or directory,
 /// under a temporary name that becomes the real one only on `commit()`.
 public final class BundleWriter {
+  /// The bundle's final path (a file, or a directory for `.directory`).
   public let path: String
+  /// How the bundle is written.
   public let options: BundleOptions
   private var fileSink: AtomicFileSink?
   private var compressor: (any ByteSink)?

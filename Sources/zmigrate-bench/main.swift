@@ -78,7 +78,7 @@ while let arg = args.popFirst() {
     )
     exit(0)
   default:
-    FileHandle.standardError.write("unknown argument \(arg)\n".data(using: .utf8)!)
+    FileHandle.standardError.write(Data("unknown argument \(arg)\n".utf8))
     exit(2)
   }
 }
@@ -117,7 +117,10 @@ if !FileManager.default.fileExists(atPath: accountsFile) {
     text +=
       "user\(i)@example.com,\(password),\"\(g) \(f)\",\(g),\"\(f)\",\(1 + i % 10)G,alias\(i)@example.com,default\n"
   }
-  FileManager.default.createFile(atPath: accountsFile, contents: text.data(using: .utf8))
+  guard FileManager.default.createFile(atPath: accountsFile, contents: Data(text.utf8)) else {
+    print("cannot write \(accountsFile)")
+    exit(2)
+  }
 }
 print("accounts: 100,000 records in \(accountsFile) (\(fileSize(accountsFile)) bytes)")
 for (name, outputName) in [

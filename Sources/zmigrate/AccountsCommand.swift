@@ -158,12 +158,13 @@ struct AccountsCommand: ParsableCommand {
     }
     let checked = AccountChecker.check(read, options: checkOptions)
     for problem in checked.problems where !json {
-      FileHandle.standardError.write("\(problem)\n".data(using: .utf8)!)
+      FileHandle.standardError.write(Data("\(problem)\n".utf8))
     }
     guard checked.isWritable else {
       FileHandle.standardError.write(
-        "zmigrate: nothing written: \(checked.problems.filter { $0.severity == .error }.count) errors in \(input) (fix them, or give --skip-invalid to write the valid accounts)\n"
-          .data(using: .utf8)!)
+        Data(
+          "zmigrate: nothing written: \(checked.problems.filter { $0.severity == .error }.count) errors in \(input) (fix them, or give --skip-invalid to write the valid accounts)\n"
+            .utf8))
       throw ExitCode(1)
     }
     let summary: AccountWriteSummary
@@ -172,11 +173,12 @@ struct AccountsCommand: ParsableCommand {
         checked.accounts, to: output, format: format, options: writerOptions)
     } catch let refused as AccountsRefusedError {
       for refusal in refused.refusals {
-        FileHandle.standardError.write("\(refusal)\n".data(using: .utf8)!)
+        FileHandle.standardError.write(Data("\(refusal)\n".utf8))
       }
       FileHandle.standardError.write(
-        "zmigrate: nothing written: \(refused.refusals.count) accounts cannot be written as \(format) (give --skip-invalid to leave them out)\n"
-          .data(using: .utf8)!)
+        Data(
+          "zmigrate: nothing written: \(refused.refusals.count) accounts cannot be written as \(format) (give --skip-invalid to leave them out)\n"
+            .utf8))
       throw ExitCode(1)
     } catch {
       throw fail(error)
@@ -198,7 +200,7 @@ struct AccountsCommand: ParsableCommand {
       let data = try JSONSerialization.data(
         withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
       FileHandle.standardOutput.write(data)
-      FileHandle.standardOutput.write("\n".data(using: .utf8)!)
+      FileHandle.standardOutput.write(Data("\n".utf8))
     } else {
       print(
         "read \(checked.counts.read) records from \(input): \(checked.counts.valid) valid, \(checked.counts.skipped) skipped, \(checked.counts.passwordsGenerated) passwords generated"

@@ -90,14 +90,17 @@ struct CalendarCommand: ParsableCommand {
         throw ValidationError(
           "--freebusy needs --start and --end as ISO 8601 UTC times, start before end")
       }
-      let bytes = ICalFreeBusy(floatingTimeZone: fallback ?? TimeZone(identifier: "UTC")!)
+      guard let floatingTimeZone = fallback ?? TimeZone(identifier: "UTC") else {
+        throw fail(ContactsCalendarsError("the UTC time zone is not available on this system"))
+      }
+      let bytes = ICalFreeBusy(floatingTimeZone: floatingTimeZone)
         .vfreebusy(
           for: calendars, from: from, to: to, organizer: organizer,
           stamp: Date().timeIntervalSince1970, file: inputs.joined(separator: ","),
           diagnostics: &diagnostics)
       do { try Self.writeAtomically(bytes, to: output) } catch { throw fail(error) }
       for diagnostic in diagnostics {
-        FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!)
+        FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
       }
       print("wrote free/busy for \(startText)..\(endText) to \(output)")
       return
@@ -114,7 +117,7 @@ struct CalendarCommand: ParsableCommand {
       throw fail(error)
     }
     for diagnostic in diagnostics {
-      FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!)
+      FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
     }
     print(
       "wrote \(written.eventCount) events to \(output)"

@@ -91,10 +91,10 @@ struct ContactsCommand: ParsableCommand {
       ]
       FileHandle.standardOutput.write(
         try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
-      FileHandle.standardOutput.write("\n".data(using: .utf8)!)
+      FileHandle.standardOutput.write(Data("\n".utf8))
     } else {
       for diagnostic in diagnostics {
-        FileHandle.standardError.write("\(diagnostic)\n".data(using: .utf8)!)
+        FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
       }
       print("wrote \(contacts.count) contacts to \(output)")
       for (input, name) in dialects.sorted(by: { $0.key < $1.key }) {

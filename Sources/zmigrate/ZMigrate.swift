@@ -16,7 +16,7 @@ struct ZMigrate: ParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code.rawValue == 64 {
-        FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
         Foundation.exit(2)
       }
       exit(withError: error)
@@ -158,7 +158,7 @@ extension ContactsEntryFormat: ExpressibleByArgument {}
 
 /// Prints errors the way the command-line contract asks: to stderr, naming file and position.
 func fail(_ error: Error) -> ExitCode {
-  FileHandle.standardError.write("zmigrate: error: \(error)\n".data(using: .utf8)!)
+  FileHandle.standardError.write(Data("zmigrate: error: \(error)\n".utf8))
   return ExitCode(2)
 }
 
@@ -166,7 +166,7 @@ func printJSON<T: Encodable>(_ value: T) throws {
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
   FileHandle.standardOutput.write(try encoder.encode(value))
-  FileHandle.standardOutput.write("\n".data(using: .utf8)!)
+  FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
 func megabytes(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }

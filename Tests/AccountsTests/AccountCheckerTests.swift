@@ -31,7 +31,8 @@ import Testing
     #expect(codes(checked, line: 5) == ["alias-conflict"])
     #expect(codes(checked, line: 6) == ["invalid-address"])
     #expect(codes(checked, line: 7) == ["no-password"])
-    #expect(codes(checked, line: 8) == ["invalid-address", "no-password"])  // the space-separated row
+    // the space-separated row
+    #expect(codes(checked, line: 8) == ["invalid-address", "no-password"])
     #expect(codes(checked, line: 9) == ["bad-quoting"])
     #expect(codes(checked, line: 10) == ["bad-quoting"])
     #expect(codes(checked, line: 11) == ["alias-conflict"])
@@ -211,7 +212,8 @@ import Testing
     #expect(checked.isWritable)
     #expect(checked.accounts.map(\.email) == ["a@new.example.com", "c@new.example.com"])
     #expect(checked.accounts[0].aliases == ["x@new.example.com", "y@new.example.com"])
-    #expect(checked.accounts[0].forwardingAddress == "b@old.example.com")  // forwarding is left alone
+    // forwarding is left alone
+    #expect(checked.accounts[0].forwardingAddress == "b@old.example.com")
     // Renaming two domains onto one can create duplicates, which are caught.
     let merged = try check(
       "email,password\nu@a.example.com,Pw-uuuu-1\nu@b.example.com,Pw-uuuu-2\n",

@@ -27,7 +27,8 @@ import Testing
       """
     let result = try readAccounts(text, AccountReadOptions(preset: .imail))
     #expect(result.domain == "mail.example.com")
-    #expect(result.accounts.map(\.email) == ["smith", "jones", "userid"])  // a header is only skipped first
+    // a header is only skipped first
+    #expect(result.accounts.map(\.email) == ["smith", "jones", "userid"])
     #expect(result.accounts.map(\.displayName) == ["Mrs Smith", "Jones, Jr.", "full name"])
     let switches = result.diagnostics.filter { $0.code == "imail-switch" }
     #expect(switches.map(\.location.line) == [1, 3])
@@ -73,7 +74,8 @@ import Testing
       "imapsync-batch.txt", AccountReadOptions(preset: .imapsync, chunkSize: chunkSize))
     #expect(result.delimiter == .semicolon)
     #expect(result.accounts.map(\.email) == ["alice@example.com", "bob", "carol@example.com"])
-    #expect(result.accounts.map(\.password) == ["New-pw-111", "New-pw-222", "Pw\"quote33"])  // quotes are literal
+    // quotes are literal
+    #expect(result.accounts.map(\.password) == ["New-pw-111", "New-pw-222", "Pw\"quote33"])
     #expect(result.accounts.map(\.location.line) == [3, 5, 7])
     #expect(result.recordsRead == 3)
     #expect(result.diagnostics.isEmpty)  // host1, user1, password1 … are known, not "unknown"

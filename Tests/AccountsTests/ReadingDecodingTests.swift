@@ -82,7 +82,8 @@ import Testing
     var bytes = Array(
       "email,password,displayName\na@example.com,pw-123456,ok\nb@example.com,pw-123456,\"two\nlines "
         .utf8)
-    bytes += [0xE9, 0x22, 0x0A]  // é in Latin-1 on line 4, inside the quoted field that began on line 3
+    // é in Latin-1 on line 4, inside the quoted field that began on line 3
+    bytes += [0xE9, 0x22, 0x0A]
     let error = #expect(throws: AccountsError.self) {
       try readAccounts(bytes: bytes, AccountReadOptions(chunkSize: chunkSize))
     }

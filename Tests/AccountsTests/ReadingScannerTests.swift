@@ -10,7 +10,8 @@ import Testing
     let text =
       "a,b,c\r\n"  // line 1, CRLF
       + "\"x, y\",\"say \"\"hi\"\"\",z\n"  // line 2: delimiter and doubled quotes inside quotes
-      + "\"multi\nline\r\nfield\",2,\n"  // lines 3–5: LF and CRLF inside quotes, trailing empty field
+      // lines 3–5: LF and CRLF inside quotes, trailing empty field
+      + "\"multi\nline\r\nfield\",2,\n"
       + "\r"  // line 6: empty (CR only)
       + "last,,\rmac,line"  // line 7 ends with a lone CR, line 8 has no final newline
     let records = scanRecords(Array(text.utf8), Self.csv, chunkSize: chunkSize)
@@ -97,7 +98,8 @@ import Testing
     #expect(sniff("email\tpassword\tname\n") == .some(0x09))
     #expect(sniff("email;password;name\na,b,c,d,e\n") == .some(0x3B))
     #expect(sniff("\"a;b;c;d\",x,y\n") == .some(0x2C))  // semicolons inside quotes do not count
-    #expect(sniff("\"multi\nline;;;;\"|x|y\n") == .some(0x7C))  // a quoted line break is not the end
+    // a quoted line break is not the end
+    #expect(sniff("\"multi\nline;;;;\"|x|y\n") == .some(0x7C))
     #expect(sniff("\n\n  \nuser|pass\n") == .some(0x7C))  // blank lines first
     #expect(sniff("# host1;user1;password1\nuser,pass\n", comment: 0x23) == .some(0x2C))
     #expect(sniff("justemail@example.com\n") == .some(0x2C))  // one column: comma

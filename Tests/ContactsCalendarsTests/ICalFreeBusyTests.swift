@@ -6,7 +6,7 @@ import Testing
 @testable import ContactsCalendars
 
 @Suite struct ICalFreeBusyTests {
-  func utc(_ value: String) -> Double { ICalDateTime.parseFloating(value)! }
+  func utc(_ value: String) throws -> Double { try #require(ICalDateTime.parseFloating(value)) }
 
   func calendar(_ body: String) throws -> [ICalComponent] {
     let text =
@@ -24,7 +24,7 @@ import Testing
 
   @Test func weeklyAcrossDSTWithExdateAndException() throws {
     var diagnostics: [Diagnostic] = []
-    let intervals = ICalFreeBusy().busyIntervals(
+    let intervals = try ICalFreeBusy().busyIntervals(
       in: try icalReadFixture("recurring-dst.ics").calendars,
       from: utc("20240301T000000Z"), to: utc("20240501T000000Z"), file: "r",
       diagnostics: &diagnostics)
@@ -70,7 +70,7 @@ import Testing
       END:VEVENT
       """)
     var diagnostics: [Diagnostic] = []
-    let intervals = ICalFreeBusy().busyIntervals(
+    let intervals = try ICalFreeBusy().busyIntervals(
       in: calendars, from: utc("20240601T000000Z"), to: utc("20240602T000000Z"), file: "f",
       diagnostics: &diagnostics)
     #expect(
@@ -98,7 +98,7 @@ import Testing
       END:VEVENT
       """)
     var diagnostics: [Diagnostic] = []
-    let intervals = ICalFreeBusy().busyIntervals(
+    let intervals = try ICalFreeBusy().busyIntervals(
       in: calendars, from: utc("20240101T000000Z"), to: utc("20241231T000000Z"), file: "f",
       diagnostics: &diagnostics)
     // Daily: 1st, (3rd excluded), 5th, 7th. Monthly on the 31st: Jan, Mar, May (February and April have none).
@@ -125,7 +125,7 @@ import Testing
       END:VEVENT
       """)
     var diagnostics: [Diagnostic] = []
-    let intervals = ICalFreeBusy().busyIntervals(
+    let intervals = try ICalFreeBusy().busyIntervals(
       in: calendars, from: utc("20230101T000000Z"), to: utc("20270101T000000Z"), file: "f",
       diagnostics: &diagnostics)
     #expect(intervals.count == 1)
@@ -134,7 +134,7 @@ import Testing
 
   @Test func writesAVFreeBusy() throws {
     var diagnostics: [Diagnostic] = []
-    let bytes = ICalFreeBusy().vfreebusy(
+    let bytes = try ICalFreeBusy().vfreebusy(
       for: try icalReadFixture("recurring-dst.ics").calendars, from: utc("20240301T000000Z"),
       to: utc("20240501T000000Z"), organizer: "user@example.com", stamp: utc("20240301T000000Z"),
       file: "r", diagnostics: &diagnostics)
@@ -163,7 +163,7 @@ import Testing
       END:VEVENT
       """)
     var diagnostics: [Diagnostic] = []
-    let intervals = ICalFreeBusy().busyIntervals(
+    let intervals = try ICalFreeBusy().busyIntervals(
       in: calendars, from: utc("20240101T000000Z"), to: utc("20250101T000000Z"), file: "f",
       diagnostics: &diagnostics)
     #expect(
@@ -205,7 +205,7 @@ import Testing
       let single = [
         ICalComponent(name: "VCALENDAR", properties: calendars[0].properties, components: [event])
       ]
-      ours["\(index)"] = ICalFreeBusy().busyIntervals(
+      ours["\(index)"] = try ICalFreeBusy().busyIntervals(
         in: single, from: utc("20240101T000000Z"), to: utc("20500101T000000Z"),
         file: "f", diagnostics: &diagnostics
       ).map { ICalFreeBusy.formatUTC($0.start) }

@@ -12,7 +12,7 @@ struct DovecotRun {
   init(_ reader: any MailStoreReader) throws {
     var messages: [Message] = []
     var diagnostics: [Diagnostic] = []
-    try reader.readMessages(diagnostics: { diagnostics.append($0) }) { messages.append($0) }
+    try reader.readMessages(diagnostics: { diagnostics.append($0) }, { messages.append($0) })
     self.messages = messages
     self.diagnostics = diagnostics
   }
@@ -198,7 +198,8 @@ func write(_ text: String, to path: String) throws {
     #expect(run.folders == ["INBOX", "Sent"])
     #expect(run.diagnostics("not-subscribed").first?.message.contains("Old") == true)
     #expect(run.diagnostics("no-uidlist").count == 1)  // .Sent has none
-    #expect(DovecotReader.looksLikeDovecotMaildir(root) == false)  // Courier's files are not Dovecot's
+    // Courier's files are not Dovecot's.
+    #expect(DovecotReader.looksLikeDovecotMaildir(root) == false)
   }
 
   @Test func subscribedOnlyWithoutSubscriptionsReadsEverything() throws {
@@ -242,32 +243,34 @@ func write(_ text: String, to path: String) throws {
     var messages = 0
     var lastUID: [String: UInt32] = [:]
     var problems: [String] = []
-    try DovecotReader(root: Self.corpusMaildir).readMessages(diagnostics: { diagnostic in
-      if Self.uidCodes.contains(diagnostic.code) { problems.append(diagnostic.description) }
-    }) { message in
-      messages += 1
-      let file = message.location.file
-      let folderDirectory = ((file as NSString).deletingLastPathComponent as NSString)
-        .deletingLastPathComponent
-      if lists[folderDirectory] == nil {
-        let bytes = try [UInt8](
-          Data(contentsOf: URL(fileURLWithPath: folderDirectory + "/dovecot-uidlist")))
-        lists[folderDirectory] = try DovecotUidList(parsing: bytes)
-      }
-      guard let list = lists[folderDirectory], let validity = list.uidValidity,
-        let uid = list.uid(forFileName: (file as NSString).lastPathComponent)
-      else {
-        problems.append("\(file): no UID in the list")
-        return
-      }
-      if message.sourceID != "uid:\(validity):\(uid)" {
-        problems.append("\(file): sourceID \(message.sourceID)")
-      }
-      if let last = lastUID[folderDirectory], last >= uid {
-        problems.append("\(file): UID \(uid) after \(last)")
-      }
-      lastUID[folderDirectory] = uid
-    }
+    try DovecotReader(root: Self.corpusMaildir).readMessages(
+      diagnostics: { diagnostic in
+        if Self.uidCodes.contains(diagnostic.code) { problems.append(diagnostic.description) }
+      },
+      { message in
+        messages += 1
+        let file = message.location.file
+        let folderDirectory = ((file as NSString).deletingLastPathComponent as NSString)
+          .deletingLastPathComponent
+        if lists[folderDirectory] == nil {
+          let bytes = try [UInt8](
+            Data(contentsOf: URL(fileURLWithPath: folderDirectory + "/dovecot-uidlist")))
+          lists[folderDirectory] = try DovecotUidList(parsing: bytes)
+        }
+        guard let list = lists[folderDirectory], let validity = list.uidValidity,
+          let uid = list.uid(forFileName: (file as NSString).lastPathComponent)
+        else {
+          problems.append("\(file): no UID in the list")
+          return
+        }
+        if message.sourceID != "uid:\(validity):\(uid)" {
+          problems.append("\(file): sourceID \(message.sourceID)")
+        }
+        if let last = lastUID[folderDirectory], last >= uid {
+          problems.append("\(file): UID \(uid) after \(last)")
+        }
+        lastUID[folderDirectory] = uid
+      })
     #expect(problems.isEmpty, "\(problems.prefix(5))")
     #expect(messages > 1000)
     #expect(lists.values.map(\.records.count).reduce(0, +) == messages)

@@ -18,7 +18,7 @@ struct EmlRun {
   static func read(_ reader: some MailStoreReader) throws -> EmlRun {
     var messages: [Message] = []
     var diagnostics: [Diagnostic] = []
-    try reader.readMessages(diagnostics: { diagnostics.append($0) }) { messages.append($0) }
+    try reader.readMessages(diagnostics: { diagnostics.append($0) }, { messages.append($0) })
     return EmlRun(messages: messages, diagnostics: diagnostics)
   }
 

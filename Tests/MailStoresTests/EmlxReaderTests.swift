@@ -109,7 +109,8 @@ import Testing
     #expect(EmlxFile.messageFlags(1 << 6) == [.draft])
     #expect(EmlxFile.messageFlags(1 << 7) == [])  // initial
     #expect(EmlxFile.messageFlags(1 << 8) == [.forwarded])
-    #expect(EmlxFile.messageFlags(0x7FFF_FE00) == [])  // redirected, attachment count, priority, junk …
+    // Redirected, attachment count, priority, junk …: none maps to a flag.
+    #expect(EmlxFile.messageFlags(0x7FFF_FE00) == [])
   }
 
   @Test(arguments: [DatePreference?.none, .received, .date, .mtime])

@@ -31,9 +31,8 @@ import Testing
   static func read(_ root: String) throws -> Run {
     var messages: [Message] = []
     var diagnostics: [Diagnostic] = []
-    try MaildirReader(root: root).readMessages(diagnostics: { diagnostics.append($0) }) {
-      messages.append($0)
-    }
+    try MaildirReader(root: root).readMessages(
+      diagnostics: { diagnostics.append($0) }, { messages.append($0) })
     return Run(messages: messages, diagnostics: diagnostics)
   }
 
@@ -261,7 +260,7 @@ import Testing
       let path = temp.path + "/" + name
       #expect(!MaildirReader.looksLikeMaildir(path), "\(path)")
       let error = #expect(throws: MailStoreError.self, "\(path)") {
-        try MaildirReader(root: path).readMessages(diagnostics: { _ in }) { _ in }
+        try MaildirReader(root: path).readMessages(diagnostics: { _ in }, { _ in })
       }
       #expect(error?.message.hasPrefix("not a Maildir") == true)
       #expect(error?.location.file == path)

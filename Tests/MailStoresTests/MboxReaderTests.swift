@@ -7,10 +7,11 @@ import Testing
 
 /// Reads a fixture mbox from memory in chunks of `chunkSize`, collecting messages and diagnostics.
 func readMbox(
-  _ relative: String, chunkSize: Int = 1 << 20, zone: TimeZone = TimeZone(identifier: "UTC")!
+  _ relative: String, chunkSize: Int = 1 << 20, zone: TimeZone? = nil
 )
   throws -> (messages: [Message], diagnostics: [Diagnostic], summary: MboxFileSummary)
 {
+  let zone = try #require(zone ?? TimeZone(identifier: "UTC"))
   let path = Fixture.path(relative)
   let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
   let reader = MboxReader(
@@ -19,8 +20,7 @@ func readMbox(
   var diagnostics: [Diagnostic] = []
   let summary = try reader.read(
     source: MemoryByteSource(bytes, chunkSize: chunkSize), containerMtime: 1_000_000_000,
-    diagnostics: { diagnostics.append($0) }
-  ) { messages.append($0) }
+    diagnostics: { diagnostics.append($0) }, { messages.append($0) })
   return (messages, diagnostics, summary)
 }
 
@@ -173,7 +173,7 @@ func fixtureBytes(_ relative: String) throws -> [UInt8] {
   @Test func readsFromTheFileSystemToo() throws {
     let reader = MboxReader(path: Fixture.path("mbox/mboxrd.mbox"), folder: FolderPath(["Old"]))
     var folders: [FolderPath] = []
-    try reader.readMessages(diagnostics: { _ in }) { folders.append($0.folder) }
+    try reader.readMessages(diagnostics: { _ in }, { folders.append($0.folder) })
     #expect(folders == Array(repeating: FolderPath(["Old"]), count: 3))
   }
 }
@@ -183,9 +183,8 @@ func fixtureBytes(_ relative: String) throws -> [UInt8] {
     let reader = MboxTreeReader(root: Fixture.path("mbox-tree/thunderbird"))
     var seen: [String: Int] = [:]
     var diagnostics: [Diagnostic] = []
-    try reader.readMessages(diagnostics: { diagnostics.append($0) }) {
-      seen[$0.folder.description, default: 0] += 1
-    }
+    try reader.readMessages(
+      diagnostics: { diagnostics.append($0) }, { seen[$0.folder.description, default: 0] += 1 })
     #expect(seen == ["INBOX": 2, "Sent": 1, "Archives/2023": 1, "Archives/Résumé": 1])
     #expect(diagnostics.filter { $0.code == "index-file" }.count == 3)
     #expect(diagnostics.contains { $0.code == "empty-mbox" })
@@ -194,7 +193,7 @@ func fixtureBytes(_ relative: String) throws -> [UInt8] {
 }
 
 @Suite struct FromLineDateTests {
-  static let utc = TimeZone(identifier: "UTC")!
+  static let utc = TimeZone(identifier: "UTC") ?? .gmt
 
   @Test(arguments: [
     ("MAILER-DAEMON Thu Jan  1 00:00:00 1970", Int64(0)),

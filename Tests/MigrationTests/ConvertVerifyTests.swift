@@ -41,7 +41,7 @@ func outputName(_ format: BundleFormat) -> String {
 /// All messages a source yields, read directly.
 func sourceMessages(_ path: String) throws -> [Message] {
   var messages: [Message] = []
-  try SourceDetector.open(path).reader.readMessages(diagnostics: { _ in }) { messages.append($0) }
+  try SourceDetector.open(path).reader.readMessages(diagnostics: { _ in }, { messages.append($0) })
   return messages
 }
 
@@ -260,8 +260,9 @@ func sourceMessages(_ path: String) throws -> [Message] {
         atPath: root + "/" + folder + "/cur", withIntermediateDirectories: true)
       try FileManager.default.createDirectory(
         atPath: root + "/" + folder + "/new", withIntermediateDirectories: true)
-      FileManager.default.createFile(
-        atPath: root + "/" + folder + "/cur/1700000000.1.host:2,S", contents: Data(message))
+      #expect(
+        FileManager.default.createFile(
+          atPath: root + "/" + folder + "/cur/1700000000.1.host:2,S", contents: Data(message)))
     }
     let output = dir.path + "/" + outputName(format)
     let report = try Converter(options: convertOptions(format)).convert(
@@ -286,7 +287,8 @@ func sourceMessages(_ path: String) throws -> [Message] {
     let html = "<p>" + String(repeating: "lorem ipsum ", count: 2_000) + "</p>"
     let text =
       "From a@example.com Mon Jan  2 09:00:00 2023\nFrom: a@example.com\nSubject: long\nDate: Mon, 2 Jan 2023 09:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/html; charset=us-ascii\n\n\(html)\n\n"
-    FileManager.default.createFile(atPath: dir.path + "/long.mbox", contents: Data(text.utf8))
+    #expect(
+      FileManager.default.createFile(atPath: dir.path + "/long.mbox", contents: Data(text.utf8)))
     let report = try Converter(options: convertOptions(.tgz)).convert(
       source: dir.path + "/long.mbox", output: dir.path + "/l.tgz")
     #expect(report.messagesWritten == 1)
@@ -456,11 +458,10 @@ func sourceMessages(_ path: String) throws -> [Message] {
       mbox.append(0x0A)
     }
     #expect(originals.count > 50)
-    FileManager.default.createFile(atPath: dir.path + "/gem.mbox", contents: Data(mbox))
+    #expect(FileManager.default.createFile(atPath: dir.path + "/gem.mbox", contents: Data(mbox)))
     var read: [Message] = []
-    try MboxReader(path: dir.path + "/gem.mbox").readMessages(diagnostics: { _ in }) {
-      read.append($0)
-    }
+    try MboxReader(path: dir.path + "/gem.mbox").readMessages(
+      diagnostics: { _ in }, { read.append($0) })
     #expect(read.count == originals.count)
     let mboxHeaders = MboxReader.bookkeepingHeaders
     for (message, original) in zip(read, originals) {

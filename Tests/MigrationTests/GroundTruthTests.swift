@@ -43,11 +43,11 @@ struct GroundTruthTests {
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
     let text = try String(contentsOfFile: dir + "/manifest.tsv", encoding: .utf8)
-    return text.split(separator: "\n").dropFirst().map { line in
+    return try text.split(separator: "\n").dropFirst().map { line in
       let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
       return ManifestRow(
         folder: f[1], flags: f[4], keywords: f[5].split(separator: " ").map(String.init),
-        date: Int64(f[6])!, sha256: f[8],
+        date: try #require(Int64(f[6]), "manifest date '\(f[6])' is not an integer"), sha256: f[8],
         inNew: f[2].hasPrefix("new/") || f[2].contains("/new/"))
     }
   }
@@ -65,7 +65,8 @@ struct GroundTruthTests {
     if row.flags.contains("F") { flags.insert(.flagged) }
     if row.flags.contains("D") { flags.insert(.draft) }
     if row.flags.contains("T") { flags.insert(.deleted) }
-    if row.flags.contains("P") && !mbox { flags.insert(.forwarded) }  // mbox X-Status has no letter for it
+    // mbox X-Status has no letter for it
+    if row.flags.contains("P") && !mbox { flags.insert(.forwarded) }
     if row.keywords.contains("$Forwarded") { flags.insert(.forwarded) }
     return flags
   }
@@ -78,8 +79,10 @@ struct GroundTruthTests {
         pendingMeta = try MetaRecord.parse(data)
         return
       }
-      let folder = String(name[..<name.lastIndex(of: "/")!])
-      entries[SHA256.hash(data).hex, default: []].append((folder, mtime, mode, pendingMeta!))
+      let slash = try #require(name.lastIndex(of: "/"), "entry \(name) is not in a folder")
+      let meta = try #require(pendingMeta, "entry \(name) has no .meta before it")
+      entries[SHA256.hash(data).hex, default: []].append(
+        (String(name[..<slash]), mtime, mode, meta))
     }
     #expect(entries.values.map(\.count).reduce(0, +) == rows.count)
     for row in rows {

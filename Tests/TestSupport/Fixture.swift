@@ -32,15 +32,19 @@ public enum Corpus {
 
 /// A fresh temporary directory for one test, removed by `cleanup()`.
 public struct TemporaryDirectory {
+  /// The directory's file URL: a `zmigrate-test-<UUID>` folder in the system temporary directory.
   public let url: URL
 
+  /// Creates a new, empty directory; throws when it cannot be created.
   public init() throws {
     url = FileManager.default.temporaryDirectory
       .appendingPathComponent("zmigrate-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 
+  /// The directory's path as a string.
   public var path: String { url.path }
 
+  /// Removes the directory and everything in it; errors are ignored.
   public func cleanup() { try? FileManager.default.removeItem(at: url) }
 }

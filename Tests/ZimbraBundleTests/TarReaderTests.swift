@@ -50,7 +50,8 @@ import Testing
   @Test func entryOffsetsPointAtHeaders() throws {
     let entries = Self.small()
     let read = try Self.readAllThrowing(try Self.tarBytes(entries))
-    let expected: [Int64] = [0, 1536, 3584]  // 700, 1400 and 2100 bytes of data, each after a header
+    // 700, 1400 and 2100 bytes of data, each after a 512-byte header.
+    let expected: [Int64] = [0, 1536, 3584]
     #expect(read.map(\.offset) == expected)
   }
 

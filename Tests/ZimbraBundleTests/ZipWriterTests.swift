@@ -134,25 +134,28 @@ enum ZipTesting {
   }
 
   /// The MS-DOS fields as readers that ignore the UT field see them: UTC, even seconds, from 1980.
-  static func dosComponents(_ mtime: Int64) -> [Int] {
+  static func dosComponents(_ mtime: Int64) throws -> [Int] {
     var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
+    calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
     let clamped = max(mtime, 315_532_800)
     let date = Date(timeIntervalSince1970: TimeInterval(clamped - clamped % 2))
     let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-    return [parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!]
+    return try [parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second].map {
+      try #require($0)
+    }
   }
 
   /// `yyyymmdd.hhmmss` in UTC, as `zipinfo -T` prints it.
-  static func zipinfoTime(_ mtime: Int64) -> String {
+  static func zipinfoTime(_ mtime: Int64) throws -> String {
     var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
+    calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
     let parts = calendar.dateComponents(
       [.year, .month, .day, .hour, .minute, .second],
       from: Date(timeIntervalSince1970: TimeInterval(mtime)))
-    func two(_ value: Int?) -> String { String(format: "%02d", value!) }
-    return String(format: "%04d", parts.year!) + two(parts.month) + two(parts.day) + "."
-      + two(parts.hour) + two(parts.minute) + two(parts.second)
+    func two(_ value: Int?) throws -> String { String(format: "%02d", try #require(value)) }
+    let year = String(format: "%04d", try #require(parts.year))
+    return try year + two(parts.month) + two(parts.day) + "." + two(parts.hour) + two(parts.minute)
+      + two(parts.second)
   }
 
   /// Little-endian reads for checking layouts.
@@ -203,7 +206,7 @@ enum ZipTesting {
   ) {
     let source = directory.path + "/ZipCheck.java"
     try javaReader.write(toFile: source, atomically: true, encoding: .utf8)
-    let result = try run(javaPath!, [source, archive])
+    let result = try run(#require(javaPath), [source, archive])
     let lines = result.output.split(separator: "\n").map {
       $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
     }
@@ -257,7 +260,8 @@ enum ZipTesting {
     #expect(le32(22) == UInt32(data.count))
     #expect(le16(26) == 11 && le16(28) == 9)
     #expect(Array(bytes[30..<41]) == Array("Inbox/1.eml".utf8))
-    #expect(Array(bytes[41..<50]) == [0x55, 0x54, 5, 0, 1] + [0x01, 0xF1, 0x53, 0x65])  // UT, flags 1, mtime
+    // UT extra field: tag, size 5, flags 1, then the mtime.
+    #expect(Array(bytes[41..<50]) == [0x55, 0x54, 5, 0, 1] + [0x01, 0xF1, 0x53, 0x65])
     #expect(UInt32(mtime) == 0x6553_F101)
     // Central directory record.
     let central = 50 + compressedSize
@@ -296,7 +300,7 @@ enum ZipTesting {
     }
   }
 
-  @Test func dosDateTime() {
+  @Test func dosDateTime() throws {
     func fields(_ mtime: Int64) -> [Int] {
       let (time, date) = ZipWriter.dosDateTime(mtime)
       return [
@@ -312,7 +316,7 @@ enum ZipTesting {
     #expect(fields(5_000_000_000) == [2107, 12, 31, 23, 59, 58])  // clamped
     // The calendar arithmetic agrees with Foundation's, and DOS fields read back as UTC.
     for mtime in stride(from: Int64(315_532_800), to: 2_200_000_000, by: 9_876_543) {
-      #expect(fields(mtime) == ZipTesting.dosComponents(mtime), "\(mtime)")
+      #expect(try fields(mtime) == ZipTesting.dosComponents(mtime), "\(mtime)")
       let (time, date) = ZipWriter.dosDateTime(mtime)
       #expect(ZipReader.unixTime(dosDate: date, dosTime: time) == mtime - mtime % 2)
     }
@@ -505,7 +509,8 @@ enum ZipTesting {
     let end = bytes.count - 22
     #expect(ZipTesting.le32(bytes, end) == 0x0605_4b50)
     #expect(ZipTesting.le16(bytes, end + 8) == 0xFFFF && ZipTesting.le16(bytes, end + 10) == 0xFFFF)
-    #expect(Int64(ZipTesting.le32(bytes, end + 16)) == reader.centralDirectoryOffset)  // still fits in 32 bits
+    // The central directory offset still fits in 32 bits.
+    #expect(Int64(ZipTesting.le32(bytes, end + 16)) == reader.centralDirectoryOffset)
     #expect(ZipTesting.le32(bytes, end - 20) == 0x0706_4b50)
     let record = Int(ZipTesting.le64(bytes, end - 12))
     #expect(ZipTesting.le32(bytes, record) == 0x0606_4b50)
@@ -573,7 +578,7 @@ enum ZipTesting {
       #expect(fields[0] == expectedMode, "\(sample.name)")
       #expect(fields[2] == "unx")
       #expect(fields[3] == String(sample.data.count), "\(sample.name)")
-      #expect(fields[7] == ZipTesting.zipinfoTime(sample.mtime), "\(sample.name)")
+      #expect(try fields[7] == ZipTesting.zipinfoTime(sample.mtime), "\(sample.name)")
       #expect(fields[8] == sample.name)
     }
 
@@ -622,7 +627,7 @@ enum ZipTesting {
       #expect(
         entry[1] as? Int == sample.data.count && entry[2] as? Int == sample.data.count,
         "\(sample.name)")
-      #expect(entry[3] as? [Int] == ZipTesting.dosComponents(sample.mtime), "\(sample.name)")
+      #expect(try entry[3] as? [Int] == ZipTesting.dosComponents(sample.mtime), "\(sample.name)")
       #expect(
         entry[4] as? Int == Int(crc32Update(0, sample.data.withUnsafeBytes { $0 })),
         "\(sample.name)")

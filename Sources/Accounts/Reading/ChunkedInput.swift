@@ -48,7 +48,8 @@ final class ChunkedInput {
     let n = min(buffer.count, memory.count - position)
     guard n > 0 else { return nil }
     memory.withUnsafeBytes { src in
-      buffer.baseAddress!.copyMemory(from: src.baseAddress! + position, byteCount: n)
+      UnsafeMutableRawBufferPointer(rebasing: buffer[0..<n]).copyMemory(
+        from: UnsafeRawBufferPointer(rebasing: src[position..<(position + n)]))
     }
     position += n
     return UnsafeRawBufferPointer(rebasing: buffer[0..<n])

@@ -27,6 +27,7 @@ public struct AccountWriteSummary: Sendable, CustomStringConvertible {
   /// Other things the admin should know (skipped aliases, characters replaced, server limits).
   public var notes: [String] = []
 
+  /// An empty summary (all counts zero) for `format`, written to `path` with `fileMode`.
   public init(format: AccountOutputFormat, path: String? = nil, fileMode: UInt16) {
     self.format = format
     self.path = path
@@ -44,6 +45,8 @@ public struct AccountWriteSummary: Sendable, CustomStringConvertible {
     return digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
   }
 
+  /// A report for the admin: counts, file and mode, fields not carried, COS lookups, notes and
+  /// refused accounts, one per line.
   public var description: String {
     var lines: [String] = []
     var head = "wrote \(accountsWritten) account\(accountsWritten == 1 ? "" : "s")"
@@ -85,11 +88,13 @@ public struct AccountsRefusedError: Error, Sendable, CustomStringConvertible {
   /// One error per account, naming it and its source line.
   public var refusals: [AccountsError]
 
+  /// The error for `refusals` in `format`.
   public init(format: AccountOutputFormat, refusals: [AccountsError]) {
     self.format = format
     self.refusals = refusals
   }
 
+  /// How many accounts cannot be written and that nothing was, then one line per refusal.
   public var description: String {
     let count = refusals.count
     var lines = [

@@ -31,6 +31,8 @@ public struct AccountWriterOptions: Sendable, Equatable {
   /// The placeholder `targetHost`.
   public static let targetHostPlaceholder = "ZIMBRA_HOST"
 
+  /// Options with placeholder hosts, no COS ids or login overrides, local-part logins, and
+  /// refusal of the whole file when any account cannot be written.
   public init(
     cosIDs: [String: String] = [:], sourceHost: String = AccountWriterOptions.sourceHostPlaceholder,
     targetHost: String = AccountWriterOptions.targetHostPlaceholder,

@@ -4,11 +4,14 @@ import MailModel
 public struct ICalComponent: Sendable, Equatable {
   /// The component name, upper-cased (`VCALENDAR`, `VEVENT`, `VTIMEZONE`, `STANDARD`, `VALARM`…).
   public var name: String
+  /// The component's own content lines, in file order, kept verbatim.
   public var properties: [ICalContentLine]
+  /// The nested components (`VEVENT`s of a `VCALENDAR`, `VALARM`s of a `VEVENT`…), in file order.
   public var components: [ICalComponent]
   /// The physical line of `BEGIN` (0 when built in code).
   public var line: Int
 
+  /// Creates a component; `name` is upper-cased.
   public init(
     name: String, properties: [ICalContentLine] = [], components: [ICalComponent] = [],
     line: Int = 0

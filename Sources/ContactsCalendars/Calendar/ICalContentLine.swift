@@ -5,8 +5,10 @@ import MailModel
 public struct ICalParameter: Sendable, Equatable {
   /// The parameter name, upper-cased.
   public var name: String
+  /// The comma-separated values, in order, with surrounding quotes removed.
   public var values: [String]
 
+  /// Creates a parameter; `name` is upper-cased.
   public init(name: String, values: [String]) {
     self.name = name.uppercased()
     self.values = values
@@ -20,12 +22,14 @@ public struct ICalParameter: Sendable, Equatable {
 public struct ICalContentLine: Sendable, Equatable {
   /// The property name, upper-cased.
   public var name: String
+  /// The parameters between the name and the `:`, in order.
   public var parameters: [ICalParameter]
   /// The value exactly as written (escapes such as `\n` are kept).
   public var value: String
   /// The 1-based physical line the content line started on (0 when built in code).
   public var line: Int
 
+  /// Creates a content line; `name` is upper-cased and `value` is kept as given.
   public init(name: String, parameters: [ICalParameter] = [], value: String, line: Int = 0) {
     self.name = name.uppercased()
     self.parameters = parameters
@@ -58,7 +62,9 @@ public struct ICalContentLine: Sendable, Equatable {
 
 /// A logical (unfolded) line as bytes, with the physical line number it starts on.
 public struct ICalUnfoldedLine: Sendable, Equatable {
+  /// The unfolded line's bytes, without the line ending (not decoded: a fold may split UTF-8).
   public var bytes: [UInt8]
+  /// The 1-based physical line the logical line starts on.
   public var line: Int
 }
 

@@ -3,13 +3,17 @@ import MailModel
 
 /// One busy interval in UTC seconds since 1970.
 public struct ICalBusyInterval: Sendable, Equatable {
+  /// The `FBTYPE` of the interval; the raw value is the iCalendar spelling.
   public enum Kind: String, Sendable {
     case busy = "BUSY"
     case tentative = "BUSY-TENTATIVE"
     case unavailable = "BUSY-UNAVAILABLE"
   }
+  /// Start of the interval, UTC seconds since 1970 (inclusive).
   public var start: Double
+  /// End of the interval, UTC seconds since 1970 (exclusive).
   public var end: Double
+  /// Whether the time is busy, tentative or unavailable (out of office).
   public var kind: Kind
 }
 
@@ -19,9 +23,11 @@ public struct ICalBusyInterval: Sendable, Equatable {
 /// calendars' own `VTIMEZONE`s first, then Olson, Windows and Outlook names); floating and date values,
 /// and TZIDs nothing resolves, use `floatingTimeZone`.
 public struct ICalFreeBusy: Sendable {
+  /// The zone for floating times, all-day dates and TZIDs nothing resolves.
   public var floatingTimeZone: TimeZone
 
-  public init(floatingTimeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+  /// Creates a free/busy calculator; floating times are read in UTC unless a zone is given.
+  public init(floatingTimeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt) {
     self.floatingTimeZone = floatingTimeZone
   }
 

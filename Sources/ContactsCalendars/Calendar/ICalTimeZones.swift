@@ -167,10 +167,12 @@ public struct ICalTimeZoneRules: Sendable {
     var best: (onset: Double, offset: Int)?
     for observance in observances {
       guard let onset = latestOnset(of: observance, atOrBefore: utc) else { continue }
-      if best == nil || onset > best!.onset { best = (onset, observance.offsetTo) }
+      if let current = best, onset <= current.onset { continue }
+      best = (onset, observance.offsetTo)
     }
     if let best { return best.offset }
-    return observances.min { $0.startLocal < $1.startLocal }!.offsetFrom
+    // `observances` is never empty (every initializer ensures it), so the 0 is never used.
+    return observances.min { $0.startLocal < $1.startLocal }?.offsetFrom ?? 0
   }
 
   private func latestOnset(of observance: Observance, atOrBefore utc: Double) -> Double? {
@@ -178,7 +180,9 @@ public struct ICalTimeZoneRules: Sendable {
     var best: Double?
     func consider(_ local: Double) {
       let onset = onsetUTC(local)
-      if onset <= utc, best == nil || onset > best! { best = onset }
+      guard onset <= utc else { return }
+      if let current = best, onset <= current { return }
+      best = onset
     }
     consider(observance.startLocal)
     observance.extraOnsetsLocal.forEach(consider)
@@ -298,6 +302,7 @@ enum ICalRecurrenceRule {
 
 /// How a TZID was understood by `ICalTimeZoneResolver`.
 public struct ICalZoneResolution: Sendable {
+  /// What the TZID was recognised as; the raw value is the wording used in report lines.
   public enum Source: String, Sendable {
     case vtimezone, olson
     case windowsName = "Windows name"
@@ -306,9 +311,11 @@ public struct ICalZoneResolution: Sendable {
       fixedOffset = "fixed offset"
     case fallback = "--timezone"
   }
+  /// The zone's rules, used to turn local times into UTC.
   public var zone: ICalZone
   /// The Olson name Zimbra knows for it, when there is one.
   public var olsonName: String?
+  /// What the TZID was recognised as.
   public var source: Source
 }
 
@@ -325,6 +332,8 @@ public struct ICalTimeZoneResolver: Sendable {
     self.fallback = fallback
   }
 
+  /// The zone a TZID names: a `VTIMEZONE` of the calendar first, then the name itself, then the
+  /// fallback; nil when none of them applies.
   public func resolve(_ rawTZID: String) -> ICalZoneResolution? {
     if let zone = definitions[rawTZID] {
       return ICalZoneResolution(zone: zone, olsonName: nil, source: .vtimezone)

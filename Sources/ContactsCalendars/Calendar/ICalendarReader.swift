@@ -5,6 +5,7 @@ import MailModel
 public struct ICalendarReadResult: Sendable {
   /// Every `VCALENDAR` in file order, vCalendar 1.0 ones converted to 2.0.
   public var calendars: [ICalComponent]
+  /// Problems found and vCalendar 1.0 conversions made, in file order.
   public var diagnostics: [Diagnostic]
 }
 
@@ -15,6 +16,7 @@ public struct ICalendarReadResult: Sendable {
 /// quoted-printable and `CHARSET` values decoded, `TZ`/`DAYLIGHT` dropped), with one diagnostic per
 /// conversion.
 public struct ICalendarReader: Sendable {
+  /// Creates a reader; it has no settings.
   public init() {}
 
   /// Reads a file from disk.
@@ -175,12 +177,12 @@ public struct ICalendarReader: Sendable {
           .warning, code: exact ? "vcal1-quoted-printable" : "invalid-charset",
           "quoted-printable \(property.name) decoded\(charset.map { " from \($0)" } ?? "")",
           at: location))
-    } else if charset != nil {
+    } else if let charset {
       result.removeParameter("CHARSET")
       diagnostics.append(
         Diagnostic(
           .warning, code: "vcal1-charset",
-          "CHARSET=\(charset!) of \(property.name) decoded to UTF-8", at: location))
+          "CHARSET=\(charset) of \(property.name) decoded to UTF-8", at: location))
     }
     if property.name == "ATTENDEE" || property.name == "ORGANIZER" {
       let value = result.value.trimmingCharacters(in: .whitespaces)

@@ -8,8 +8,11 @@ public struct ICalendarOutput: Sendable {
   public var events: [UInt8]?
   /// A `VCALENDAR` with every `VTODO`, or nil when there is none.
   public var tasks: [UInt8]?
+  /// How many `VEVENT`s `events` holds (after duplicates were resolved).
   public var eventCount: Int
+  /// How many `VTODO`s `tasks` holds (after duplicates were resolved).
   public var taskCount: Int
+  /// Conversions made and components dropped, for the report.
   public var diagnostics: [Diagnostic]
 }
 
@@ -23,10 +26,12 @@ public struct ICalendarOutput: Sendable {
 /// name, a fixed offset, or `fallbackTimeZone`), times of non-recurring components are written in UTC
 /// and recurring series (and their exceptions) name the Olson zone instead; each TZID gets a report line.
 public struct ICalendarWriter: Sendable {
+  /// The `PRODID` value written in every output `VCALENDAR`.
   public var prodID: String
   /// The zone for TZIDs nothing else resolves (the old server's zone), or nil to leave them as they are.
   public var fallbackTimeZone: TimeZone?
 
+  /// Creates a writer with zmigrate's `PRODID` and no fallback zone unless told otherwise.
   public init(prodID: String = "-//zmigrate//EN", fallbackTimeZone: TimeZone? = nil) {
     self.prodID = prodID
     self.fallbackTimeZone = fallbackTimeZone
@@ -172,8 +177,8 @@ public struct ICalendarWriter: Sendable {
           tallies[tzid] = Tally(firstLine: item.line, resolution: resolver.resolve(tzid))
           order.append(tzid)
         }
-        guard let resolution = tallies[tzid]!.resolution else {
-          tallies[tzid]!.kept += 1
+        guard let resolution = tallies[tzid]?.resolution else {
+          tallies[tzid]?.kept += 1
           continue
         }
         if recurring, let olson = resolution.olsonName {
@@ -182,16 +187,16 @@ public struct ICalendarWriter: Sendable {
             line.setParameter("TZID", [olson])
             return line
           }
-          tallies[tzid]!.renamed += 1
+          tallies[tzid]?.renamed += 1
         } else {
           rewritten = rewritten.rewritingTimes(in: tzid) { $0.inUTC(resolution.zone) }
-          tallies[tzid]!.toUTC += 1
+          tallies[tzid]?.toUTC += 1
         }
       }
       return rewritten
     }
     for tzid in order {
-      let tally = tallies[tzid]!
+      guard let tally = tallies[tzid] else { continue }
       let location = SourceLocation(file: file, line: tally.firstLine)
       guard let resolution = tally.resolution else {
         diagnostics.append(
@@ -211,11 +216,11 @@ public struct ICalendarWriter: Sendable {
             "TZID \(tzid) has no VTIMEZONE (read as \(how)): times of \(tally.toUTC) component(s) written in UTC",
             at: location))
       }
-      if tally.renamed > 0 {
+      if tally.renamed > 0, let olson = resolution.olsonName {
         diagnostics.append(
           Diagnostic(
             .warning, code: "tzid-renamed",
-            "TZID \(tzid) has no VTIMEZONE (read as \(how)): \(tally.renamed) recurring component(s) now use TZID \(resolution.olsonName!)",
+            "TZID \(tzid) has no VTIMEZONE (read as \(how)): \(tally.renamed) recurring component(s) now use TZID \(olson)",
             at: location))
       }
     }
@@ -281,12 +286,12 @@ public struct ICalendarWriter: Sendable {
           order.append(tzid)
           changed[tzid] = (0, item.line)
         }
-        changed[tzid]!.count += 1
+        changed[tzid]?.count += 1
       }
       return result
     }
     for tzid in order {
-      let (count, line) = changed[tzid]!
+      guard let (count, line) = changed[tzid] else { continue }
       diagnostics.append(
         Diagnostic(
           .warning, code: "tzid-rule-history",

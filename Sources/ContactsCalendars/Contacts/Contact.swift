@@ -14,6 +14,7 @@ public struct Contact: Sendable, Equatable {
   /// The contact's picture, when its vCard carried one inline.
   public var photo: ContactPhoto?
 
+  /// An empty contact (no fields, no tags), optionally tied to where it starts in its file.
   public init(location: SourceLocation? = nil) {
     self.location = location
   }
@@ -39,7 +40,7 @@ public struct Contact: Sendable, Equatable {
 
   /// The fields in order.
   public var fields: [(name: String, value: String)] {
-    fieldNames.map { ($0, values[$0]!) }
+    fieldNames.compactMap { name in values[name].map { (name: name, value: $0) } }
   }
 
   /// The fields as a dictionary.
@@ -74,9 +75,12 @@ public struct Contact: Sendable, Equatable {
 /// An inline contact picture: the image type (`JPEG`, `PNG`, `GIF`) and its bytes in base64, as a vCard
 /// `PHOTO;ENCODING=b;TYPE=…` carries it and Zimbra's vCard import stores it.
 public struct ContactPhoto: Sendable, Equatable {
+  /// The image type, upper-case: `JPEG`, `PNG`, `GIF`, `BMP` or `TIFF`.
   public var type: String
+  /// The image bytes in base64, without line breaks.
   public var base64: String
 
+  /// Creates a photo from a type and base64 data, taken as given (not checked).
   public init(type: String, base64: String) {
     self.type = type
     self.base64 = base64
@@ -107,12 +111,14 @@ public struct ContactPhoto: Sendable, Equatable {
 
 /// What reading a contacts file produced.
 public struct ContactReadResult: Sendable {
+  /// The contacts read, in file order (empty cards and rows left out).
   public var contacts: [Contact] = []
   /// Problems found; reading never stops for one bad card or line.
   public var diagnostics: [Diagnostic] = []
   /// Source properties or columns that had no Zimbra field, counted by name (upper-case for vCard).
   public var unmappedProperties: [String: Int] = [:]
 
+  /// An empty result, filled in by the readers.
   public init() {}
 }
 

@@ -18,16 +18,21 @@ public struct ContactCSVReader: Sendable {
     case outlookUnknown = "outlook-unknown"
   }
 
+  /// A read CSV file: the dialect it was read as and the contacts found.
   public struct Output: Sendable {
+    /// The dialect used: the forced one, else the one detected from the header.
     public var dialect: Dialect
+    /// The contacts, diagnostics and unmapped columns.
     public var result: ContactReadResult
   }
 
   /// Forces a dialect; nil detects it from the header.
   public var dialect: Dialect?
 
+  /// Creates a reader; pass a dialect to skip detection.
   public init(dialect: Dialect? = nil) { self.dialect = dialect }
 
+  /// Reads a CSV file from disk; throws when it cannot be read or has no header line.
   public func read(contentsOf url: URL) throws -> Output {
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
@@ -152,7 +157,7 @@ public struct ContactCSVReader: Sendable {
     let names = Set(header)
     var best: (Dialect, Int) = (.zimbra, 0)
     for d in Dialect.allCases where d != .zimbra {
-      let own = Set(ContactCSVMaps.columns[d]!.keys)
+      let own = Set(ContactCSVMaps.columns[d, default: [:]].keys)
       let others = Set(ContactCSVMaps.columns.filter { $0.key != d }.flatMap { $0.value.keys })
       // Matches count once, and once more when only this dialect has the column.
       var score = names.intersection(own).count + names.intersection(own.subtracting(others)).count
@@ -216,7 +221,7 @@ public struct ContactCSVReader: Sendable {
       }
       return
     }
-    let table = ContactCSVMaps.columns[dialect]!
+    let table = ContactCSVMaps.columns[dialect, default: [:]]
     var birth: (y: String?, m: String?, d: String?) = (nil, nil, nil)
     var singleName: (column: String, value: String)?
     for cell in row {
@@ -225,7 +230,8 @@ public struct ContactCSVReader: Sendable {
         let targets = table[name]
           ?? table.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
       else {
-        if dialect == .google, ContactCSVSyntax.googleColumn(name) != nil { continue }  // numbered groups are mapped below
+        // Google's numbered groups are mapped below.
+        if dialect == .google, ContactCSVSyntax.googleColumn(name) != nil { continue }
         unmapped(name)
         continue
       }
@@ -301,7 +307,7 @@ public struct ContactCSVReader: Sendable {
     var groups: [String: [Int: [String: String]]] = [:]
     for cell in row {
       let (name, value) = (cell.name, cell.value)
-      guard ContactCSVMaps.columns[.google]![name] == nil,
+      guard ContactCSVMaps.columns[.google]?[name] == nil,
         let (kind, index, part) = ContactCSVSyntax.googleColumn(name)
       else { continue }
       groups[kind, default: [:]][index, default: [:]][part] = value

@@ -9,6 +9,7 @@ import MailModel
 /// `PHOTO` (base64, or a 4.0 `data:` URI) is kept as `Contact.photo`; a linked one, or a second one, is
 /// dropped with a `photo-dropped` diagnostic.
 public struct VCardReader: Sendable {
+  /// Creates a reader; it has no settings.
   public init() {}
 
   /// Reads a file.
@@ -69,7 +70,7 @@ public struct VCardReader: Sendable {
         }
         card = nil
       } else if card != nil {
-        card!.append(prop)
+        card?.append(prop)
       } else {
         result.diagnostics.append(
           Diagnostic(
@@ -525,19 +526,20 @@ enum VCardSyntax {
     return out
   }
 
-  private static let cp1252High: [UInt32] = [
-    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-    0x0152, 0x8D, 0x017D, 0x8F,
-    0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-    0x0153, 0x9D, 0x017E, 0x0178,
-  ]
+  /// Windows-1252's 0x80–0x9F as Unicode scalars (every entry is a valid scalar, so none is dropped).
+  private static let cp1252High: [Unicode.Scalar] =
+    ([
+      0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+      0x0152, 0x8D, 0x017D, 0x8F,
+      0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+      0x0153, 0x9D, 0x017E, 0x0178,
+    ] as [UInt32]).compactMap { Unicode.Scalar($0) }
 
   static func decodeSingleByte(_ bytes: [UInt8], windows1252: Bool) -> String {
     var s = String.UnicodeScalarView()
     for b in bytes {
-      let v: UInt32 =
-        (windows1252 && b >= 0x80 && b <= 0x9F) ? cp1252High[Int(b - 0x80)] : UInt32(b)
-      s.append(Unicode.Scalar(v)!)
+      s.append(
+        (windows1252 && b >= 0x80 && b <= 0x9F) ? cp1252High[Int(b - 0x80)] : Unicode.Scalar(b))
     }
     return String(s)
   }

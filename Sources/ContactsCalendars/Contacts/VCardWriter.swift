@@ -7,6 +7,7 @@ import MailModel
 /// property are written as `X-ZMIGRATE-FIELD;NAME=<field>:<value>`, which `VCardReader` maps back but
 /// Zimbra keeps only as hidden vCard extras (see `fieldsZimbraVCardImportDrops`).
 public struct VCardWriter: Sendable {
+  /// Creates a writer; it has no settings.
   public init() {}
 
   /// All contacts, one card each.
@@ -67,9 +68,11 @@ public struct VCardWriter: Sendable {
     }
 
     for name in contact.fieldNames {
-      if name == "email" || (name.hasPrefix("email") && Int(name.dropFirst(5)) != nil) {
+      if name == "email" || (name.hasPrefix("email") && Int(name.dropFirst(5)) != nil),
+        let value = contact[name]
+      {
         used.insert(name)
-        lines.append("EMAIL;TYPE=INTERNET:" + esc(contact[name]!))
+        lines.append("EMAIL;TYPE=INTERNET:" + esc(value))
       }
     }
     let phoneTypes: [(String, String)] = [
@@ -78,11 +81,11 @@ public struct VCardWriter: Sendable {
       ("workFax", "WORK,FAX"), ("homeFax", "HOME,FAX"), ("otherFax", "FAX"), ("carPhone", "CAR"),
       ("otherPhone", "VOICE"),
     ]
-    for name in contact.fieldNames {
+    for (name, value) in contact.fields {
       for (base, type) in phoneTypes
       where name == base || (name.hasPrefix(base) && Int(name.dropFirst(base.count)) != nil) {
         used.insert(name)
-        lines.append("TEL;TYPE=\(type):" + esc(contact[name]!))
+        lines.append("TEL;TYPE=\(type):" + esc(value))
       }
     }
     for (prefix, type) in [("work", "WORK"), ("home", "HOME"), ("other", "")] {
@@ -110,13 +113,14 @@ public struct VCardWriter: Sendable {
       used.insert("maidenName")
       lines.append("X-ZIMBRA-MAIDENNAME:" + esc(v))
     }
-    let imNames = contact.fieldNames.filter {
-      $0.hasPrefix("imAddress") && Int($0.dropFirst(9)) != nil
+    let imFields = contact.fields.compactMap { field in
+      field.name.hasPrefix("imAddress")
+        ? Int(field.name.dropFirst(9)).map { (field, number: $0) } : nil
     }
-    .sorted { Int($0.dropFirst(9))! < Int($1.dropFirst(9))! }
-    for (index, name) in imNames.enumerated() {
-      used.insert(name)
-      lines.append("X-ZIMBRA-IMADDRESS\(index + 1):" + esc(contact[name]!))
+    .sorted { $0.number < $1.number }
+    for (index, (field, _)) in imFields.enumerated() {
+      used.insert(field.name)
+      lines.append("X-ZIMBRA-IMADDRESS\(index + 1):" + esc(field.value))
     }
     if let v = contact["notes"] {
       used.insert("notes")
@@ -129,12 +133,12 @@ public struct VCardWriter: Sendable {
       lines.append("CATEGORIES:" + contact.tags.map(esc).joined(separator: ","))
     }
     var extra: [String] = []
-    for name in contact.fieldNames where !used.contains(name) {
+    for (name, value) in contact.fields where !used.contains(name) {
       extra.append(name)
       let safeName =
         name.contains(where: { $0 == "\"" || $0 < " " })
         ? name.filter { $0 != "\"" && $0 >= " " } : name
-      lines.append("X-ZMIGRATE-FIELD;NAME=\"\(safeName)\":" + esc(contact[name]!))
+      lines.append("X-ZMIGRATE-FIELD;NAME=\"\(safeName)\":" + esc(value))
     }
     lines.append("END:VCARD")
     return (lines, extra)

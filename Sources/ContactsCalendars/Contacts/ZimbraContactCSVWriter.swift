@@ -31,6 +31,7 @@ public struct ZimbraContactCSVWriter: Sendable {
     "birthday", "anniversary", "notes",
   ]
 
+  /// Creates a writer; it has no settings.
   public init() {}
 
   /// The header columns for these contacts (without `__tag`).

@@ -3,14 +3,18 @@ import MailModel
 
 /// Why an `.emlx` file's framing cannot be trusted, and where (a byte offset in the file).
 public struct EmlxFormatError: Error, Sendable, CustomStringConvertible {
+  /// A human-readable explanation of what is wrong with the framing.
   public var message: String
+  /// The byte offset in the `.emlx` file where the problem was found.
   public var offset: Int64
 
+  /// Creates an error for the problem found at byte `offset`.
   public init(_ message: String, at offset: Int64) {
     self.message = message
     self.offset = offset
   }
 
+  /// `byte N: message`.
   public var description: String { "byte \(offset): \(message)" }
 }
 

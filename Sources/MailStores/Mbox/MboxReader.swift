@@ -4,15 +4,21 @@ import SystemPackage
 
 /// What one mbox file turned out to be, for `inspect` and the report.
 public struct MboxFileSummary: Sendable, Codable {
+  /// The mbox file that was read.
   public var path: String
+  /// The folder its messages were filed under.
   public var folder: FolderPath
+  /// Messages handed on to be written (skipped and ignored ones not counted).
   public var messages = 0
+  /// Total size in bytes of the messages handed on, after the reader's transformations.
   public var bytes: Int64 = 0
   /// Messages delimited by a trusted `Content-Length` (mboxcl/mboxcl2 style).
   public var contentLengthDelimited = 0
   /// `>From ` lines unquoted (mboxrd style).
   public var unquotedLines = 0
+  /// Messages with CRLF line endings (judged by their first CR).
   public var crlfMessages = 0
+  /// Thunderbird messages marked expunged (`X-Mozilla-Status` 0x0008) and not written.
   public var skipped = 0
 
   /// The variant the file looked like: `mboxcl2`, `mboxrd`, or `mboxo/mboxrd` when nothing told them apart.
@@ -26,9 +32,13 @@ public struct MboxFileSummary: Sendable, Codable {
 
 /// Reads one mbox file (mboxo, mboxrd, mboxcl, mboxcl2, auto-detected per message) as one folder.
 public struct MboxReader: MailStoreReader {
+  /// The mbox file to read.
   public let path: String
+  /// The folder every message of the file is filed under.
   public let folder: FolderPath
+  /// Time zone, chunk size and other reading options.
   public let options: ReadOptions
+  /// Always `mbox`.
   public var formatName: String { "mbox" }
 
   /// The mbox bookkeeping headers removed from the bytes written (FIDELITY.md).
@@ -37,6 +47,7 @@ public struct MboxReader: MailStoreReader {
     "x-mozilla-status", "x-mozilla-status2", "x-mozilla-keys",
   ]
 
+  /// Creates a reader for the mbox file at `path`; its messages go to `folder` (INBOX by default).
   public init(path: String, folder: FolderPath = .inbox, options: ReadOptions = ReadOptions()) {
     self.path = path
     self.folder = folder
@@ -54,6 +65,7 @@ public struct MboxReader: MailStoreReader {
     return n - i >= 5 && Array(buffer[i..<i + 5]) == Array("From ".utf8)
   }
 
+  /// Streams the file's messages to `handler` in file order; throws if the file cannot be read.
   public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void)
     throws
   {

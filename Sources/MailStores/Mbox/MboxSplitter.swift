@@ -70,7 +70,8 @@ public struct MboxSplitter<Source: ByteSource> {
       if keep > 0 && used - keep + chunkSize <= storage.count {
         // compact
         if used > keep {
-          storage.baseAddress!.copyMemory(from: storage.baseAddress! + keep, byteCount: used - keep)
+          UnsafeMutableRawBufferPointer(rebasing: storage[0..<used - keep]).copyMemory(
+            from: UnsafeRawBufferPointer(rebasing: storage[keep..<used]))
         }
         base += Int64(keep)
       } else {
@@ -81,7 +82,8 @@ public struct MboxSplitter<Source: ByteSource> {
         let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         let from = max(keep, 0)
         if used > from {
-          bigger.baseAddress!.copyMemory(from: storage.baseAddress! + from, byteCount: used - from)
+          UnsafeMutableRawBufferPointer(rebasing: bigger[0..<used - from]).copyMemory(
+            from: UnsafeRawBufferPointer(rebasing: storage[from..<used]))
         }
         storage.deallocate()
         storage = bigger
@@ -109,7 +111,12 @@ public struct MboxSplitter<Source: ByteSource> {
     var searchFrom = from
     while true {
       if searchFrom < end {
-        let p = storage.baseAddress! + Int(searchFrom - base)
+        guard let start = storage.baseAddress else {
+          throw MailStoreError(
+            "internal error: mbox splitter used after close()",
+            at: SourceLocation(file: path, offset: searchFrom))
+        }
+        let p = start + Int(searchFrom - base)
         if let hit = memchr(p, 0x0A, Int(end - searchFrom)) {
           return searchFrom + Int64(p.distance(to: UnsafeMutableRawPointer(hit)))
         }

@@ -5,8 +5,11 @@ import MailModel
 /// parent folders), Thunderbird (`X` plus `X.sbd/` children, `.msf` summaries ignored),
 /// Apple Mail and readpst (`X.mbox/mbox`, `X/mbox`) and KMail (`.X.directory/`).
 public struct MboxTreeReader: MailStoreReader {
+  /// The directory at the top of the tree; its mbox files are top-level folders.
   public let root: String
+  /// Time zone, chunk size and other reading options, passed to each file's `MboxReader`.
   public let options: ReadOptions
+  /// Always `mbox-tree`.
   public var formatName: String { "mbox-tree" }
 
   /// File names and suffixes that are indexes or state, never mail.
@@ -17,6 +20,7 @@ public struct MboxTreeReader: MailStoreReader {
     ".subscriptions", ".mailboxlist", "subscriptions", ".imap", "msgFilterRules.dat",
   ]
 
+  /// Creates a reader for the mbox tree under the directory `root`.
   public init(root: String, options: ReadOptions = ReadOptions()) {
     self.root = root
     self.options = options
@@ -24,7 +28,9 @@ public struct MboxTreeReader: MailStoreReader {
 
   /// One mbox file and the folder it holds.
   public struct Entry: Sendable {
+    /// The folder the file's messages are filed under, derived from its place in the tree.
     public var folder: FolderPath
+    /// The full path of the mbox file.
     public var path: String
   }
 
@@ -127,6 +133,8 @@ public struct MboxTreeReader: MailStoreReader {
     }
   }
 
+  /// Reads every mbox file of the tree, parents first; a file that cannot be read is reported
+  /// as an `unreadable-mbox` error diagnostic and the others are still read.
   public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void)
     throws
   {

@@ -33,11 +33,13 @@ public final class MemorySink: ByteSink {
   /// An empty sink.
   public init() {}
 
+  /// Appends a copy of `buffer` to `bytes`; writing after `finish()` is a programming error.
   public func write(_ buffer: UnsafeRawBufferPointer) throws {
     precondition(!isFinished, "write after finish")
     bytes.append(contentsOf: buffer)
   }
 
+  /// Marks the sink finished; `bytes` is complete and no more writes are allowed.
   public func finish() throws {
     isFinished = true
   }
@@ -86,6 +88,7 @@ public final class AtomicFileSink: ByteSink {
     buffer.deallocate()
   }
 
+  /// Appends `bytes` to the temporary file through the buffer; throws after `finish()` or on an I/O error.
   public func write(_ bytes: UnsafeRawBufferPointer) throws {
     guard state == .open else { throw BundleError("write after finish", path: temporaryPath) }
     guard let source = bytes.baseAddress, bytes.count > 0 else { return }

@@ -29,6 +29,7 @@ public final class FileInput: ByteInput {
     try? descriptor?.close()
   }
 
+  /// Reads the next bytes of the file (one `read(2)`); 0 at the end of the file.
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard let descriptor, buffer.count > 0 else { return 0 }
     do {
@@ -67,6 +68,7 @@ public final class MemoryInput: ByteInput {
     self.bytes = bytes
   }
 
+  /// Copies the next bytes of the array into `buffer`; 0 once all are read.
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     let count = min(buffer.count, bytes.count - position)
     guard count > 0 else { return 0 }
@@ -131,6 +133,7 @@ public final class GzipReader: ByteInput {
     inputBuffer.deallocate()
   }
 
+  /// Decompresses into `buffer`; 0 after the last member. Throws on corrupt or truncated input.
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     guard let outBase = buffer.baseAddress, buffer.count > 0, !atEnd else { return 0 }
     stream.pointee.next_out = outBase.assumingMemoryBound(to: Bytef.self)

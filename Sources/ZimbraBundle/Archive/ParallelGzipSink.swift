@@ -73,6 +73,8 @@ public final class ParallelGzipSink: ByteSink {
     pool?.shutDown()
   }
 
+  /// Copies `bytes` into blocks, dispatching a full block for compression once more input follows;
+  /// throws after `finish()` or once a block has failed.
   public func write(_ bytes: UnsafeRawBufferPointer) throws {
     try checkUsable()
     guard let source = bytes.baseAddress, bytes.count > 0 else { return }

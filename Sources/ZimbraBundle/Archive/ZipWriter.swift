@@ -294,7 +294,8 @@ public final class ZipWriter {
     central.appendLE16(0)  // comment length
     central.appendLE16(0)  // disk number start
     central.appendLE16(0)  // internal attributes
-    central.appendLE32((0o100000 | entry.mode) << 16)  // external attributes: a regular file's st_mode
+    // External attributes: a regular file's st_mode.
+    central.appendLE32((0o100000 | entry.mode) << 16)
     central.appendLE32(offsetNeedsZip64 ? 0xFFFF_FFFF : UInt32(offset))
     central.append(contentsOf: entry.name)
     if !zip64Extra.isEmpty {

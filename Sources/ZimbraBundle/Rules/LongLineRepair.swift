@@ -305,7 +305,7 @@ private struct Repairer {
     let encoding = value("content-transfer-encoding").map(Self.token) ?? ""
     let body = bodyStart..<range.upperBound
     let bodyIsLong = longest(body) > LongLineRepair.limit
-    let where_ = label.isEmpty ? "message body" : "part \(label)"
+    let place = label.isEmpty ? "message body" : "part \(label)"
     let identity = ["", "7bit", "8bit", "binary"].contains(encoding)
 
     if bodyIsLong && identity && mediaType.hasPrefix("multipart/") {
@@ -313,7 +313,7 @@ private struct Repairer {
         !boundary.isEmpty
       else {
         throw RepairFailure(
-          reason: "\(where_) (\(mediaType)) has a long line but no boundary parameter")
+          reason: "\(place) (\(mediaType)) has a long line but no boundary parameter")
       }
       try writeHeader(
         range.lowerBound..<headerEnd, fields: fields, eol: eol, label: label, setQP: nil)
@@ -348,25 +348,25 @@ private struct Repairer {
     case "base64":
       newBody = LongLineRepair.rewrapBase64(input[body], eol: eol)
       notes.append(
-        "\(where_) (\(mediaType)): base64 re-wrapped at 76 characters per line (longest line was \(bodyLongest) bytes)"
+        "\(place) (\(mediaType)): base64 re-wrapped at 76 characters per line (longest line was \(bodyLongest) bytes)"
       )
     case "quoted-printable":
       let decoded = LongLineRepair.decodeQuotedPrintable(input[body])
       newBody = LongLineRepair.encodeQuotedPrintable(decoded[...], eol: eol)
       notes.append(
-        "\(where_) (\(mediaType)): quoted-printable re-encoded with short lines (longest line was \(bodyLongest) bytes)"
+        "\(place) (\(mediaType)): quoted-printable re-encoded with short lines (longest line was \(bodyLongest) bytes)"
       )
     case "", "7bit", "8bit", "binary":
       newBody = LongLineRepair.encodeQuotedPrintable(input[body], eol: eol)
       setQP = (isMessage, fields.contains { $0.name.lowercased() == "content-transfer-encoding" })
       let from = encoding.isEmpty ? "unencoded" : encoding
       notes.append(
-        "\(where_) (\(mediaType)): \(from) body re-encoded as quoted-printable (longest line was \(bodyLongest) bytes)"
+        "\(place) (\(mediaType)): \(from) body re-encoded as quoted-printable (longest line was \(bodyLongest) bytes)"
       )
     default:
       throw RepairFailure(
         reason:
-          "\(where_) has a line of \(bodyLongest) bytes in the unsupported transfer encoding '\(encoding)'"
+          "\(place) has a line of \(bodyLongest) bytes in the unsupported transfer encoding '\(encoding)'"
       )
     }
     let inserted = try writeHeader(
