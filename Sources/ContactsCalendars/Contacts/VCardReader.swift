@@ -391,7 +391,7 @@ struct VCardProperty: Sendable {
     var bytes = rawValue
     if isQuotedPrintable { bytes = VCardSyntax.decodeQuotedPrintable(bytes) }
     var (text, fallback) = VCardSyntax.decode(bytes, charset: charset)
-    if text.contains("\r") {
+    if bytes.contains(0x0D) {
       text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
         of: "\r", with: "\n")
     }
@@ -460,9 +460,14 @@ enum VCardSyntax {
     }
     if !current.isEmpty { physical.append(current) }
 
-    func head(_ line: [UInt8]) -> String {
+    /// Whether the part of `line` before its first `:` contains `needle` (ASCII, any case).
+    func headContains(_ line: [UInt8], _ needle: String) -> Bool {
       let end = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
-      return String(decoding: line[..<end], as: UTF8.self).uppercased()
+      let pattern = Array(needle.utf8)
+      guard end >= pattern.count else { return false }
+      return (0...(end - pattern.count)).contains { start in
+        pattern.indices.allSatisfy { line[start + $0] & 0xDF == pattern[$0] & 0xDF }
+      }
     }
     var out: [Line] = []
     var n = 0
@@ -471,8 +476,7 @@ enum VCardSyntax {
       let number = n + 1
       n += 1
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      let h = head(line)
-      let qp = h.contains("QUOTED-PRINTABLE")
+      let qp = headContains(line, "QUOTED-PRINTABLE")
       while n < physical.count {
         if qp, line.last == UInt8(ascii: "=") {
           line.removeLast()
@@ -485,7 +489,7 @@ enum VCardSyntax {
           break
         }
       }
-      if h.contains("BASE64") || h.contains("ENCODING=B") {
+      if headContains(line, "BASE64") || headContains(line, "ENCODING=B") {
         // 2.1 writers may continue base64 on unindented lines up to a blank line.
         while n < physical.count, !physical[n].isEmpty, !physical[n].contains(UInt8(ascii: ":")) {
           line += physical[n]
@@ -617,7 +621,7 @@ enum VCardSyntax {
   /// 3.0/4.0: `\\` `\,` `\;` `\n`/`\N`. 2.1 only knows `\;` (and `\,` from common writers);
   /// other backslashes stay literal.
   static func unescape(_ s: String, modern: Bool) -> String {
-    guard s.contains("\\") else { return s }
+    guard s.utf8.contains(0x5C) else { return s }
     var out = ""
     var escaped = false
     for c in s {
