@@ -1,7 +1,7 @@
 import Foundation
 
 /// A piece of work a compression worker runs with its own `DeflateCompressor`.
-protocol CompressionJob: AnyObject {
+protocol CompressionJob: AnyObject, SendableMetatype {
   /// Set by the pool under its lock when the job has run.
   var isDone: Bool { get set }
   /// Runs on a worker thread; `compressor` is nil when the worker could not set one up.
