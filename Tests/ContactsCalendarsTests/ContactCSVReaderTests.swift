@@ -396,11 +396,338 @@ import Testing
     #expect(r.diagnostics.first?.location.line == 3)
   }
 
+  @Test func outlookSpanishMixedHeadersDayFirstAndParticular() throws {
+    let out = try read("outlook-es.csv")
+    #expect(out.dialect == .outlook)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "namePrefix": "Sr.", "firstName": "José", "middleName": "Luis", "lastName": "García Pérez",
+        "company": "Construcciones Ibéricas S.A.", "department": "Compras",
+        "jobTitle": "Jefe de compras", "workStreet": "Calle de Alcalá 120\n3º izquierda",
+        "workCity": "Madrid", "workState": "Madrid", "workPostalCode": "28009",
+        "workCountry": "España", "workFax": "+34 91 000 00 01", "workPhone": "+34 91 000 00 00",
+        "mobilePhone": "+34 600 000 000", "birthday": "1970-04-03",
+        "email": "jose.garcia@example.es", "initials": "J.L.G.",
+        "notes": "Prefiere llamadas\npor la mañana", "workURL": "www.ibericas.example",
+      ])
+    #expect(r.contacts[0].tags == ["Proveedores", "Madrid"])
+    expectFields(
+      r.contacts[1],
+      [
+        "namePrefix": "Sra.", "firstName": "Núria", "lastName": "Puig",
+        "homeStreet": "Carrer de Mallorca 401", "homeCity": "Barcelona", "homePostalCode": "08013",
+        "homeCountry": "España", "anniversary": "2010-02-14", "birthday": "1988-12-25",
+        "email": "nuria@example.cat",
+      ])
+    #expect(r.contacts[1].tags.isEmpty)
+    #expect(r.contacts[1].location?.line == 4)
+    // `Particular` is the home phone here but Brazilian Outlook's private flag: counted, not guessed.
+    #expect(
+      r.unmappedProperties == [
+        "Particular": 1, "E-mail Type": 2, "Nombre de pantalla de correo electrónico": 2,
+        "Género": 2, "Prioridad": 2, "Private": 2,
+      ])
+    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+  }
+
+  @Test func outlookItalianHeaders() throws {
+    let out = try read("outlook-it.csv")
+    #expect(out.dialect == .outlook)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "namePrefix": "Dott.", "firstName": "Giuseppe", "lastName": "Verdi",
+        "company": "Acme Italia S.p.A.", "department": "Vendite",
+        "jobTitle": "Direttore commerciale", "workStreet": "Via Roma 10\nScala B",
+        "workCity": "Milano", "workState": "MI", "workPostalCode": "20121", "workCountry": "Italia",
+        "workFax": "+39 02 0000001", "workPhone": "+39 02 0000000",
+        "mobilePhone": "+39 333 0000000", "birthday": "1972-06-05",
+        "email": "giuseppe.verdi@acme.example", "email2": "g.verdi@example.it", "initials": "G.V.",
+        "notes": "Cliente dal 2005; preferisce l\u{2019}e-mail", "custom1": "Codice 42",
+        "workURL": "www.acme.example",
+      ])
+    #expect(r.contacts[0].tags == ["Clienti", "VIP"])
+    expectFields(
+      r.contacts[1],
+      [
+        "namePrefix": "Sig.ra", "firstName": "Lucia", "lastName": "Bianchi",
+        "homeStreet": "Corso Italia 7", "homeCity": "Torino", "homeState": "TO",
+        "homePostalCode": "10128", "homeCountry": "Italia", "homePhone": "+39 011 000000",
+        "anniversary": "2015-09-01", "birthday": "1990-12-31", "email": "lucia@example.it",
+      ])
+    #expect(
+      r.unmappedProperties == [
+        "Tipo posta elettronica": 2, "Nome visualizzato posta elettronica": 2, "Sesso": 2,
+        "Priorità": 2, "Privato": 2,
+      ])
+    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+  }
+
+  @Test func outlookDutchHeadersAndDashDates() throws {
+    let out = try read("outlook-nl.csv")
+    #expect(out.dialect == .outlook)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "namePrefix": "Dhr.", "firstName": "Jan", "middleName": "van der", "lastName": "Berg",
+        "company": "Molen B.V.", "department": "Inkoop", "jobTitle": "Inkoper",
+        "workStreet": "Keizersgracht 100\n2e verdieping", "workCity": "Amsterdam",
+        "workState": "Noord-Holland", "workPostalCode": "1015 AA", "workCountry": "Nederland",
+        "workFax": "+31 20 0000001", "workPhone": "+31 20 0000000", "mobilePhone": "+31 6 00000000",
+        "birthday": "1970-04-03", "email": "jan@molen.example", "initials": "J.v.d.B.",
+        "notes": "Belt liever\nna 10 uur", "workURL": "www.molen.example",
+      ])
+    #expect(r.contacts[0].tags == ["Leveranciers"])
+    expectFields(
+      r.contacts[1],
+      [
+        "namePrefix": "Mevr.", "firstName": "Sanne", "lastName": "de Vries",
+        "homeStreet": "Oudegracht 5", "homeCity": "Utrecht", "homePostalCode": "3511 AB",
+        "homeCountry": "Nederland", "homePhone": "+31 30 0000000", "anniversary": "2015-05-12",
+        "birthday": "1991-08-07", "email": "sanne@example.nl",
+      ])
+    #expect(r.contacts[1].tags == ["Familie", "Vrienden"])
+    #expect(
+      r.unmappedProperties == [
+        "E-mailtype": 2, "Weergavenaam voor e-mail": 2, "Geslacht": 2, "Prioriteit": 2,
+        "Privé": 2,
+      ])
+    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+  }
+
+  @Test func outlookBrazilianRepeatedEstadoAndEnglishColumns() throws {
+    let out = try read("outlook-pt-br.csv")
+    #expect(out.dialect == .outlook)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "namePrefix": "Sr.", "firstName": "João", "lastName": "Silva", "company": "Exemplo Ltda.",
+        "department": "Financeiro", "jobTitle": "Gerente financeiro",
+        "workStreet": "Av. Paulista 1000\nConj. 12", "workCity": "São Paulo", "workState": "SP",
+        "workPostalCode": "01310-100", "workCountry": "Brasil", "workFax": "+55 11 0000-0001",
+        "workPhone": "+55 11 0000-0000", "mobilePhone": "+55 11 90000-0000",
+        "birthday": "1970-04-03", "email": "joao.silva@exemplo.example", "initials": "J.S.",
+        "notes": "Atende às terças", "workURL": "www.exemplo.example",
+      ])
+    #expect(r.contacts[0].tags == ["Clientes"])
+    // The first Estado is the home state, the second the other address's.
+    expectFields(
+      r.contacts[1],
+      [
+        "namePrefix": "Sra.", "firstName": "Ana", "lastName": "Souza",
+        "homeStreet": "Rua das Flores 50\nApto 301", "homeCity": "Curitiba", "homeState": "PR",
+        "homePostalCode": "80010-000", "homeCountry": "Brasil", "otherStreet": "Estrada do Rosa 9",
+        "otherCity": "Imbituba", "otherState": "SC", "otherPostalCode": "88780-000",
+        "otherCountry": "Brasil", "homePhone": "+55 41 0000-0000", "anniversary": "2012-11-10",
+        "birthday": "1987-08-15", "email": "ana@exemplo.com.br",
+      ])
+    #expect(r.contacts[1].tags == ["Família"])
+    // Particular is the private flag here: never a phone number.
+    #expect(
+      r.unmappedProperties == [
+        "Tipo de email": 2, "Nome para exibição do email": 2, "Sexo": 2, "Prioridade": 2,
+        "Particular": 2,
+      ])
+    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+  }
+
+  @Test func outlookDanishHeadersAndDashDates() throws {
+    let out = try read("outlook-da.csv")
+    #expect(out.dialect == .outlook)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "namePrefix": "Hr.", "firstName": "Søren", "lastName": "Jørgensen",
+        "company": "Æblegården ApS", "department": "Salg", "jobTitle": "Salgschef",
+        "workStreet": "Vestergade 12\n1. sal", "workCity": "København K",
+        "workPostalCode": "1456", "workCountry": "Danmark", "workFax": "+45 33 00 00 01",
+        "workPhone": "+45 33 00 00 00", "mobilePhone": "+45 20 00 00 00",
+        "birthday": "1970-04-03", "email": "soren@aeblegaarden.example", "initials": "S.J.",
+        "notes": "Ring efter kl. 9", "workURL": "www.aeblegaarden.example",
+      ])
+    #expect(r.contacts[0].tags == ["Kunder", "Leverandører"])
+    expectFields(
+      r.contacts[1],
+      [
+        "namePrefix": "Fru", "firstName": "Åse", "lastName": "Østergaard",
+        "homeStreet": "Strandvejen 8", "homeCity": "Aarhus C", "homePostalCode": "8000",
+        "homeCountry": "Danmark", "homePhone": "+45 86 00 00 00", "anniversary": "2012-06-01",
+        "birthday": "1984-12-24", "email": "aase@example.dk",
+      ])
+    #expect(r.contacts[1].tags == ["Familie"])
+    #expect(
+      r.unmappedProperties == [
+        "E-mail-type": 2, "E-mail-vist navn": 2, "Køn": 2, "Prioritet": 2, "Privat": 2,
+      ])
+    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+  }
+
+  @Test func outlookSwedishHeadersAndISODates() throws {
+    let out = try read("outlook-sv.csv")
+    #expect(out.dialect == .outlook)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "firstName": "Björn", "lastName": "Ångström", "company": "Exempel AB",
+        "department": "Inköp", "jobTitle": "Inköpschef",
+        "workStreet": "Drottninggatan 5\nPlan 3", "workCity": "Stockholm",
+        "workPostalCode": "111 51", "workCountry": "Sverige", "workFax": "+46 8 000 00 01",
+        "workPhone": "+46 8 000 00 00", "mobilePhone": "+46 70 000 00 00",
+        "birthday": "1970-04-03", "email": "bjorn@exempel.se", "initials": "B.Å.",
+        "notes": "Föredrar e-post", "workURL": "www.exempel.se",
+      ])
+    #expect(r.contacts[0].tags == ["Leverantörer"])
+    expectFields(
+      r.contacts[1],
+      [
+        "firstName": "Märta", "lastName": "Öberg", "homeStreet": "Kungsgatan 2",
+        "homeCity": "Göteborg", "homePostalCode": "411 19", "homeCountry": "Sverige",
+        "homePhone": "+46 31 000 000", "anniversary": "2012-06-01", "birthday": "1985-12-04",
+        "email": "marta@example.se",
+      ])
+    #expect(r.contacts[1].tags == ["Familj", "Vänner"])
+    #expect(
+      r.unmappedProperties == [
+        "E-posttyp": 2, "E-postnamn": 2, "Kön": 2, "Prioritet": 2, "Privat": 2,
+      ])
+    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+  }
+
+  /// Polish Outlook's CSV is Windows-1250, which the reader does not decode; its "Unicode" export
+  /// (UTF-16, tab-separated) is read.
+  @Test func outlookPolishUnicodeExport() throws {
+    let out = try read("outlook-pl.csv")
+    #expect(out.dialect == .outlook)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "namePrefix": "Pan", "firstName": "Paweł", "lastName": "Wiśniewski",
+        "company": "Przykład Sp. z o.o.", "department": "Zakupy", "jobTitle": "Kierownik zakupów",
+        "workStreet": "ul. Marszałkowska 10\nlok. 5", "workCity": "Warszawa",
+        "workState": "mazowieckie", "workPostalCode": "00-590", "workCountry": "Polska",
+        "workFax": "+48 22 000 00 01", "workPhone": "+48 22 000 00 00",
+        "mobilePhone": "+48 600 000 000", "birthday": "1970-04-03",
+        "email": "pawel@przyklad.example", "initials": "P.W.", "notes": "Dzwonić po 9:00",
+        "workURL": "www.przyklad.example",
+      ])
+    #expect(r.contacts[0].tags == ["Dostawcy", "Warszawa"])
+    expectFields(
+      r.contacts[1],
+      [
+        "namePrefix": "Pani", "firstName": "Zofia", "lastName": "Łukasiewicz",
+        "homeStreet": "ul. Długa 3", "homeCity": "Gdańsk", "homePostalCode": "80-827",
+        "homeCountry": "Polska", "homePhone": "+48 58 000 00 00", "anniversary": "2012-06-01",
+        "birthday": "1986-12-24", "email": "zofia@example.pl",
+      ])
+    #expect(r.contacts[1].tags == ["Rodzina"])
+    #expect(
+      r.unmappedProperties == [
+        "Typ poczty e-mail": 2, "Wyświetlana nazwa e-mail": 2, "Płeć": 2, "Priorytet": 2,
+        "Prywatne": 2,
+      ])
+    #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
+  }
+
+  /// The new header languages read `3/4/1970` day first with no warning; English still guesses.
+  @Test(arguments: [
+    ("Nombre;Apellidos;Birthday", "es"), ("Nome;Cognome;Compleanno", "it"),
+    ("Voornaam;Achternaam;Verjaardag", "nl"), ("Primeiro nome;Sobrenome;Birthday", "pt_BR"),
+    ("Fornavn;Efternavn;Fødselsdag", "da"), ("Imię;Nazwisko;Urodziny", "pl"),
+  ])
+  func dayFirstLanguages(header: String, locale: String) throws {
+    let names = header.split(separator: ";").map(String.init)
+    #expect(ContactCSVMaps.locale(of: names, dialect: .outlook) == locale)
+    let out = try ContactCSVReader().read(
+      data: Data((header + "\r\nA;B;3/4/1970\r\n").utf8), file: "d.csv")
+    #expect(out.dialect == .outlook)
+    #expect(out.result.contacts.first?["birthday"] == "1970-04-03")
+    #expect(out.result.diagnostics.isEmpty)
+  }
+
+  @Test func thunderbirdSpanishHeaders() throws {
+    let out = try read("thunderbird-es.csv")
+    #expect(out.dialect == .thunderbird)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "firstName": "Lucía", "lastName": "Fernández", "fullName": "Lucía Fernández",
+        "nickname": "Lu", "email": "lucia@ejemplo.es", "email2": "lucia@casa.example",
+        "workPhone": "+34 93 000 00 00", "homePhone": "+34 93 111 11 11",
+        "mobilePhone": "+34 600 111 111", "homeStreet": "Carrer de Sants 10\n2º 1ª",
+        "homeCity": "Barcelona", "homeState": "Barcelona", "homePostalCode": "08014",
+        "homeCountry": "España", "workStreet": "Avinguda Diagonal 600", "workCity": "Barcelona",
+        "workState": "Barcelona", "workPostalCode": "08021", "workCountry": "España",
+        "jobTitle": "Diseñadora", "department": "Producto", "company": "Ejemplo S.L.",
+        "workURL": "https://ejemplo.es", "birthday": "1984-02-29", "custom1": "Cliente preferente",
+        "notes": "Notas, con coma",
+      ])
+    expectFields(
+      r.contacts[1],
+      [
+        "firstName": "Andrés", "lastName": "Molina", "fullName": "Andrés Molina",
+        "email": "andres@ejemplo.es", "mobilePhone": "+34 600 222 222",
+        "workFax": "+34 91 333 33 33",
+      ])
+    #expect(r.unmappedProperties == ["Nombre en pantalla": 1])
+    #expect(r.diagnostics.isEmpty)
+  }
+
+  @Test func thunderbirdDutchHeaders() throws {
+    let out = try read("thunderbird-nl.csv")
+    #expect(out.dialect == .thunderbird)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    expectFields(
+      r.contacts[0],
+      [
+        "firstName": "Pieter", "lastName": "Jansen", "fullName": "Pieter Jansen",
+        "nickname": "Piet", "email": "pieter@voorbeeld.nl", "email2": "piet@thuis.example",
+        "workPhone": "+31 10 000 0000", "homePhone": "+31 10 111 1111",
+        "workFax": "+31 10 000 0001", "mobilePhone": "+31 6 11111111",
+        "homeStreet": "Coolsingel 1\nBus 4", "homeCity": "Rotterdam", "homeState": "Zuid-Holland",
+        "homePostalCode": "3011 AD", "homeCountry": "Nederland", "workStreet": "Weena 200",
+        "workCity": "Rotterdam", "workState": "Zuid-Holland", "workPostalCode": "3012 NJ",
+        "workCountry": "Nederland", "jobTitle": "Projectleider", "department": "ICT",
+        "company": "Voorbeeld B.V.", "workURL": "https://voorbeeld.nl", "birthday": "1979-11-03",
+        "notes": "Eerste regel\nTweede regel",
+      ])
+    // Year and month without a day: no birthday, with a warning.
+    expectFields(
+      r.contacts[1],
+      [
+        "firstName": "Femke", "lastName": "Bakker", "fullName": "Femke Bakker",
+        "email": "femke@voorbeeld.nl",
+      ])
+    #expect(r.unmappedProperties == ["Schermnaam": 1])
+    #expect(r.diagnostics.map(\.code) == ["date-unparsed"])
+    #expect(r.diagnostics.first?.location.line == 4)
+  }
+
   static let fixtureDialects: [String: ContactCSVReader.Dialect] = [
     "outlook.csv": .outlook, "outlook-de.csv": .outlook, "thunderbird.csv": .thunderbird,
     "thunderbird-fr.csv": .thunderbird, "google.csv": .google, "yahoo.csv": .yahoo,
     "windows-live.csv": .windowsLive, "outlook-unknown.csv": .outlookUnknown,
-    "outlook-unicode.csv": .outlook,
+    "outlook-unicode.csv": .outlook, "outlook-es.csv": .outlook, "outlook-it.csv": .outlook,
+    "outlook-nl.csv": .outlook, "outlook-pt-br.csv": .outlook, "outlook-da.csv": .outlook,
+    "outlook-sv.csv": .outlook, "outlook-pl.csv": .outlook, "thunderbird-es.csv": .thunderbird,
+    "thunderbird-nl.csv": .thunderbird,
   ]
 
   @Test func detectsTheDialectOfEveryFixture() throws {
@@ -433,6 +760,12 @@ import Testing
     (["Vorname", "Nachname", "Primäre E-Mail-Adresse"], .thunderbird),
     (["Prénom", "Nom", "Adresse de messagerie"], .outlook),
     (["Prénom", "Nom de famille", "Adresse électronique principale"], .thunderbird),
+    (["Nombre", "Apellidos", "Dirección de correo electrónico principal"], .thunderbird),
+    (["Nombre", "Apellidos", "E-mail Address"], .outlook),
+    (["Voornaam", "Achternaam", "E-mailadres"], .outlook),
+    (["Voornaam", "Achternaam", "Eerste e-mail"], .thunderbird),
+    (["Förnamn", "Efternamn", "E-postadress", "Befattning"], .outlook),
+    (["Förnamn", "Efternamn", "E-postadress", "Telefon hem"], .thunderbird),
     (["FirstName", "LastName", "EmailAddress"], .outlookUnknown),
     (["firstName", "lastName", "email"], .zimbra),
     (["Something", "Else"], .zimbra),
@@ -474,6 +807,22 @@ import Testing
         == Set(ContactCSVReader.Dialect.allCases).subtracting([.zimbra]))
   }
 
+  /// A header made of one language's names is read as that dialect and language, and day first
+  /// exactly for the languages whose exporters write day-first dates.
+  @Test func everyHeaderLanguageIsDetected() {
+    let dayFirst: Set<String> = ["de", "fr", "es", "it", "nl", "pt_BR", "da", "pl"]
+    for (dialect, tables) in ContactCSVMaps.localized {
+      for table in tables {
+        let header = Array(table.columns.keys)
+        #expect(ContactCSVReader.detectDialect(header: header) == dialect, "\(table.locale)")
+        #expect(
+          ContactCSVMaps.locale(of: header, dialect: dialect) == table.locale,
+          "\(dialect) \(table.locale)")
+      }
+    }
+    #expect(ContactCSVMaps.dayFirstLocales == dayFirst)
+  }
+
   /// Windows Live Mail writes a subset of Outlook's names (plus two web page columns), so an export
   /// without those two may be detected as Outlook; that must give the same contacts.
   @Test func windowsLiveColumnsMeanTheSameInOutlook() {
@@ -496,6 +845,13 @@ import Testing
     #expect(ContactCSVSyntax.parseDate("3.4.2001", order: .monthFirst)! == ("2001-04-03", false))
     #expect(
       ContactCSVSyntax.parseDate("4/4/01", order: .monthFirstGuessed)! == ("2001-04-04", false))
+    // Dutch and Danish Outlook write `d-M-yyyy`; year first is never ambiguous.
+    #expect(ContactCSVSyntax.parseDate("3-4-2001", order: .dayFirst)! == ("2001-04-03", false))
+    #expect(ContactCSVSyntax.parseDate("24-12-1985", order: .dayFirst)! == ("1985-12-24", false))
+    #expect(ContactCSVSyntax.parseDate("3-4-2001")! == ("2001-03-04", true))
+    #expect(ContactCSVSyntax.parseDate("1985-3-7")! == ("1985-03-07", false))
+    #expect(ContactCSVSyntax.parseDate("0-0-00", order: .dayFirst) == nil)
+    #expect(ContactCSVSyntax.parseDate("2001-13-40")! == ("2001-13-40", false))
   }
 
   /// Outlook's "Unicode" export: UTF-16LE with a byte-order mark, tab-separated.

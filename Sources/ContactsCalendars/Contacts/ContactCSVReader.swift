@@ -1,10 +1,11 @@
 import Foundation
 import MailModel
 
-/// Reads contact CSV exports from Outlook (English, German and French headers, and the
-/// `outlook-unknown` variant with names like `FirstName`), Thunderbird (English, German, French),
-/// Google, Yahoo and Windows Live Mail (dialect detected from the header), or zimbra-csv (header
-/// names used verbatim), mapping columns to Zimbra fields.
+/// Reads contact CSV exports from Outlook and Thunderbird (English, German, French, Spanish,
+/// Italian, Dutch, Brazilian Portuguese, Danish, Swedish and Polish headers; Outlook also in the
+/// `outlook-unknown` variant with names like `FirstName`), Google, Yahoo and Windows Live Mail
+/// (dialect detected from the header), or zimbra-csv (header names used verbatim), mapping columns
+/// to Zimbra fields.
 ///
 /// Charset: UTF-8 (BOM stripped) when the bytes are valid UTF-8, else Windows-1252 with a
 /// `charset-fallback` diagnostic. Separator: the first `,` or `;` outside quotes in the header line
@@ -498,20 +499,29 @@ enum ContactCSVSyntax {
     case monthFirstGuessed
     /// Month first, known (Yahoo; ZCS's `dateformat` `mdy` for `yahoo-csv`).
     case monthFirst
-    /// Day first, known (German and French headers, whose exporters write `dd.MM.yyyy`/`dd/MM/yyyy`).
+    /// Day first, known (headers in `ContactCSVMaps.dayFirstLocales`, e.g. German `dd.MM.yyyy`).
     case dayFirst
   }
 
-  /// ISO `yyyy-MM-dd`, `yyyyMMdd`, or `M/D/Y` / `D/M/Y` / `D.M.Y`; `0/0/00` (Outlook's empty) → nil.
-  /// Returns the `yyyy-MM-dd` value and whether the day/month order had to be guessed.
+  /// ISO `yyyy-MM-dd`, `yyyyMMdd`, `Y-M-D`, or `M/D/Y` / `D/M/Y` / `D-M-Y` / `D.M.Y`; `0/0/00`
+  /// (Outlook's empty) → nil. Returns the `yyyy-MM-dd` value and whether the day/month order had to
+  /// be guessed.
   static func parseDate(_ raw: String, order: DateOrder = .monthFirstGuessed) -> (String, Bool)? {
     let s = raw.contactsTrimmed()
     if let iso = VCardSyntax.normalizeDate(s) { return (iso, false) }
-    let sepChar: Character? = s.contains("/") ? "/" : (s.contains(".") ? "." : nil)
-    guard let sepChar else { return s.isEmpty ? nil : (s, false) }
+    let separators: [Character] = ["/", ".", "-"]
+    guard let sepChar = separators.first(where: { s.contains($0) }) else {
+      return s.isEmpty ? nil : (s, false)
+    }
     let p = s.split(separator: sepChar).map { Int(String($0).contactsTrimmed()) }
-    guard p.count == 3, let a = p[0], let b = p[1], var y = p[2] else { return (s, false) }
+    guard p.count == 3, let a = p[0], let b = p[1], let c = p[2] else { return (s, false) }
     if a == 0 && b == 0 { return nil }
+    if a >= 1000 {
+      // Year first (`1985-3-7`): month then day, never ambiguous.
+      guard (1...12).contains(b), (1...31).contains(c) else { return (s, false) }
+      return (String(format: "%04d-%02d-%02d", a, b, c), false)
+    }
+    var y = c
     if y < 100 { y += y < 30 ? 2000 : 1900 }
     var month = a
     var day = b
@@ -561,14 +571,24 @@ enum ContactCSVSyntax {
 enum ContactCSVMaps {
   static let noField = "@none"
 
-  /// Header languages whose exporters write dates day first.
-  static let dayFirstLocales: Set<String> = ["de", "fr"]
+  /// Header languages whose exporters write dates day first (`d.M.yyyy`, `dd/MM/yyyy`, Dutch and
+  /// Danish `d-M-yyyy`). Swedish Outlook writes `yyyy-MM-dd`, which needs no order.
+  static let dayFirstLocales: Set<String> = ["de", "fr", "es", "it", "nl", "pt_BR", "da", "pl"]
 
   /// Each dialect's tables by header language (ZCS `csvlocale` spelling), English first.
   static let localized: [ContactCSVReader.Dialect: [(locale: String, columns: [String: String])]] =
     [
-      .outlook: [("en", outlook), ("de", outlookGerman), ("fr", outlookFrench)],
-      .thunderbird: [("en", thunderbird), ("de", thunderbirdGerman), ("fr", thunderbirdFrench)],
+      .outlook: [
+        ("en", outlook), ("de", outlookGerman), ("fr", outlookFrench), ("es", outlookSpanish),
+        ("it", outlookItalian), ("nl", outlookDutch), ("pt_BR", outlookBrazilianPortuguese),
+        ("da", outlookDanish), ("sv", outlookSwedish), ("pl", outlookPolish),
+      ],
+      .thunderbird: [
+        ("en", thunderbird), ("de", thunderbirdGerman), ("fr", thunderbirdFrench),
+        ("es_ES", thunderbirdSpanish), ("it", thunderbirdItalian), ("nl", thunderbirdDutch),
+        ("pt_BR", thunderbirdBrazilianPortuguese), ("da", thunderbirdDanish),
+        ("sv", thunderbirdSwedish), ("pl", thunderbirdPolish),
+      ],
       .google: [("en", google)],
       .yahoo: [("en", yahoo)],
       .windowsLive: [("en", windowsLive)],
@@ -742,6 +762,286 @@ enum ContactCSVMaps {
     "Critère de diffusion": noField, "Conjoint(e)": noField,
   ]
 
+  /// Spanish Outlook (`csvlocale=es`); several columns keep their English names. `Nombre` is the
+  /// first name (Zimbra also lists it for the single-name column, as French `Nom`). `Particular`,
+  /// the home phone here, is left out: Brazilian Outlook writes it for the private flag.
+  static let outlookSpanish: [String: String] = [
+    "Title": "namePrefix", "Nombre": "firstName", "Segundo nombre": "middleName",
+    "Apellidos": "lastName", "Suffix": "nameSuffix", "Organización": "company",
+    "Department": "department", "Puesto": "jobTitle", "Dirección trabajo": "workStreet",
+    "Calle del trabajo": "workStreet", "Calle del trabajo 2": "workStreet",
+    "Calle del trabajo 3": "workStreet", "Ciudad de trabajo": "workCity",
+    "Provincia o estado de trabajo": "workState", "Código postal del trabajo": "workPostalCode",
+    "País o región del trabajo": "workCountry", "Dirección particular": "homeStreet",
+    "Home Street": "homeStreet", "Home Street 2": "homeStreet", "Home Street 3": "homeStreet",
+    "Home City": "homeCity", "Home State": "homeState", "Home Postal Code": "homePostalCode",
+    "País o región del domicilio": "homeCountry", "Otra calle": "otherStreet",
+    "Otra calle 2": "otherStreet", "Otra calle 3": "otherStreet", "Otra ciudad": "otherCity",
+    "Otra provincia o estado": "otherState", "Otro código postal": "otherPostalCode",
+    "Otro país o región": "otherCountry", "Assistant's Phone": "assistantPhone",
+    "Business Fax": "workFax", "Teléfono del trabajo": "workPhone",
+    "Business Phone 2": "workPhone2", "Devolución de llamada": "callbackPhone",
+    "Car Phone": "carPhone", "Número de centralita de la organización": "companyPhone",
+    "Home Fax": "homeFax", "Home Phone 2": "homePhone2", "ISDN": noField,
+    "Mobile Phone": "mobilePhone", "Otro fax": "otherFax", "Otro teléfono": "otherPhone",
+    "Pager": "pager", "Teléfono principal": noField, "Radioteléfono": noField,
+    "Número de teletipo": noField, "Télex": noField, "Account": noField,
+    "Anniversary": "anniversary", "Assistant's Name": "assistantName", "Facturación": noField,
+    "Birthday": "birthday", "Apartado postal de la dirección del trabajo": noField,
+    "Categorías": "@tags", "Hijos": noField, "Servidor de directorio": noField,
+    "E-mail Address": "email", "E-mail Type": noField,
+    "Nombre de pantalla de correo electrónico": noField,
+    "Dirección de correo electrónico 2": "email2", "Tipo de correo electrónico 2": noField,
+    "Nombre de pantalla de correo electrónico 2": noField,
+    "Dirección del correo electrónico 3": "email3", "Tipo de correo electrónico 3": noField,
+    "Nombre de pantalla de correo electrónico 3": noField, "Género": noField,
+    "Government ID Number": noField, "Aficiones": noField,
+    "Apartado postal de la dirección personal": noField, "Initials": "initials",
+    "Internet Free Busy": noField, "Keywords": noField, "Language": noField, "Location": noField,
+    "Nombre del director": noField, "Kilometraje": noField, "Notes": "notes",
+    "Office Location": "office", "Organizational ID Number": noField,
+    "Otro apartado postal": noField, "Prioridad": noField, "Private": noField,
+    "Profesión": noField, "Remitido por": noField, "Confidencialidad": noField, "Spouse": noField,
+    "Usuario 1": "custom1", "Usuario 2": "custom2", "Usuario 3": "custom3", "Usuario 4": "custom4",
+    "Página Web": "workURL",
+  ]
+
+  /// Italian Outlook (`csvlocale=it`). `Nome` is the first name (Zimbra also lists it for the
+  /// single-name column, as French `Nom`).
+  static let outlookItalian: [String: String] = [
+    "Titolo": "namePrefix", "Nome": "firstName", "Secondo nome": "middleName",
+    "Cognome": "lastName", "Titolo straniero": "nameSuffix", "Società": "company",
+    "Reparto": "department", "Posizione": "jobTitle", "Indirizzo ufficio": "workStreet",
+    "Via (uff.)": "workStreet", "Via (uff.) 2": "workStreet", "Via (uff.) 3": "workStreet",
+    "Città (uff.)": "workCity", "Provincia (uff.)": "workState", "CAP (uff.)": "workPostalCode",
+    "Paese (uff.)": "workCountry", "Indirizzo casa": "homeStreet", "Via (ab.)": "homeStreet",
+    "Via (ab.) 2": "homeStreet", "Via (ab.) 3": "homeStreet", "Città (ab.)": "homeCity",
+    "Provincia (ab.)": "homeState", "CAP (ab.)": "homePostalCode", "Paese (ab.)": "homeCountry",
+    "Altra via": "otherStreet", "Altra via 2": "otherStreet", "Altra via 3": "otherStreet",
+    "Altra città": "otherCity", "Altra provincia": "otherState", "Altro CAP": "otherPostalCode",
+    "Altro paese": "otherCountry", "Telefono assistente": "assistantPhone",
+    "Fax (uff.)": "workFax", "Ufficio": "workPhone", "Ufficio 2": "workPhone2",
+    "Richiamata automatica": "callbackPhone", "Telefono auto": "carPhone",
+    "Telefono principale società": "companyPhone", "Fax (ab.)": "homeFax",
+    "Abitazione": "homePhone", "Abitazione 2": "homePhone2", "ISDN": noField,
+    "Cellulare": "mobilePhone", "Altro fax": "otherFax", "Altro telefono": "otherPhone",
+    "Cercapersone": "pager", "Telefono principale": noField, "Radiotelefono": noField,
+    "Telefono TTY/TDD": noField, "Telex": noField, "Account": noField,
+    "Anniversario": "anniversary", "Nome assistente": "assistantName",
+    "Dati fatturazione": noField, "Compleanno": "birthday",
+    "Indirizzo (uff.) - Casella postale": noField, "Categorie": "@tags", "Figli": noField,
+    "Server di elenchi in linea": noField, "Indirizzo posta elettronica": "email",
+    "Tipo posta elettronica": noField, "Nome visualizzato posta elettronica": noField,
+    "Indirizzo posta elettronica 2": "email2", "Tipo posta elettronica 2": noField,
+    "Nome visualizzato posta elettronica 2": noField, "Indirizzo posta elettronica 3": "email3",
+    "Tipo posta elettronica 3": noField, "Nome visualizzato posta elettronica 3": noField,
+    "Sesso": noField, "Cod. Fisc./P. IVA": noField, "Hobby": noField,
+    "Indirizzo (ab.) - Casella postale": noField, "Iniziali": "initials",
+    "Disponibilità Internet": noField, "Parole chiave": noField, "Lingua": noField,
+    "Luogo": noField, "Nome manager": noField, "Indennità trasferta": noField, "Notes": "notes",
+    "Ubicazione ufficio": "office", "Numero ID organizzativo": noField,
+    "Altro indirizzo - Casella postale": noField, "Priorità": noField, "Privato": noField,
+    "Professione": noField, "Presentato da": noField, "Riservatezza": noField,
+    "Nome coniuge": noField, "Utente 1": "custom1", "Utente 2": "custom2", "Utente 3": "custom3",
+    "Utente 4": "custom4", "Pagina Web": "workURL",
+  ]
+
+  /// Dutch Outlook (`csvlocale=nl`).
+  static let outlookDutch: [String: String] = [
+    "Titel": "namePrefix", "Voornaam": "firstName", "Middelste naam": "middleName",
+    "Achternaam": "lastName", "Achtervoegsel": "nameSuffix", "Naam": "@name", "Bedrijf": "company",
+    "Afdeling": "department", "Functie": "jobTitle", "Adres werk": "workStreet",
+    "Werkadres, straat": "workStreet", "Werkadres 2, straat": "workStreet",
+    "Werkadres 3, straat": "workStreet", "Werkadres, plaats": "workCity",
+    "Werkadres, provincie": "workState", "Werkadres, postcode": "workPostalCode",
+    "Land/regio (werk)": "workCountry", "Adres thuis": "homeStreet",
+    "Huisadres, straat": "homeStreet", "Huisadres, straat 2": "homeStreet",
+    "Huisadres, straat 3": "homeStreet", "Huisadres, plaats": "homeCity",
+    "Huisadres, provincie": "homeState", "Huisadres, postcode": "homePostalCode",
+    "Land/regio (thuis)": "homeCountry", "Ander adres, straat": "otherStreet",
+    "Ander adres, straat 2": "otherStreet", "Ander adres, straat 3": "otherStreet",
+    "Ander adres, plaats": "otherCity", "Ander adres, provincie": "otherState",
+    "Ander adres, postcode": "otherPostalCode", "Land/regio (anders)": "otherCountry",
+    "Telefoon assistent": "assistantPhone", "Fax op werk": "workFax",
+    "Telefoon op werk": "workPhone", "Telefoon op werk 2": "workPhone2",
+    "Terugbellen": "callbackPhone", "Autotelefoon": "carPhone",
+    "Hoofdtelefoon bedrijf": "companyPhone", "Fax thuis": "homeFax", "Telefoon thuis": "homePhone",
+    "Telefoon thuis 2": "homePhone2", "ISDN": noField, "Mobiele telefoon": "mobilePhone",
+    "Andere fax": "otherFax", "Andere telefoon": "otherPhone", "Pager": "pager",
+    "Hoofdtelefoon": noField, "Radiotelefoon": noField, "Teksttelefoon": noField, "Telex": noField,
+    "Account": noField, "Speciale datum": "anniversary", "Naam assistent": "assistantName",
+    "Factuurinformatie": noField, "Verjaardag": "birthday", "Werkadres, postbusnummer": noField,
+    "Categorieën": "@tags", "Kinderen": noField, "Adreslijstserver": noField,
+    "E-mailadres": "email", "E-mailtype": noField, "Weergavenaam voor e-mail": noField,
+    "E-mailadres 2": "email2", "E-mailtype 2": noField, "E-mail, weergegeven naam 2": noField,
+    "E-mailadres 3": "email3", "E-mailtype 3": noField, "E-mail, weergegeven naam 3": noField,
+    "Geslacht": noField, "Sofinummer": noField, "Hobby's": noField,
+    "Huisadres, postbusnummer": noField, "Initialen": "initials",
+    "Internet Beschikbaarheidsinfo": noField, "Trefwoorden": noField, "Taal": noField,
+    "Locatie": noField, "Naam manager": noField, "Reisafstand": noField, "Notities": "notes",
+    "Kantoorlocatie": "office", "Organisatie-id": noField, "Ander adres, postbusnummer": noField,
+    "Prioriteit": noField, "Privé": noField, "Beroep": noField, "Referentie van": noField,
+    "Gevoeligheid": noField, "Partner": noField, "Gebruiker 1": "custom1",
+    "Gebruiker 2": "custom2", "Gebruiker 3": "custom3", "Gebruiker 4": "custom4",
+    "Webpagina": "workURL",
+  ]
+
+  /// Brazilian Portuguese Outlook (`csvlocale=pt_BR`); several columns keep their English names.
+  /// `Estado` is the home state, then the other address's state. `Nome` (Zimbra's single-name
+  /// column) is left out: it is Italian's first name. `Particular` is the private flag, not the
+  /// Spanish home phone.
+  static let outlookBrazilianPortuguese: [String: String] = [
+    "Tratamento": "namePrefix", "Primeiro nome": "firstName", "Segundo nome": "middleName",
+    "Sobrenome": "lastName", "Sufixo": "nameSuffix", "Empresa": "company",
+    "Departamento": "department", "Cargo": "jobTitle", "Endereço comercial": "workStreet",
+    "Business Street": "workStreet", "Rua do endereço comercial 2": "workStreet",
+    "Rua do endereço comercial 3": "workStreet", "Business City": "workCity",
+    "Business State": "workState", "Business Postal Code": "workPostalCode",
+    "País/Região da Empresa": "workCountry", "Endereço residencial": "homeStreet|homeStreet",
+    "Endereço residencial 2": "homeStreet", "Endereço residencial 3": "homeStreet",
+    "Cidade do endereço residencial": "homeCity", "Estado": "homeState|otherState",
+    "CEP do endereço residencial": "homePostalCode", "País/Região de Residência": "homeCountry",
+    "Outro endereço": "otherStreet", "Outro endereço 2": "otherStreet",
+    "Outro endereço 3": "otherStreet", "Cidade": "otherCity", "CEP": "otherPostalCode",
+    "Outro País/Região": "otherCountry", "Telefone do assistente": "assistantPhone",
+    "Fax comercial": "workFax", "Telefone comercial": "workPhone",
+    "Telefone comercial 2": "workPhone2", "Retorno de chamada": "callbackPhone",
+    "Telefone do carro": "carPhone", "Telefone principal da empresa": "companyPhone",
+    "Fax residencial": "homeFax", "Telefone residencial": "homePhone",
+    "Telefone residencial 2": "homePhone2", "ISDN": noField, "Telefone celular": "mobilePhone",
+    "Outro fax": "otherFax", "Outro telefone": "otherPhone", "Pager": "pager",
+    "Telefone principal": noField, "Radiofone": noField, "Telefone TTY/TDD": noField,
+    "Telex": noField, "Conta": noField, "Datas especiais": "anniversary",
+    "Nome do assistente": "assistantName", "Informações para cobrança": noField,
+    "Birthday": "birthday", "Caixa postal do endereço comercial": noField, "Categorias": "@tags",
+    "Filhos": noField, "Servidor de diretório": noField, "E-mail Address": "email",
+    "Tipo de email": noField, "Nome para exibição do email": noField,
+    "Endereço de email 2": "email2", "Tipo de email 2": noField,
+    "Nome para exibição do email 2": noField, "Endereço de email 3": "email3",
+    "Tipo de email 3": noField, "Nome para exibição do email 3": noField, "Sexo": noField,
+    "Código do governo": noField, "Hobby": noField,
+    "Caixa postal do endereço residencial": noField, "Iniciais": "initials",
+    "Disponibilidade da Internet": noField, "Palavras-chave": noField, "Idioma": noField,
+    "Local": noField, "Nome do gerenciador": noField, "Quilometragem": noField,
+    "Anotações": "notes", "Sala": "office", "Código da empresa": noField,
+    "Caixa postal de outro endereço": noField, "Prioridade": noField, "Particular": noField,
+    "Profissão": noField, "Indicação": noField, "Sensibilidade": noField, "Spouse": noField,
+    "Personalizado 1": "custom1", "Personalizado 2": "custom2", "Personalizado 3": "custom3",
+    "Personalizado 4": "custom4", "Página da Web": "workURL",
+  ]
+
+  /// Danish Outlook (`csvlocale=da`).
+  static let outlookDanish: [String: String] = [
+    "Titel": "namePrefix", "Fornavn": "firstName", "Mellemnavn": "middleName",
+    "Efternavn": "lastName", "Suffiks": "nameSuffix", "Navn": "@name", "Firma": "company",
+    "Afdeling": "department", "Stilling": "jobTitle", "Arbejdsadresse": "workStreet",
+    "Gade (arbejde)": "workStreet", "Gade 2 (firma)": "workStreet", "Gade 3 (firma)": "workStreet",
+    "By (arbejde)": "workCity", "Område (arbejde)": "workState",
+    "Postnummer (arbejde)": "workPostalCode", "Land/område (arbejde)": "workCountry",
+    "Privatadresse": "homeStreet", "Gade (privat)": "homeStreet", "Gade 2 (privat)": "homeStreet",
+    "Gade 3 (privat)": "homeStreet", "By (privat)": "homeCity", "Område (privat)": "homeState",
+    "Postnummer (privat)": "homePostalCode", "Land/område (privat)": "homeCountry",
+    "Anden gade": "otherStreet", "Anden gade 2": "otherStreet", "Anden gade 3": "otherStreet",
+    "Anden by": "otherCity", "Andet område": "otherState", "Andet postnummer": "otherPostalCode",
+    "Andet land/område": "otherCountry", "Assistentens telefon": "assistantPhone",
+    "Fax (arbejde)": "workFax", "Telefon (arbejde)": "workPhone",
+    "Telefon 2 (arbejde)": "workPhone2", "Tilbagekald": "callbackPhone", "Biltelefon": "carPhone",
+    "Primær telefon (firma)": "companyPhone", "Fax (privat)": "homeFax",
+    "Telefon (privat)": "homePhone", "Telefon 2 (privat)": "homePhone2", "ISDN": noField,
+    "Mobiltelefon": "mobilePhone", "Anden fax": "otherFax", "Anden telefon": "otherPhone",
+    "Personsøger": "pager", "Primær telefon": noField, "Radiotelefon": noField,
+    "TTY/TDD-telefon": noField, "Telex": noField, "Konto": noField, "Mærkedag": "anniversary",
+    "Assistentens navn": "assistantName", "Takstoplysninger": noField, "Fødselsdag": "birthday",
+    "Adresse,postboks (arbejde)": noField, "Kategorier": "@tags", "Børn": noField,
+    "Adresseserver": noField, "E-mail-adresse": "email", "E-mail-type": noField,
+    "E-mail-vist navn": noField, "E-mail 2-adresse": "email2", "E-mail 2-type": noField,
+    "E-mail 2-vist navn": noField, "E-mail 3-adresse": "email3", "E-mail 3-type": noField,
+    "E-mail 3-vist navn": noField, "Køn": noField, "Se-nr.": noField, "Hobby": noField,
+    "Adresse,postboks (privat)": noField, "Initialer": "initials",
+    "Ledig/optaget via internettet": noField, "Nøgleord": noField, "Sprog": noField,
+    "Sted": noField, "Navn på overordnet": noField, "Kørte kilometer": noField, "Notater": "notes",
+    "Kontoradresse": "office", "Firmanr.": noField, "Anden adresse,postboks": noField,
+    "Prioritet": noField, "Privat": noField, "Profession": noField, "Henvist af": noField,
+    "Følsomhed": noField, "Ægtefælle": noField, "Bruger 1": "custom1", "Bruger 2": "custom2",
+    "Bruger 3": "custom3", "Bruger 4": "custom4", "webside": "workURL",
+  ]
+
+  /// Swedish Outlook (`csvlocale=sv`); its dates are `yyyy-MM-dd`.
+  static let outlookSwedish: [String: String] = [
+    "Titel": "namePrefix", "Förnamn": "firstName", "Mellannamn": "middleName",
+    "Efternamn": "lastName", "Namnsuffix": "nameSuffix", "Namn": "@name", "Företag": "company",
+    "Avdelning": "department", "Befattning": "jobTitle", "Adress (arbete)": "workStreet",
+    "Gatuadress, arbete": "workStreet", "Gatuadress 2, arbete": "workStreet",
+    "Gatuadress 3, arbete": "workStreet", "Ort, arbete": "workCity", "Region, arbete": "workState",
+    "Postadress, arbete": "workPostalCode", "Land, arbete": "workCountry",
+    "Adress (hem)": "homeStreet", "Gatuadress, hem": "homeStreet",
+    "Gatuadress 2, hem": "homeStreet", "Gatuadress 3, hem": "homeStreet", "Hemort": "homeCity",
+    "Region, hem": "homeState", "Postnr, hem": "homePostalCode", "Land, hem": "homeCountry",
+    "Annan gata": "otherStreet", "Annan gata 2": "otherStreet", "Annan gata 3": "otherStreet",
+    "Annan ort": "otherCity", "Annan region": "otherState", "Annat postnummer": "otherPostalCode",
+    "Annat land": "otherCountry", "Telefon, assistent": "assistantPhone", "Fax arbete": "workFax",
+    "Arbete": "workPhone", "Telefon 2, arbete": "workPhone2", "Motringning": "callbackPhone",
+    "Biltelefon": "carPhone", "Företag, växel": "companyPhone", "Fax, hem": "homeFax",
+    "Hem": "homePhone", "Telefon 2, hem": "homePhone2", "ISDN": noField,
+    "Mobiltelefon": "mobilePhone", "Fax, annan": "otherFax", "Telefon, annan": "otherPhone",
+    "Personsökare": "pager", "Telefon 1": noField, "Telefon 2": noField,
+    "TTY/TDD-telefon": noField, "Telex": noField, "Konto": noField, "Årsdag": "anniversary",
+    "Namn, assistent": "assistantName", "Fakturering": noField, "Födelsedag": "birthday",
+    "Arbetsadress, box": noField, "Kategorier": "@tags", "Barn": noField, "Katalogserver": noField,
+    "E-postadress": "email", "E-posttyp": noField, "E-postnamn": noField,
+    "E-postadress 2": "email2", "E-posttyp 2": noField, "E-postnamn 2": noField,
+    "E-postadress 3": "email3", "E-posttyp 3": noField, "E-postnamn 3": noField, "Kön": noField,
+    "Personnummer": noField, "Hobby": noField, "Hemadress, box": noField, "Initialer": "initials",
+    "Ledig/upptagen-information för Internet": noField, "Nyckelord": noField, "Språk": noField,
+    "Plats": noField, "Namn, chef": noField, "Reseersättning (km)": noField,
+    "Anteckningar": "notes", "Arbetsplats": "office", "Organisationsnummer": noField,
+    "Annan adress, box": noField, "Prioritet": noField, "Privat": noField, "Yrke": noField,
+    "Referens": noField, "Känslighet": noField, "Make maka": noField, "Användare 1": "custom1",
+    "Användare 2": "custom2", "Användare 3": "custom3", "Användare 4": "custom4",
+    "Webbsida": "workURL",
+  ]
+
+  /// Polish Outlook (`csvlocale=pl`).
+  static let outlookPolish: [String: String] = [
+    "Tytuł": "namePrefix", "Imię": "firstName", "Drugie imię": "middleName",
+    "Nazwisko": "lastName", "Sufiks": "nameSuffix", "Nazwa": "@name", "Firma": "company",
+    "Dział": "department", "Stanowisko": "jobTitle", "Adres służbowy": "workStreet",
+    "Adres służbowy - ulica": "workStreet", "Adres służbowy - ulica 2": "workStreet",
+    "Adres służbowy - ulica 3": "workStreet", "Adres służbowy - miejscowość": "workCity",
+    "Adres służbowy - województwo": "workState", "Adres służbowy - kod pocztowy": "workPostalCode",
+    "Adres służbowy - kraj/region": "workCountry", "Adres domowy": "homeStreet",
+    "Adres domowy - ulica": "homeStreet", "Adres domowy - ulica (2)": "homeStreet",
+    "Adres domowy - ulica (3)": "homeStreet", "Adres domowy - miejscowość": "homeCity",
+    "Adres domowy - województwo": "homeState", "Adres domowy - kod pocztowy": "homePostalCode",
+    "Adres domowy - kraj/region": "homeCountry", "Inny adres - ulica": "otherStreet",
+    "Inny adres - ulica 2": "otherStreet", "Inny adres - ulica 3": "otherStreet",
+    "Inny adres - miejscowość": "otherCity", "Inny adres - województwo": "otherState",
+    "Inny adres - kod pocztowy": "otherPostalCode", "Inny adres - kraj/region": "otherCountry",
+    "Telefon asystenta": "assistantPhone", "Faks służbowy": "workFax",
+    "Telefon służbowy": "workPhone", "Telefon służbowy 2": "workPhone2",
+    "Wywołanie zwrotne": "callbackPhone", "Telefon w samochodzie": "carPhone",
+    "Główny telefon do firmy": "companyPhone", "Faks domowy": "homeFax",
+    "Telefon domowy": "homePhone", "Telefon domowy 2": "homePhone2", "ISDN": noField,
+    "Telefon komórkowy": "mobilePhone", "Inny faks": "otherFax", "Inny telefon": "otherPhone",
+    "Pager": "pager", "Telefon podstawowy": noField, "Radiotelefon": noField,
+    "Telefon TTY/TDD": noField, "Teleks": noField, "Konto": noField, "Rocznica": "anniversary",
+    "Imię i nazwisko asystenta": "assistantName", "Informacje rozliczeniowe": noField,
+    "Urodziny": "birthday", "Służbowa skrzynka pocztowa": noField, "Kategorie": "@tags",
+    "Dzieci": noField, "Serwer katalogowy": noField, "Adres e-mail": "email",
+    "Typ poczty e-mail": noField, "Wyświetlana nazwa e-mail": noField, "Adres e-mail 2": "email2",
+    "Rodzaj e-mail 2": noField, "Wyświetlana nazwa e-mail 2": noField, "Adres e-mail 3": "email3",
+    "Rodzaj e-mail 3": noField, "Wyświetlana nazwa e-mail 3": noField, "Płeć": noField,
+    "PESEL": noField, "Hobby": noField, "Domowa skrzynka pocztowa": noField,
+    "Inicjały": "initials", "Internetowe informacje wolny/zajęty": noField,
+    "Słowa kluczowe": noField, "Język": noField, "Lokalizacja": noField, "Menedżer": noField,
+    "Przebieg": noField, "Notatki": "notes", "Lokalizacja biura": "office",
+    "Numer ewidencyjny w organizacji": noField, "Inna skrzynka pocztowa": noField,
+    "Priorytet": noField, "Prywatne": noField, "Zawód": noField, "Osoba polecająca": noField,
+    "Charakter": noField, "Współmałżonek": noField, "Użytkownik 1": "custom1",
+    "Użytkownik 2": "custom2", "Użytkownik 3": "custom3", "Użytkownik 4": "custom4",
+    "Strona sieci Web": "workURL",
+  ]
+
   static let thunderbird: [String: String] = [
     "First Name": "firstName", "Last Name": "lastName", "Display Name": "fullName",
     "Nickname": "nickname",
@@ -802,6 +1102,128 @@ enum ContactCSVMaps {
     "Divers 3": "custom3", "Divers 4": "custom4", "Notes": "notes",
   ]
 
+  /// Spanish Thunderbird (`csvlocale=es_ES`).
+  static let thunderbirdSpanish: [String: String] = [
+    "Nombre": "firstName", "Apellidos": "lastName", "Nombre mostrado": "fullName",
+    "Apodo": "nickname", "Dirección de correo electrónico principal": "email",
+    "Dirección de correo electrónico secundaria": "email2", "Nombre en pantalla": noField,
+    "Teléfono (Trabajo)": "workPhone", "Teléfono particular": "homePhone", "Fax": "workFax",
+    "Buscapersonas": "pager", "Teléfono móvil": "mobilePhone", "Dirección personal": "homeStreet",
+    "Dirección personal 2": "homeStreet", "Ciudad donde vive": "homeCity",
+    "Provincia": "homeState", "Código postal": "homePostalCode",
+    "País de residencia": "homeCountry", "Dirección de trabajo": "workStreet",
+    "Dirección de trabajo 2": "workStreet", "Ciudad (Trabajo)": "workCity",
+    "Provincia (Trabajo)": "workState", "Código postal (Trabajo)": "workPostalCode",
+    "País (Trabajo)": "workCountry", "Puesto": "jobTitle", "Departamento": "department",
+    "Organización": "company", "Página web 1": "workURL", "Página web 2": "homeURL",
+    "Mes de nacimiento": "@birthMonth", "Día de nacimiento": "@birthDay",
+    "Año de nacimiento": "@birthYear", "Personalizado 1": "custom1", "Personalizado 2": "custom2",
+    "Personalizado 3": "custom3", "Personalizado 4": "custom4", "Notas": "notes",
+  ]
+
+  /// Italian Thunderbird (`csvlocale=it`).
+  static let thunderbirdItalian: [String: String] = [
+    "Nome": "firstName", "Cognome": "lastName", "Nome visualizzato": "fullName",
+    "Soprannome": "nickname", "E-mail primaria": "email", "E-mail secondaria": "email2",
+    "Nome Instant Messenger": noField, "Telefono ufficio": "workPhone",
+    "Telefono casa": "homePhone", "Numero fax": "workFax", "Numero cercapersone": "pager",
+    "Numero cellulare": "mobilePhone", "Indirizzo di casa": "homeStreet",
+    "Indirizzo di casa 2": "homeStreet", "Città di residenza": "homeCity",
+    "Provincia di residenza": "homeState", "CAP di residenza": "homePostalCode",
+    "Nazione di residenza": "homeCountry", "Indirizzo di lavoro": "workStreet",
+    "Indirizzo di lavoro 2": "workStreet", "Città di lavoro": "workCity",
+    "Provincia di lavoro": "workState", "CAP di lavoro": "workPostalCode",
+    "Nazione di lavoro": "workCountry", "Qualifica": "jobTitle", "Reparto": "department",
+    "Organizzazione": "company", "Pagina web 1": "workURL", "Pagina web 2": "homeURL",
+    "Mese di nascita": "@birthMonth", "Giorno di nascita": "@birthDay",
+    "Anno di nascita": "@birthYear", "Personalizzato 1": "custom1", "Personalizzato 2": "custom2",
+    "Personalizzato 3": "custom3", "Personalizzato 4": "custom4", "Note": "notes",
+  ]
+
+  /// Dutch Thunderbird (`csvlocale=nl`).
+  static let thunderbirdDutch: [String: String] = [
+    "Voornaam": "firstName", "Achternaam": "lastName", "Weergavenaam": "fullName",
+    "Bijnaam": "nickname", "Eerste e-mail": "email", "Tweede e-mail": "email2",
+    "Schermnaam": noField, "Telefoon werk": "workPhone", "Telefoon thuis": "homePhone",
+    "Faxnummer": "workFax", "Piepernummer": "pager", "Mobiel nummer": "mobilePhone",
+    "Adres": "homeStreet", "Adres 2": "homeStreet", "Woonplaats": "homeCity",
+    "Provincie": "homeState", "Postcode": "homePostalCode", "Land": "homeCountry",
+    "Werkadres": "workStreet", "Werkadres 2": "workStreet", "Werklocatie": "workCity",
+    "Werkprovincie": "workState", "Werkpostcode": "workPostalCode", "Werkland": "workCountry",
+    "Werkfunctie": "jobTitle", "Afdeling": "department", "Organisatie": "company",
+    "Webpagina 1": "workURL", "Webpagina 2": "homeURL", "Geboortemaand": "@birthMonth",
+    "Geboortedag": "@birthDay", "Geboortejaar": "@birthYear", "Overig 1": "custom1",
+    "Overig 2": "custom2", "Overig 3": "custom3", "Overig 4": "custom4", "Aantekeningen": "notes",
+  ]
+
+  /// Brazilian Portuguese Thunderbird (`csvlocale=pt_BR`): `Nascimento` is the day of birth.
+  static let thunderbirdBrazilianPortuguese: [String: String] = [
+    "Primeiro nome": "firstName", "Sobrenome": "lastName", "Apresentar como": "fullName",
+    "Apelido": "nickname", "Email primário": "email", "Email secundário": "email2",
+    "Nome de tela": noField, "Telefone comercial": "workPhone",
+    "Telefone residencial": "homePhone", "Número do fax": "workFax", "Número do pager": "pager",
+    "Número celular": "mobilePhone", "Endereço": "homeStreet", "Endereço 2": "homeStreet",
+    "Cidade": "homeCity", "Estado": "homeState", "CEP": "homePostalCode", "País": "homeCountry",
+    "Endereço de trabalho": "workStreet", "Endereço de trabalho 2": "workStreet",
+    "Cidade de trabalho": "workCity", "Estado de trabalho": "workState",
+    "CEP de trabalho": "workPostalCode", "País de trabalho": "workCountry", "Cargo": "jobTitle",
+    "Setor": "department", "Empresa": "company", "Página da web 1": "workURL",
+    "Página da web 2": "homeURL", "Mês de nascimento": "@birthMonth", "Nascimento": "@birthDay",
+    "Ano de nascimento": "@birthYear", "Personalizado 1": "custom1", "Personalizado 2": "custom2",
+    "Personalizado 3": "custom3", "Personalizado 4": "custom4", "Observações": "notes",
+  ]
+
+  /// Danish Thunderbird (`csvlocale=da`): `Fødselsdag` is the day of birth here, not the date.
+  static let thunderbirdDanish: [String: String] = [
+    "Fornavn": "firstName", "Efternavn": "lastName", "Vis navn": "fullName", "Alias": "nickname",
+    "Primær mail": "email", "Sekundær mail": "email2", "Skærmnavn": noField,
+    "Arbejdstelefon": "workPhone", "Hjemmetelefon": "homePhone", "Faxnummer": "workFax",
+    "Personsøgernummer": "pager", "Mobilnummer": "mobilePhone", "Hjemmeadresse": "homeStreet",
+    "Hjemmeadresse 2": "homeStreet", "Hjemmeby": "homeCity", "Hjemmestat": "homeState",
+    "Hjemmepostnummer": "homePostalCode", "Hjemmeland": "homeCountry",
+    "Arbejdsadresse": "workStreet", "Arbejdsadresse 2": "workStreet", "Arbejdsby": "workCity",
+    "Arbejdsstat": "workState", "Arbejdspostnummer": "workPostalCode",
+    "Arbejdsland": "workCountry", "Job titel": "jobTitle", "Afdeling": "department",
+    "Organisation": "company", "Hjemmeside 1": "workURL", "Hjemmeside 2": "homeURL",
+    "Fødselsmåned": "@birthMonth", "Fødselsdag": "@birthDay", "Fødselsår": "@birthYear",
+    "Brugerdef. 1": "custom1", "Brugerdef. 2": "custom2", "Brugerdef. 3": "custom3",
+    "Brugerdef. 4": "custom4", "Notater": "notes",
+  ]
+
+  /// Swedish Thunderbird (`csvlocale=sv`): `Titel` is the job title here, not the name prefix.
+  static let thunderbirdSwedish: [String: String] = [
+    "Förnamn": "firstName", "Efternamn": "lastName", "Kortnamn": "fullName",
+    "Smeknamn": "nickname", "E-postadress": "email", "Annan e-post": "email2",
+    "Skärmnamn": noField, "Telefon arbete": "workPhone", "Telefon hem": "homePhone",
+    "Faxnummer": "workFax", "Personsökare": "pager", "Mobiltelefon": "mobilePhone",
+    "Hemadress (rad 1)": "homeStreet", "Hemadress (rad 2)": "homeStreet", "Hemort": "homeCity",
+    "(Delstat)": "homeState", "Postnummer": "homePostalCode", "Land": "homeCountry",
+    "Adress arbete (rad 1)": "workStreet", "Adress arbete (rad 2)": "workStreet",
+    "Ort arbete": "workCity", "(Delstat) arbete": "workState",
+    "Postnummer arbete": "workPostalCode", "Land arbete": "workCountry", "Titel": "jobTitle",
+    "Avdelning": "department", "Företag": "company", "Hemsida 1": "workURL",
+    "Hemsida 2": "homeURL", "Födelsemånad": "@birthMonth", "Födelsedatum": "@birthDay",
+    "Födelseår": "@birthYear", "Annan uppgift 1": "custom1", "Annan uppgift 2": "custom2",
+    "Annan uppgift 3": "custom3", "Annan uppgift 4": "custom4", "Anteckningar": "notes",
+  ]
+
+  /// Polish Thunderbird (`csvlocale=pl`).
+  static let thunderbirdPolish: [String: String] = [
+    "Imię": "firstName", "Nazwisko": "lastName", "Wyświetlana nazwa": "fullName",
+    "Pseudonim": "nickname", "Podstawowy e-mail": "email", "Dodatkowy e-mail": "email2",
+    "Komunikator AIM": noField, "Telefonu służbowy": "workPhone", "Telefon domowy": "homePhone",
+    "Numer faksu": "workFax", "Pager": "pager", "Numer telefonu komórkowego": "mobilePhone",
+    "Adres domowy": "homeStreet", "Adres domowy 2": "homeStreet", "Miasto (dom)": "homeCity",
+    "Województwo (dom)": "homeState", "Kod pocztowy (dom)": "homePostalCode",
+    "Państwo (dom)": "homeCountry", "Adres służbowy": "workStreet",
+    "Adres służbowy 2": "workStreet", "Miasto (praca)": "workCity",
+    "Województwo (praca)": "workState", "Kod pocztowy (praca)": "workPostalCode",
+    "Państwo (praca)": "workCountry", "Stanowisko": "jobTitle", "Departament": "department",
+    "Firma/Organizacja": "company", "Strona WWW 1": "workURL", "Strona WWW 2": "homeURL",
+    "Urodziny - Miesiąc": "@birthMonth", "Urodziny - Dzień": "@birthDay",
+    "Urodziny - Rok": "@birthYear", "Informacja 1": "custom1", "Informacja 2": "custom2",
+    "Informacja 3": "custom3", "Informacja 4": "custom4", "Notatki": "notes",
+  ]
   static let google: [String: String] = [
     "Name": "fullName", "Given Name": "firstName", "Additional Name": "middleName",
     "Family Name": "lastName",
