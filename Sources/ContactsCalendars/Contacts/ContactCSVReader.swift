@@ -65,16 +65,16 @@ public struct ContactCSVReader: Sendable {
       defer { seen[name, default: 0] += 1 }
       return seen[name, default: 0]
     }
+    let locale = ContactCSVMaps.locale(of: header, dialect: chosen)
     let dateOrder: ContactCSVSyntax.DateOrder
     if chosen == .yahoo {
       dateOrder = .monthFirst
-    } else if let locale = ContactCSVMaps.locale(of: header, dialect: chosen),
-      ContactCSVMaps.dayFirstLocales.contains(locale)
-    {
+    } else if let locale, ContactCSVMaps.dayFirstLocales.contains(locale) {
       dateOrder = .dayFirst
     } else {
       dateOrder = .monthFirstGuessed
     }
+    let columnTargets = ContactCSVMaps.targets(of: header, dialect: chosen, locale: locale)
     for record in records where record.line > headerRecord.line {
       if record.cells.allSatisfy({ $0.contactsTrimmed().isEmpty }) { continue }
       let loc = SourceLocation(file: file, line: record.line)
@@ -91,7 +91,8 @@ public struct ContactCSVReader: Sendable {
       for (i, name) in header.enumerated() where i < record.cells.count {
         let v = record.cells[i]
         if !v.contactsTrimmed().isEmpty, !name.isEmpty {
-          row.append(Cell(name: name, value: v, occurrence: occurrence[i]))
+          row.append(
+            Cell(name: name, value: v, occurrence: occurrence[i], targets: columnTargets[i]))
         }
       }
       var contact = Contact(location: loc)
@@ -128,11 +129,30 @@ public struct ContactCSVReader: Sendable {
       return text
     }
     if let text = String(validating: bytes, as: UTF8.self) { return text }
+    // Western exporters write Windows-1252, Central European ones (Polish Outlook) Windows-1250:
+    // the one whose header has more known column names wins.
+    let western = VCardSyntax.decodeSingleByte(bytes, windows1252: true)
+    var text = western
+    var name = "Windows-1252"
+    if let central = String(data: Data(bytes), encoding: .windowsCP1250),
+      knownHeaderNames(central) > knownHeaderNames(western)
+    {
+      text = central
+      name = "Windows-1250"
+    }
     diagnostics.append(
       Diagnostic(
         .warning, code: "charset-fallback",
-        "CSV is not valid UTF-8; decoded as Windows-1252", at: SourceLocation(file: file)))
-    return VCardSyntax.decodeSingleByte(bytes, windows1252: true)
+        "CSV is not valid UTF-8; decoded as \(name)", at: SourceLocation(file: file)))
+    return text
+  }
+
+  /// How many cells of the first line are column names some exporter writes.
+  static func knownHeaderNames(_ text: String) -> Int {
+    let firstLine = text.prefix { !$0.isNewline }
+    guard let header = ContactCSVSyntax.records(String(firstLine)).first else { return 0 }
+    return header.cells.filter { ContactCSVMaps.allColumnNames.contains($0.contactsTrimmed()) }
+      .count
   }
 
   /// UTF-16 by its byte-order mark, or (guessed) by zero bytes in every other place of the first
@@ -175,12 +195,13 @@ public struct ContactCSVReader: Sendable {
     return zimbraScore > best.1 ? .zimbra : best.0
   }
 
-  /// One non-empty cell of a record: its column name, value, and how many earlier columns have
-  /// the same name.
+  /// One non-empty cell of a record: its column name, value, how many earlier columns have the same
+  /// name, and the Zimbra targets of its column (nil when the dialect has none).
   private struct Cell {
     var name: String
     var value: String
     var occurrence: Int
+    var targets: String?
   }
 
   private func map(
@@ -222,15 +243,11 @@ public struct ContactCSVReader: Sendable {
       }
       return
     }
-    let table = ContactCSVMaps.columns[dialect, default: [:]]
     var birth: (y: String?, m: String?, d: String?) = (nil, nil, nil)
     var singleName: (column: String, value: String)?
     for cell in row {
       let (name, value) = (cell.name, cell.value)
-      guard
-        let targets = table[name]
-          ?? table.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
-      else {
+      guard let targets = cell.targets else {
         // Google's numbered groups are mapped below.
         if dialect == .google, ContactCSVSyntax.googleColumn(name) != nil { continue }
         unmapped(name)
@@ -601,6 +618,30 @@ enum ContactCSVMaps {
     tables.reduce(into: [:]) { all, table in all.merge(table.columns) { first, _ in first } }
   }
 
+  /// Names that mean different things in two languages of one dialect; the header's own language
+  /// decides (`Particular`: Spanish Outlook's home phone, Brazilian Outlook's private flag; `Nome`:
+  /// Italian first name, Brazilian single-name column).
+  static let languageDependentNames: Set<String> = ["Particular", "Nome"]
+
+  /// The targets of each header column, looked up once per file: in the header language's own
+  /// table first, then in all of the dialect's languages, then ignoring case.
+  static func targets(
+    of header: [String], dialect: ContactCSVReader.Dialect, locale: String?
+  ) -> [String?] {
+    let own = localized[dialect]?.first { $0.locale == locale }?.columns ?? [:]
+    let all = columns[dialect, default: [:]]
+    var folded: [String: String] = [:]
+    for table in localized[dialect] ?? [] {
+      for name in table.columns.keys.sorted() where folded[name.lowercased()] == nil {
+        folded[name.lowercased()] = table.columns[name]
+      }
+    }
+    return header.map { own[$0] ?? all[$0] ?? folded[$0.lowercased()] }
+  }
+
+  /// Every column name of every dialect and language.
+  static let allColumnNames: Set<String> = Set(columns.values.flatMap(\.keys))
+
   /// The header language of `dialect` that matches most header names; nil when none matches.
   static func locale(of header: [String], dialect: ContactCSVReader.Dialect) -> String? {
     let names = Set(header)
@@ -763,10 +804,11 @@ enum ContactCSVMaps {
   ]
 
   /// Spanish Outlook (`csvlocale=es`); several columns keep their English names. `Nombre` is the
-  /// first name (Zimbra also lists it for the single-name column, as French `Nom`). `Particular`,
-  /// the home phone here, is left out: Brazilian Outlook writes it for the private flag.
+  /// first name (Zimbra also lists it for the single-name column, as French `Nom`). `Particular` is
+  /// the home phone here (Brazilian Outlook's private flag: see `languageDependentNames`).
   static let outlookSpanish: [String: String] = [
-    "Title": "namePrefix", "Nombre": "firstName", "Segundo nombre": "middleName",
+    "Particular": "homePhone", "Title": "namePrefix", "Nombre": "firstName",
+    "Segundo nombre": "middleName",
     "Apellidos": "lastName", "Suffix": "nameSuffix", "Organización": "company",
     "Department": "department", "Puesto": "jobTitle", "Dirección trabajo": "workStreet",
     "Calle del trabajo": "workStreet", "Calle del trabajo 2": "workStreet",
@@ -887,11 +929,12 @@ enum ContactCSVMaps {
   ]
 
   /// Brazilian Portuguese Outlook (`csvlocale=pt_BR`); several columns keep their English names.
-  /// `Estado` is the home state, then the other address's state. `Nome` (Zimbra's single-name
-  /// column) is left out: it is Italian's first name. `Particular` is the private flag, not the
-  /// Spanish home phone.
+  /// `Estado` is the home state, then the other address's state. `Nome` is the single-name column
+  /// and `Particular` the private flag (Italian first name and Spanish home phone elsewhere: see
+  /// `languageDependentNames`).
   static let outlookBrazilianPortuguese: [String: String] = [
-    "Tratamento": "namePrefix", "Primeiro nome": "firstName", "Segundo nome": "middleName",
+    "Nome": "@name", "Tratamento": "namePrefix", "Primeiro nome": "firstName",
+    "Segundo nome": "middleName",
     "Sobrenome": "lastName", "Sufixo": "nameSuffix", "Empresa": "company",
     "Departamento": "department", "Cargo": "jobTitle", "Endereço comercial": "workStreet",
     "Business Street": "workStreet", "Rua do endereço comercial 2": "workStreet",
