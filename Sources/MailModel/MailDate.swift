@@ -7,18 +7,46 @@ public enum MailDate {
   ]
   static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-  /// Seconds since the epoch for a UTC calendar date and time (proleptic Gregorian).
-  public static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)
-    -> Int64
-  {
+  /// Days since 1970-01-01 of a proleptic Gregorian date (negative before 1970).
+  public static func days(year: Int, month: Int, day: Int) -> Int {
+    // An era-based calendar starting on 0000-03-01, so leap days fall at the end of a year.
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
     let mp = (month + 9) % 12
     let doy = (153 * mp + 2) / 5 + day - 1
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    let days = Int64(era) * 146097 + Int64(doe) - 719468
-    return days * 86400 + Int64(hour * 3600 + minute * 60 + second)
+    return era * 146097 + doe - 719468
+  }
+
+  /// The proleptic Gregorian (year, month 1–12, day 1–31) of a day count from 1970-01-01; the
+  /// inverse of `days(year:month:day:)`.
+  public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
+  /// The number of days in a month (1–12) of a proleptic Gregorian year.
+  public static func daysInMonth(year: Int, month: Int) -> Int {
+    let next =
+      month == 12
+      ? days(year: year + 1, month: 1, day: 1) : days(year: year, month: month + 1, day: 1)
+    return next - days(year: year, month: month, day: 1)
+  }
+
+  /// Seconds since the epoch for a UTC calendar date and time (proleptic Gregorian).
+  public static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)
+    -> Int64
+  {
+    Int64(days(year: year, month: month, day: day)) * 86400
+      + Int64(hour * 3600 + minute * 60 + second)
   }
 
   /// The UTC calendar fields of an epoch time: (year, month, day, hour, minute, second, weekday 0=Sun).
@@ -32,15 +60,7 @@ public enum MailDate {
       days -= 1
     }
     let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
-    let z = days + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = Int(doy - (153 * mp + 2) / 5 + 1)
-    let month = Int(mp < 10 ? mp + 3 : mp - 9)
-    let year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
+    let (year, month, day) = civil(days: Int(days))
     return (year, month, day, Int(secs / 3600), Int(secs % 3600 / 60), Int(secs % 60), weekday)
   }
 

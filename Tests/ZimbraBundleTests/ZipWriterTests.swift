@@ -2,6 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
+import enum MailModel.MailDate
+
 @testable import ZimbraBundle
 
 /// Shared helpers for the zip tests.
@@ -320,9 +322,9 @@ enum ZipTesting {
       let (time, date) = ZipWriter.dosDateTime(mtime)
       #expect(ZipReader.unixTime(dosDate: date, dosTime: time) == mtime - mtime % 2)
     }
-    for days in stride(from: Int64(-800_000), to: 800_000, by: 997) {
-      let (year, month, day) = ZipWriter.civilDate(daysSince1970: days)
-      #expect(ZipWriter.daysSince1970(year: year, month: month, day: day) == days)
+    for days in stride(from: -800_000, to: 800_000, by: 997) {
+      let (year, month, day) = MailDate.civil(days: days)
+      #expect(MailDate.days(year: year, month: month, day: day) == days)
     }
   }
 

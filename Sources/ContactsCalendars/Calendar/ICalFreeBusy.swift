@@ -240,16 +240,16 @@ public struct ICalFreeBusy: Sendable {
     let day = 86400.0
     let startDay = Int((startLocal / day).rounded(.down))
     let timeOfDay = startLocal - Double(startDay) * day
-    let (startYear, startMonth, startDayOfMonth) = ICalFreeBusy.civil(fromDays: startDay)
+    let (startYear, startMonth, startDayOfMonth) = MailDate.civil(days: startDay)
     let startWeekdayFromMonday = ((startDay + 3) % 7 + 7) % 7
     func monthDays(_ year: Int, _ month: Int, fallback: Int?) -> [Int] {
       ICalRecurrenceRule.days(
         in: year, month: month, weekdays: byDay, monthDays: byMonthDay, fallback: fallback
       )
-      .map { ICalDateTime.daysFromCivil(year: year, month: month, day: $0) }
+      .map { MailDate.days(year: year, month: month, day: $0) }
     }
     func selected(_ days: Int) -> Bool {
-      let (_, month, dayOfMonth) = ICalFreeBusy.civil(fromDays: days)
+      let (_, month, dayOfMonth) = MailDate.civil(days: days)
       if !byMonth.isEmpty, freq != "YEARLY", !byMonth.contains(month) { return false }
       if freq == "DAILY" || freq == "WEEKLY" {
         if freq == "DAILY", !byDay.isEmpty,
@@ -258,8 +258,8 @@ public struct ICalFreeBusy: Sendable {
           return false
         }
         if !byMonthDay.isEmpty {
-          let (year, _, _) = ICalFreeBusy.civil(fromDays: days)
-          let length = ICalFreeBusy.daysIn(year: year, month: month)
+          let (year, _, _) = MailDate.civil(days: days)
+          let length = MailDate.daysInMonth(year: year, month: month)
           if !byMonthDay.contains(where: { ($0 < 0 ? length + 1 + $0 : $0) == dayOfMonth }) {
             return false
           }
@@ -285,12 +285,12 @@ public struct ICalFreeBusy: Sendable {
           ? [periodStart + startWeekdayFromMonday] : byDay.map { periodStart + ($0.day + 6) % 7 }
       case "MONTHLY":
         let months = startMonth - 1 + step * interval
-        periodStart = ICalDateTime.daysFromCivil(
+        periodStart = MailDate.days(
           year: startYear + months / 12, month: months % 12 + 1, day: 1)
         days = monthDays(startYear + months / 12, months % 12 + 1, fallback: startDayOfMonth)
       default:
         let year = startYear + step * interval
-        periodStart = ICalDateTime.daysFromCivil(year: year, month: 1, day: 1)
+        periodStart = MailDate.days(year: year, month: 1, day: 1)
         let months = byMonth.isEmpty ? [startMonth] : byMonth.sorted()
         let fallback = byDay.isEmpty && byMonthDay.isEmpty ? startDayOfMonth : nil
         days = months.flatMap { monthDays(year, $0, fallback: fallback) }
@@ -367,29 +367,9 @@ public struct ICalFreeBusy: Sendable {
     let whole = Int(seconds.rounded(.down))
     let days = Int((Double(whole) / 86400).rounded(.down))
     let rest = whole - days * 86400
-    let (year, month, day) = civil(fromDays: days)
+    let (year, month, day) = MailDate.civil(days: days)
     return String(
       format: "%04d%02d%02dT%02d%02d%02dZ", year, month, day, rest / 3600, rest % 3600 / 60,
       rest % 60)
-  }
-
-  static func civil(fromDays days: Int) -> (Int, Int, Int) {
-    let z = days + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
-
-  static func daysIn(year: Int, month: Int) -> Int {
-    let next =
-      month == 12
-      ? ICalDateTime.daysFromCivil(year: year + 1, month: 1, day: 1)
-      : ICalDateTime.daysFromCivil(year: year, month: month + 1, day: 1)
-    return next - ICalDateTime.daysFromCivil(year: year, month: month, day: 1)
   }
 }

@@ -103,9 +103,9 @@ public struct ICalTimeZoneRules: Sendable {
     func latest(_ list: [Observance]) -> Observance? {
       guard var newest = list.max(by: { $0.startLocal < $1.startLocal }) else { return nil }
       let days = Int((newest.startLocal / 86400).rounded(.down))
-      let (_, month, day) = ICalFreeBusy.civil(fromDays: days)
+      let (_, month, day) = MailDate.civil(days: days)
       newest.startLocal =
-        Double(ICalDateTime.daysFromCivil(year: 1600, month: month, day: day)) * 86400
+        Double(MailDate.days(year: 1600, month: month, day: day)) * 86400
         + (newest.startLocal - Double(days) * 86400)
       newest.untilUTC = nil
       newest.count = nil
@@ -120,8 +120,8 @@ public struct ICalTimeZoneRules: Sendable {
   /// The rules a tz-database zone follows in `year`, applied to every year: what Zimbra's own
   /// single-rule definition of a well-known zone does. Nil when the zone has no transition that year.
   public static func currentRules(of zone: TimeZone, year: Int) -> ICalTimeZoneRules? {
-    let yearStart = Double(ICalDateTime.daysFromCivil(year: year, month: 1, day: 1)) * 86400
-    let yearEnd = Double(ICalDateTime.daysFromCivil(year: year + 1, month: 1, day: 1)) * 86400
+    let yearStart = Double(MailDate.days(year: year, month: 1, day: 1)) * 86400
+    let yearEnd = Double(MailDate.days(year: year + 1, month: 1, day: 1)) * 86400
     var observances: [Observance] = []
     var cursor = Date(timeIntervalSince1970: yearStart - 1)
     while let transition = zone.nextDaylightSavingTimeTransition(after: cursor),
@@ -133,12 +133,12 @@ public struct ICalTimeZoneRules: Sendable {
       let after = zone.secondsFromGMT(for: transition)
       let local = utc + Double(before)
       let days = Int((local / 86400).rounded(.down))
-      let (_, month, day) = ICalFreeBusy.civil(fromDays: days)
-      let length = ICalFreeBusy.daysIn(year: year, month: month)
+      let (_, month, day) = MailDate.civil(days: days)
+      let length = MailDate.daysInMonth(year: year, month: month)
       let weekday = ((days + 4) % 7 + 7) % 7
       let ordinal = day + 7 > length ? -1 : (day - 1) / 7 + 1
       let timeOfDay = local - Double(days) * 86400
-      let firstDay = ICalDateTime.daysFromCivil(year: 1600, month: month, day: 1)
+      let firstDay = MailDate.days(year: 1600, month: month, day: 1)
       observances.append(
         Observance(
           startLocal: Double(firstDay) * 86400 + timeOfDay, offsetFrom: before, offsetTo: after,
@@ -189,9 +189,8 @@ public struct ICalTimeZoneRules: Sendable {
     guard observance.hasRule else { return best }
     let startDay = Int((observance.startLocal / 86400).rounded(.down))
     let timeOfDay = observance.startLocal - Double(startDay) * 86400
-    let (startYear, startMonth, startDayOfMonth) = ICalFreeBusy.civil(fromDays: startDay)
-    let (targetYear, _, _) = ICalFreeBusy.civil(
-      fromDays: Int(((utc + 86400) / 86400).rounded(.down)))
+    let (startYear, startMonth, startDayOfMonth) = MailDate.civil(days: startDay)
+    let (targetYear, _, _) = MailDate.civil(days: Int(((utc + 86400) / 86400).rounded(.down)))
     for year in stride(from: targetYear, through: max(startYear, targetYear - 2), by: -1) {
       let index = year - startYear
       guard index % observance.interval == 0 else { continue }
@@ -203,7 +202,7 @@ public struct ICalTimeZoneRules: Sendable {
           monthDays: observance.monthDays, fallback: startDayOfMonth)
       else { continue }
       let local =
-        Double(ICalDateTime.daysFromCivil(year: year, month: month, day: day)) * 86400 + timeOfDay
+        Double(MailDate.days(year: year, month: month, day: day)) * 86400 + timeOfDay
       if local < observance.startLocal { continue }
       if let until = observance.untilUTC, onsetUTC(local) > until { continue }
       consider(local)
@@ -260,8 +259,8 @@ enum ICalRecurrenceRule {
     in year: Int, month: Int, weekdays: [(ordinal: Int, day: Int)], monthDays: [Int], fallback: Int?
   ) -> [Int] {
     guard (1...12).contains(month) else { return [] }
-    let length = ICalFreeBusy.daysIn(year: year, month: month)
-    let firstDays = ICalDateTime.daysFromCivil(year: year, month: month, day: 1)
+    let length = MailDate.daysInMonth(year: year, month: month)
+    let firstDays = MailDate.days(year: year, month: month, day: 1)
     func weekdayOf(_ day: Int) -> Int { ((firstDays + day - 1 + 4) % 7 + 7) % 7 }
     var byWeekday: Set<Int>?
     if !weekdays.isEmpty {

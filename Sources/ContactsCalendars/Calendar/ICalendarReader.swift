@@ -412,17 +412,6 @@ public enum ICalDateTime {
       }
       seconds = hour * 3600 + minute * 60 + second
     }
-    return Double(daysFromCivil(year: year, month: month, day: day) * 86400 + seconds)
-  }
-
-  /// Days since 1970-01-01 of a proleptic Gregorian date.
-  public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146097 + doe - 719468
+    return Double(MailDate.days(year: year, month: month, day: day) * 86400 + seconds)
   }
 }

@@ -238,13 +238,13 @@ public struct ICalendarWriter: Sendable {
     var cache: [String: (truth: ICalZone, zimbra: ICalZone)?] = [:]
     var changed: [String: (count: Int, line: Int)] = [:]
     var order: [String] = []
-    let year = ICalFreeBusy.civil(fromDays: Int(Date().timeIntervalSince1970 / 86400)).0
+    let year = MailDate.civil(days: Int(Date().timeIntervalSince1970 / 86400)).0
     func zimbraOwnRule(for tzid: String) -> ICalZone? {
       guard let olson = ICalTimeZoneResolver.resolveName(tzid)?.olsonName,
         let zone = TimeZone(identifier: olson)
       else { return nil }
       if let rules = ICalTimeZoneRules.currentRules(of: zone, year: year) { return .rules(rules) }
-      let middle = Double(ICalDateTime.daysFromCivil(year: year, month: 7, day: 1)) * 86400
+      let middle = Double(MailDate.days(year: year, month: 7, day: 1)) * 86400
       return .fixed(seconds: zone.secondsFromGMT(for: Date(timeIntervalSince1970: middle)))
     }
     func views(of tzid: String) -> (truth: ICalZone, zimbra: ICalZone)? {

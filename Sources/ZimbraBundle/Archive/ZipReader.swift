@@ -1,4 +1,5 @@
 import CZMigrateZlib
+import MailModel
 import SystemPackage
 
 /// One file of a zip archive, as `ZipReader` returns it.
@@ -304,10 +305,10 @@ public struct ZipReader {
 
   /// The MS-DOS date and time fields read as a UTC calendar time.
   static func unixTime(dosDate: UInt16, dosTime: UInt16) -> Int64 {
-    let year = Int64(dosDate >> 9) + 1980
-    let month = min(max(Int64(dosDate >> 5 & 0xF), 1), 12)
-    let day = max(Int64(dosDate & 0x1F), 1)
-    let days = ZipWriter.daysSince1970(year: year, month: month, day: day)
+    let year = Int(dosDate >> 9) + 1980
+    let month = min(max(Int(dosDate >> 5 & 0xF), 1), 12)
+    let day = max(Int(dosDate & 0x1F), 1)
+    let days = Int64(MailDate.days(year: year, month: month, day: day))
     let seconds =
       Int64(dosTime >> 11) * 3600 + Int64(dosTime >> 5 & 0x3F) * 60 + Int64(dosTime & 0x1F) * 2
     return days * 86_400 + seconds

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 
 /// Writes a zip archive of regular files into a `ByteSink`, in the form Java's `ZipInputStream` reads best.
 ///
@@ -326,36 +327,11 @@ public final class ZipWriter {
     let clamped = min(max(mtime, earliest), latest)
     let days = clamped / 86_400
     let seconds = clamped % 86_400
-    let (year, month, day) = civilDate(daysSince1970: days)
+    let (year, month, day) = MailDate.civil(days: Int(days))
     let time =
       UInt16(seconds / 3600) << 11 | UInt16(seconds % 3600 / 60) << 5 | UInt16(seconds % 60 / 2)
     let date = UInt16(year - 1980) << 9 | UInt16(month) << 5 | UInt16(day)
     return (time, date)
-  }
-
-  /// The proleptic Gregorian (year, month 1–12, day 1–31) of a day number counted from 1970-01-01.
-  static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-    // Shift to an era-based calendar starting on 0000-03-01, so leap days fall at the end of a year.
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shiftedMonth = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return (year, month, day)
-  }
-
-  /// The day number (from 1970-01-01) of a proleptic Gregorian date; the inverse of `civilDate`.
-  static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
   }
 
   // MARK: - Checks
