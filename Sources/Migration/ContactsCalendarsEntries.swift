@@ -32,20 +32,10 @@ public struct ContactsCalendarsEntries {
     contactsEntry: ContactsEntryFormat = .vcf
   ) throws -> ContactsCalendarsEntries {
     var result = ContactsCalendarsEntries()
-    var cards: [Contact] = []
-    for path in contacts {
-      if path.lowercased().hasSuffix(".csv") {
-        let read = try ContactCSVReader().read(contentsOf: URL(fileURLWithPath: path))
-        cards += read.result.contacts
-        result.diagnostics += read.result.diagnostics
-        result.unmappedContactFields.merge(read.result.unmappedProperties, uniquingKeysWith: +)
-      } else {
-        let read = try VCardReader().read(contentsOf: URL(fileURLWithPath: path))
-        cards += read.contacts
-        result.diagnostics += read.diagnostics
-        result.unmappedContactFields.merge(read.unmappedProperties, uniquingKeysWith: +)
-      }
-    }
+    let read = try ContactFiles.read(contacts).result
+    let cards = read.contacts
+    result.diagnostics += read.diagnostics
+    result.unmappedContactFields = read.unmappedProperties
     if !cards.isEmpty {
       switch contactsEntry {
       case .csv:

@@ -2,6 +2,7 @@ import ArgumentParser
 import ContactsCalendars
 import Foundation
 import MailModel
+import Migration
 
 /// `zmigrate calendar`: iCalendar/vCalendar in, `.ics` that Zimbra imports (and free/busy) out.
 struct CalendarCommand: ParsableCommand {
@@ -52,17 +53,6 @@ struct CalendarCommand: ParsableCommand {
     return formatter.date(from: text)?.timeIntervalSince1970
   }
 
-  static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-      throw ContactsCalendarsError("cannot write \(temporary)")
-    }
-    guard rename(temporary, path) == 0 else {
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw ContactsCalendarsError("cannot rename \(temporary) to \(path)")
-    }
-  }
-
   func validate() throws {
     if let timezone, TimeZone(identifier: timezone) == nil {
       throw ValidationError(
@@ -98,7 +88,7 @@ struct CalendarCommand: ParsableCommand {
           for: calendars, from: from, to: to, organizer: organizer,
           stamp: Date().timeIntervalSince1970, file: inputs.joined(separator: ","),
           diagnostics: &diagnostics)
-      do { try Self.writeAtomically(bytes, to: output) } catch { throw fail(error) }
+      do { try AtomicFile.write(Data(bytes), to: output) } catch { throw fail(error) }
       for diagnostic in diagnostics {
         FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
       }
@@ -111,8 +101,8 @@ struct CalendarCommand: ParsableCommand {
     let base = output.lowercased().hasSuffix(".ics") ? String(output.dropLast(4)) : output
     let tasksPath = tasks ?? base + "-tasks.ics"
     do {
-      if let events = written.events { try Self.writeAtomically(events, to: output) }
-      if let taskBytes = written.tasks { try Self.writeAtomically(taskBytes, to: tasksPath) }
+      if let events = written.events { try AtomicFile.write(Data(events), to: output) }
+      if let taskBytes = written.tasks { try AtomicFile.write(Data(taskBytes), to: tasksPath) }
     } catch {
       throw fail(error)
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ContactsCalendars
 import Foundation
 import MailModel
+import Migration
 
 extension ContactCSVReader.Dialect: ExpressibleByArgument {}
 
@@ -28,7 +29,7 @@ struct ContactsCommand: ParsableCommand {
 
   @Option(
     help:
-      "CSV dialect, when detection from the header is not wanted (outlook and thunderbird also cover German and French headers)."
+      "CSV dialect, when detection from the header is not wanted (outlook and thunderbird cover headers in ten languages)."
   )
   var dialect: ContactCSVReader.Dialect?
 
@@ -40,29 +41,12 @@ struct ContactsCommand: ParsableCommand {
     guard lower.hasSuffix(".csv") || lower.hasSuffix(".vcf") else {
       throw ValidationError("cannot tell the output form from '\(output)': end it in .csv or .vcf")
     }
-    var contacts: [Contact] = []
-    var unmapped: [String: Int] = [:]
-    var diagnostics: [Diagnostic] = []
-    var dialects: [String: String] = [:]
-    for input in inputs {
-      do {
-        let url = URL(fileURLWithPath: input)
-        if input.lowercased().hasSuffix(".csv") {
-          let read = try ContactCSVReader(dialect: dialect).read(contentsOf: url)
-          dialects[input] = read.dialect.rawValue
-          contacts += read.result.contacts
-          diagnostics += read.result.diagnostics
-          unmapped.merge(read.result.unmappedProperties, uniquingKeysWith: +)
-        } else {
-          let read = try VCardReader().read(contentsOf: url)
-          contacts += read.contacts
-          diagnostics += read.diagnostics
-          unmapped.merge(read.unmappedProperties, uniquingKeysWith: +)
-        }
-      } catch {
-        throw fail(error)
-      }
-    }
+    let read: (result: ContactReadResult, dialects: [String: ContactCSVReader.Dialect])
+    do { read = try ContactFiles.read(inputs, dialect: dialect) } catch { throw fail(error) }
+    let contacts = read.result.contacts
+    let unmapped = read.result.unmappedProperties
+    var diagnostics = read.result.diagnostics
+    let dialects = read.dialects.mapValues(\.rawValue)
     if lower.hasSuffix(".csv"),
       let note = ZimbraContactCSVWriter.photoNote(contacts, file: inputs.joined(separator: ","))
     {
@@ -73,14 +57,7 @@ struct ContactsCommand: ParsableCommand {
       data =
         lower.hasSuffix(".csv")
         ? try ZimbraContactCSVWriter().write(contacts) : VCardWriter().write(contacts)
-      let temporary = output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-      guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-        throw ContactsCalendarsError("cannot write \(temporary)")
-      }
-      guard rename(temporary, output) == 0 else {
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw ContactsCalendarsError("cannot rename \(temporary) to \(output)")
-      }
+      try AtomicFile.write(data, to: output)
     } catch {
       throw fail(error)
     }
