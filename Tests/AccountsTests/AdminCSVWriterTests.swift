@@ -79,18 +79,9 @@ enum CSVTestReader {
       with open(sys.argv[1], newline='', encoding='utf-8') as f:
           json.dump(list(csv.reader(f, strict=True)), sys.stdout)
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if process.terminationStatus == 127 { return nil }
-    try #require(process.terminationStatus == 0, "python3 csv failed")
-    return try JSONDecoder().decode([[String]].self, from: data)
+    guard let run = try ExternalProgram.python(script, [path]) else { return nil }
+    try #require(run.status == 0, "python3 csv failed: \(run.errors)")
+    return try JSONDecoder().decode([[String]].self, from: run.output)
   }
 }
 

@@ -10,17 +10,6 @@ import Testing
     try ContactCSVReader().read(contentsOf: Fixture.url("contacts/\(name)"))
   }
 
-  func expectFields(
-    _ contact: Contact, _ expected: [String: String],
-    sourceLocation: Testing.SourceLocation = #_sourceLocation
-  ) {
-    for (k, v) in expected {
-      #expect(contact[k] == v, "field \(k)", sourceLocation: sourceLocation)
-    }
-    let extra = Set(contact.fieldNames).subtracting(expected.keys)
-    #expect(extra.isEmpty, "unexpected fields \(extra.sorted())", sourceLocation: sourceLocation)
-  }
-
   @Test func outlookWindows1252() throws {
     let out = try read("outlook.csv")
     #expect(out.dialect == .outlook)

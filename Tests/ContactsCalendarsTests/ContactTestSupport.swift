@@ -1,26 +1,31 @@
 import Foundation
+import TestSupport
+import Testing
+
+@testable import ContactsCalendars
 
 /// Runs `python3` with a script and arguments; nil when python3 cannot be started.
 func runContactsPython(_ script: String, _ arguments: [String] = []) throws -> (
   status: Int32, stdout: Data, stderr: String
 )? {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", script] + arguments
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  do { try process.run() } catch { return nil }
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  let errData = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  if process.terminationStatus == 127 { return nil }
-  return (process.terminationStatus, data, String(decoding: errData, as: UTF8.self))
+  guard let run = try ExternalProgram.python(script, arguments) else { return nil }
+  return (run.status, run.output, run.errors)
 }
 
 /// Whether `python3 -c "import <module>"` works.
 func contactsPythonHas(_ module: String) -> Bool {
   guard let r = try? runContactsPython("import \(module)") else { return false }
   return r.status == 0
+}
+
+/// Expects exactly these fields on a contact: each value, and no other field.
+func expectFields(
+  _ contact: Contact, _ expected: [String: String],
+  sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+  for (k, v) in expected {
+    #expect(contact[k] == v, "field \(k)", sourceLocation: sourceLocation)
+  }
+  let extra = Set(contact.fieldNames).subtracting(expected.keys)
+  #expect(extra.isEmpty, "unexpected fields \(extra.sorted())", sourceLocation: sourceLocation)
 }

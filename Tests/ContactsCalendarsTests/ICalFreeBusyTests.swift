@@ -227,7 +227,10 @@ import Testing
       """
     let input = String(
       decoding: try JSONEncoder().encode(Self.rules.map { [$0.0, $0.1] }), as: UTF8.self)
-    let run = try ExternalProgram.run("/usr/bin/env", ["python3", "-c", script, input])
+    guard let run = try ExternalProgram.python(script, [input]) else {
+      print("skipped: python3 not available")
+      return
+    }
     let output = String(decoding: run.output, as: UTF8.self)
     if run.status != 0 || output.hasPrefix("SKIP") {
       print("skipped: python3 with dateutil not available: \(output)")

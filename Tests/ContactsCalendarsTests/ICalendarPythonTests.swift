@@ -71,8 +71,6 @@ import Testing
     let output = ICalendarWriter().write(try icalReadFixture(name).calendars, file: name)
     let directory = try TemporaryDirectory()
     defer { directory.cleanup() }
-    let scriptURL = directory.url.appendingPathComponent("check.py")
-    try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
     var expected: [Item] = []
     var paths: [String] = []
     for (index, bytes) in [output.events, output.tasks].compactMap({ $0 }).enumerated() {
@@ -81,19 +79,13 @@ import Testing
       paths.append(url.path)
       expected += try Self.ours(bytes)
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", scriptURL.path] + paths
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    do { try process.run() } catch {
-      print("skipped: python3 not available (\(error))")
+    guard let run = try ExternalProgram.python(Self.script, paths) else {
+      print("skipped: python3 not available")
       return
     }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let data = run.output
     let text = String(decoding: data, as: UTF8.self)
-    if process.terminationStatus != 0 || text.hasPrefix("SKIP") {
+    if run.status != 0 || text.hasPrefix("SKIP") {
       print("skipped: python icalendar not importable: \(text)")
       return
     }

@@ -10,17 +10,6 @@ import Testing
     try VCardReader().read(contentsOf: Fixture.url("contacts/\(name)"))
   }
 
-  func expectFields(
-    _ contact: Contact, _ expected: [String: String],
-    sourceLocation: Testing.SourceLocation = #_sourceLocation
-  ) {
-    for (k, v) in expected {
-      #expect(contact[k] == v, "field \(k)", sourceLocation: sourceLocation)
-    }
-    let extra = Set(contact.fieldNames).subtracting(expected.keys)
-    #expect(extra.isEmpty, "unexpected fields \(extra.sorted())", sourceLocation: sourceLocation)
-  }
-
   @Test func vcard21QuotedPrintableAndCharsets() throws {
     let r = try read("v21-qp-charset.vcf")
     #expect(r.contacts.count == 1)

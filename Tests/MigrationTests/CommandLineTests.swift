@@ -18,21 +18,10 @@ struct CommandRun {
   }
 
   static func zmigrate(_ arguments: [String], in directory: String) throws -> CommandRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try #require(binary, "zmigrate binary not built"))
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let run = try ExternalProgram.run(
+      try #require(binary, "zmigrate binary not built"), arguments, in: directory)
     return CommandRun(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+      status: run.status, stdout: String(decoding: run.output, as: UTF8.self), stderr: run.errors)
   }
 }
 

@@ -35,13 +35,9 @@ struct GroundTruthTests {
   static let generator = CorpusGenerator.script
 
   static func generate(into dir: String) throws -> [ManifestRow] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [generator, "--out", dir, "--size", "3M", "--seed", "7"]
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let run = try ExternalProgram.run(
+      "/usr/bin/python3", [generator, "--out", dir, "--size", "3M", "--seed", "7"])
+    #expect(run.status == 0, "\(run.errors)")
     let text = try String(contentsOfFile: dir + "/manifest.tsv", encoding: .utf8)
     return try text.split(separator: "\n").dropFirst().map { line in
       let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

@@ -1,14 +1,25 @@
 import Foundation
 
-/// Runs another program (tar, unzip, python3, java) to check our output independently.
+/// Runs another program (tar, unzip, python3, java, the built `zmigrate`) to check our output
+/// independently.
 public enum ExternalProgram {
-  /// Runs `executable` with a UTF-8 locale plus `environment`, and returns its exit status and
-  /// standard output (collected through a file, so big listings never block on a full pipe).
+  /// What a run left: its exit status, standard output, and standard error as text.
+  public struct Run: Sendable {
+    /// The exit status (127 from `/usr/bin/env` when the program is not installed).
+    public var status: Int32
+    /// Everything the program wrote to standard output.
+    public var output: Data
+    /// Everything the program wrote to standard error, decoded as UTF-8.
+    public var errors: String
+  }
+
+  /// Runs `executable` with a UTF-8 locale plus `environment`, in `directory` when given. Both
+  /// output streams are collected through files, so big listings never block on a full pipe.
   @discardableResult
   public static func run(
     _ executable: String, _ arguments: [String], in directory: String? = nil,
     environment extra: [String: String] = [:]
-  ) throws -> (status: Int32, output: Data) {
+  ) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -17,16 +28,32 @@ public enum ExternalProgram {
     environment["LC_ALL"] = "C.UTF-8"
     environment.merge(extra) { _, new in new }
     process.environment = environment
-    let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "zmigrate-out-\(UUID().uuidString)")
+    let temporary = FileManager.default.temporaryDirectory
+    let outputURL = temporary.appendingPathComponent("zmigrate-out-\(UUID().uuidString)")
+    let errorsURL = temporary.appendingPathComponent("zmigrate-err-\(UUID().uuidString)")
     try Data().write(to: outputURL)
-    defer { try? FileManager.default.removeItem(at: outputURL) }
+    try Data().write(to: errorsURL)
+    defer {
+      try? FileManager.default.removeItem(at: outputURL)
+      try? FileManager.default.removeItem(at: errorsURL)
+    }
     let output = try FileHandle(forWritingTo: outputURL)
+    let errors = try FileHandle(forWritingTo: errorsURL)
     process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
+    process.standardError = errors
     try process.run()
     process.waitUntilExit()
     try? output.close()
-    return (process.terminationStatus, (try? Data(contentsOf: outputURL)) ?? Data())
+    try? errors.close()
+    return Run(
+      status: process.terminationStatus,
+      output: (try? Data(contentsOf: outputURL)) ?? Data(),
+      errors: String(decoding: (try? Data(contentsOf: errorsURL)) ?? Data(), as: UTF8.self))
+  }
+
+  /// Runs `python3 -c script arguments…` through `/usr/bin/env`; nil when python3 is not installed.
+  public static func python(_ script: String, _ arguments: [String] = []) throws -> Run? {
+    let run = try run("/usr/bin/env", ["python3", "-c", script] + arguments)
+    return run.status == 127 ? nil : run
   }
 }

@@ -53,7 +53,8 @@ enum ArchiveTesting {
       status: Int32, output: Data
     )
   {
-    try ExternalProgram.run(executable, arguments, in: directory)
+    let result = try ExternalProgram.run(executable, arguments, in: directory)
+    return (result.status, result.output)
   }
 
   /// A sample set of entries: a long UTF-8 name, an empty file, a 3 MiB file, unread and read modes.
