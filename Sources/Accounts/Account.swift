@@ -81,7 +81,7 @@ public struct Account: Sendable, Equatable, CustomStringConvertible {
 
 /// The error the Accounts module throws, with the file and line it refers to. Its text never
 /// contains a password.
-public struct AccountsError: Error, Sendable, CustomStringConvertible {
+public struct AccountsError: LocatedError, Sendable {
   /// What went wrong, without the location and never with a password.
   public var message: String
   /// The file (and line, where known) the error is about; nil when it is about no input.
@@ -91,11 +91,5 @@ public struct AccountsError: Error, Sendable, CustomStringConvertible {
   public init(_ message: String, at location: SourceLocation? = nil) {
     self.message = message
     self.location = location
-  }
-
-  /// `location: message`, or just the message when there is no location.
-  public var description: String {
-    if let location { return "\(location): \(message)" }
-    return message
   }
 }

@@ -1,7 +1,7 @@
 import MailModel
 
 /// The error the ContactsCalendars module throws, with the file and line it refers to.
-public struct ContactsCalendarsError: Error, Sendable, CustomStringConvertible {
+public struct ContactsCalendarsError: LocatedError, Sendable {
   /// A human-readable explanation of what went wrong.
   public var message: String
   /// The file (and line, when known) the error refers to, or nil when it is not tied to a file.
@@ -11,11 +11,5 @@ public struct ContactsCalendarsError: Error, Sendable, CustomStringConvertible {
   public init(_ message: String, at location: SourceLocation? = nil) {
     self.message = message
     self.location = location
-  }
-
-  /// The message, prefixed with `location: ` when a location is known.
-  public var description: String {
-    if let location { return "\(location): \(message)" }
-    return message
   }
 }

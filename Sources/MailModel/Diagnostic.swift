@@ -61,8 +61,25 @@ public struct Diagnostic: Sendable, Codable, CustomStringConvertible {
 /// The channel readers and writers report problems through.
 public typealias DiagnosticHandler = (Diagnostic) -> Void
 
+/// An error that says what went wrong and, where known, the place in the input it is about: what
+/// each module's own error struct (`MailModelError`, `AccountsError`, …) is.
+public protocol LocatedError: Error, CustomStringConvertible {
+  /// What went wrong, without the location.
+  var message: String { get }
+  /// The file (and line or byte offset, where known) the error is about; nil when none.
+  var location: SourceLocation? { get }
+}
+
+extension LocatedError {
+  /// The message, prefixed with `location: ` when a location is known.
+  public var description: String {
+    if let location { return "\(location): \(message)" }
+    return message
+  }
+}
+
 /// The error the MailModel module throws, with the place it refers to.
-public struct MailModelError: Error, Sendable, CustomStringConvertible {
+public struct MailModelError: LocatedError, Sendable {
   /// A human-readable explanation of what went wrong.
   public var message: String
   /// Where in the input the error refers to, or nil when it is not tied to a place.
@@ -72,11 +89,5 @@ public struct MailModelError: Error, Sendable, CustomStringConvertible {
   public init(_ message: String, at location: SourceLocation? = nil) {
     self.message = message
     self.location = location
-  }
-
-  /// The message, prefixed with `location: ` when a location is known.
-  public var description: String {
-    if let location { return "\(location): \(message)" }
-    return message
   }
 }
