@@ -101,16 +101,23 @@ extension ICalComponent {
 }
 
 extension ICalComponent {
-  /// The local date-times (`yyyyMMddTHHmmss`) of properties whose `TZID` is `tzid`, here and in children.
+  /// Whether the component is part of a recurring series: it has a rule, extra dates, or is an
+  /// exception (`RECURRENCE-ID`).
+  var isRecurring: Bool {
+    ["RRULE", "RDATE", "EXRULE", "RECURRENCE-ID"].contains { property($0) != nil }
+  }
+
+  /// The local date-times (`yyyyMMddTHHmmss`) of properties whose `TZID` is `tzid`, here and in
+  /// children other than `VTIMEZONE`.
   func localTimes(in tzid: String) -> [Double] {
     var times: [Double] = []
-    _ = rewritingTimes(in: tzid) { line in
+    for line in properties where line.parameter("TZID")?.values.first == tzid {
       times += line.value.split(separator: ",").compactMap { value in
         let text = value.trimmingCharacters(in: .whitespaces)
         return text.count == 15 ? ICalDateTime.parseFloating(text) : nil
       }
-      return line
     }
+    for child in components where child.name != "VTIMEZONE" { times += child.localTimes(in: tzid) }
     return times
   }
 }

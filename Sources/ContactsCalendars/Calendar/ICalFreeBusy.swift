@@ -249,7 +249,7 @@ public struct ICalFreeBusy: Sendable {
       .map { MailDate.days(year: year, month: month, day: $0) }
     }
     func selected(_ days: Int) -> Bool {
-      let (_, month, dayOfMonth) = MailDate.civil(days: days)
+      let (year, month, dayOfMonth) = MailDate.civil(days: days)
       if !byMonth.isEmpty, freq != "YEARLY", !byMonth.contains(month) { return false }
       if freq == "DAILY" || freq == "WEEKLY" {
         if freq == "DAILY", !byDay.isEmpty,
@@ -258,7 +258,6 @@ public struct ICalFreeBusy: Sendable {
           return false
         }
         if !byMonthDay.isEmpty {
-          let (year, _, _) = MailDate.civil(days: days)
           let length = MailDate.daysInMonth(year: year, month: month)
           if !byMonthDay.contains(where: { ($0 < 0 ? length + 1 + $0 : $0) == dayOfMonth }) {
             return false

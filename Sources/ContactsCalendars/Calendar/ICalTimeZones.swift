@@ -422,6 +422,9 @@ public struct ICalTimeZoneResolver: Sendable {
     return (sign * seconds, rest)
   }
 
+  /// The tz database's zone names, sorted once.
+  static let sortedIdentifiers = TimeZone.knownTimeZoneIdentifiers.sorted()
+
   /// An Outlook display name's places → an Olson zone whose standard offset matches: a place that is
   /// the last part of an Olson name (`Berlin` → `Europe/Berlin`), or a region Windows names
   /// (`Eastern Time (US & Canada)`).
@@ -430,7 +433,7 @@ public struct ICalTimeZoneResolver: Sendable {
     for place in places.split(separator: ",") {
       let key = place.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "_")
       guard !key.isEmpty else { continue }
-      for identifier in TimeZone.knownTimeZoneIdentifiers.sorted()
+      for identifier in sortedIdentifiers
       where identifier.hasSuffix("/" + key) {
         guard let zone = TimeZone(identifier: identifier) else { continue }
         let january = zone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_704_067_200))

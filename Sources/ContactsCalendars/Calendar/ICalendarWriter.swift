@@ -168,9 +168,7 @@ public struct ICalendarWriter: Sendable {
         timezones[$0] == nil && !ICalendarWriter.isWellKnownTZID($0)
       }
       guard !unknown.isEmpty else { return item }
-      let recurring = ["RRULE", "RDATE", "EXRULE", "RECURRENCE-ID"].contains {
-        item.property($0) != nil
-      }
+      let recurring = item.isRecurring
       var rewritten = item
       for tzid in unknown {
         if tallies[tzid] == nil {
@@ -269,9 +267,7 @@ public struct ICalendarWriter: Sendable {
       return result
     }
     let rewritten = items.map { item -> ICalComponent in
-      let recurring = ["RRULE", "RDATE", "EXRULE", "RECURRENCE-ID"].contains {
-        item.property($0) != nil
-      }
+      let recurring = item.isRecurring
       guard !recurring else { return item }
       var result = item
       for tzid in item.referencedTZIDs {
