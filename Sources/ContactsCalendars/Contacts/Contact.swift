@@ -49,6 +49,20 @@ public struct Contact: Sendable, Equatable {
   /// True when the contact has neither fields nor tags.
   public var isEmpty: Bool { values.isEmpty && tags.isEmpty }
 
+  /// Stores an IM handle as Zimbra does: under the first free `imAddress1`, `imAddress2`, …, as
+  /// `service://handle` when a value without a scheme is given a `service` (else as it is), unless
+  /// the contact already has that address.
+  public mutating func addIMAddress(_ value: String, service: String? = nil) {
+    let trimmed = value.contactsTrimmed()
+    guard !trimmed.isEmpty else { return }
+    var address = trimmed
+    if let service, !trimmed.contains("://") { address = service + "://" + trimmed }
+    guard !values.contains(where: { $0.key.hasPrefix("imAddress") && $0.value == address }),
+      let free = (1...).lazy.map({ "imAddress\($0)" }).first(where: { values[$0] == nil })
+    else { return }
+    self[free] = address
+  }
+
   /// Stores `value` under the first free name of `base`, `base2`, `base3`, … and returns that name
   /// (`email`, `email2`, `email3`, `email4`, …; `workPhone`, `workPhone2`, …).
   @discardableResult

@@ -279,9 +279,8 @@ public struct ContactCSVReader: Sendable {
         append(t, value)
       case "notes":
         append("notes", value)
-      case let t where t.hasPrefix("imAddress") && dialect == .yahoo && !value.contains("://"):
-        // Yahoo Messenger IDs, as Zimbra's web client stores a Yahoo handle.
-        contact[t] = "yahoo://" + value.contactsTrimmed()
+      case let t where t.hasPrefix("@im:"):
+        contact.addIMAddress(value, service: String(t.dropFirst(4)))
       default:
         if contact[target] == nil {
           contact[target] = value
@@ -582,7 +581,8 @@ enum ContactCSVSyntax {
 /// Column names exporters write, per dialect and header language, with the Zimbra field each maps to
 /// (names from ZCS's `zimbra-contact-fields.xml`, ZIMBRA-IMPORT.md §3.3). Targets starting with `@`
 /// are handled by the reader: `@tags`, `@groups`, `@birthYear`/`@birthMonth`/`@birthDay`, `@name`
-/// (one column split into first/middle/last) and `@none` (a column the exporter writes that has no
+/// (one column split into first/middle/last), `@im:SERVICE` (an IM handle, stored as Zimbra's
+/// `SERVICE://handle` in the next free `imAddressN`) and `@none` (a column the exporter writes that has no
 /// Zimbra field: counted as unmapped, still evidence for detection). `a|b` maps the first column of
 /// that name to `a` and the second to `b`.
 enum ContactCSVMaps {
@@ -1286,7 +1286,7 @@ enum ContactCSVMaps {
   static let yahoo: [String: String] = [
     "First": "firstName", "Middle": "middleName", "Last": "lastName", "Nickname": "nickname",
     "Email": "email",
-    "Category": "@tags", "Distribution Lists": noField, "Messenger ID": "imAddress1",
+    "Category": "@tags", "Distribution Lists": noField, "Messenger ID": "@im:yahoo",
     "Home": "homePhone",
     "Work": "workPhone", "Pager": "pager", "Fax": "workFax", "Mobile": "mobilePhone",
     "Other": "otherPhone",
@@ -1302,9 +1302,9 @@ enum ContactCSVMaps {
     "Anniversary": "anniversary",
     "Custom 1": "custom1", "Custom 2": "custom2", "Custom 3": "custom3", "Custom 4": "custom4",
     "Comments": "notes",
-    "Messenger ID1": "imAddress2", "Messenger ID2": "imAddress3", "Messenger ID3": "imAddress4",
-    "Messenger ID4": "imAddress5", "Messenger ID5": "imAddress6", "Messenger ID6": "imAddress7",
-    "Messenger ID7": "imAddress8", "Messenger ID8": "imAddress9", "Messenger ID9": "imAddress10",
+    "Messenger ID1": "@im:yahoo", "Messenger ID2": "@im:yahoo", "Messenger ID3": "@im:yahoo",
+    "Messenger ID4": "@im:yahoo", "Messenger ID5": "@im:yahoo", "Messenger ID6": "@im:yahoo",
+    "Messenger ID7": "@im:yahoo", "Messenger ID8": "@im:yahoo", "Messenger ID9": "@im:yahoo",
     "Skype ID": "skypeId", "IRC ID": "ircId", "ICQ ID": "icqId", "Google ID": "googleChatId",
     "MSN ID": "msnId",
     "AIM ID": "aimId", "QQ ID": "qqId",

@@ -261,19 +261,11 @@ public struct VCardReader: Sendable {
         // Zimbra numbers IM addresses from 1 (`imAddress1`), in the order of the properties, as
         // `service://handle`; Apple writes IMPP and X-AIM… for the same handle, kept once.
         let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
-        let value =
+        contact.addIMAddress(
           name.hasPrefix("X-ZIMBRA-")
-          ? raw
-          : VCardSyntax.zimbraIMAddress(
-            property: name, value: raw, service: prop.parameters["X-SERVICE-TYPE"]?.first)
-        if !value.isEmpty,
-          !contact.fieldDictionary.contains(where: {
-            $0.key.hasPrefix("imAddress") && $0.value == value
-          }),
-          let free = (1...).lazy.map({ "imAddress\($0)" }).first(where: { contact[$0] == nil })
-        {
-          contact[free] = value
-        }
+            ? raw
+            : VCardSyntax.zimbraIMAddress(
+              property: name, value: raw, service: prop.parameters["X-SERVICE-TYPE"]?.first))
       case "X-ZMIGRATE-FIELD":
         if let name = prop.parameters["NAME"]?.first, !name.isEmpty {
           contact[name] = VCardSyntax.unescape(text, modern: modern)
