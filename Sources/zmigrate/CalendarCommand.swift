@@ -41,7 +41,7 @@ struct CalendarCommand: ParsableCommand {
 
   @Option(
     help:
-      "Time zone (e.g. Europe/Berlin) for TZIDs that have no VTIMEZONE and no name zmigrate can resolve (Olson, Windows, Outlook display name, GMT+hh:mm): their times are written in UTC; without it they are left for Zimbra to read in the account's zone. With --freebusy it is also the zone of floating times (default UTC)."
+      "Time zone (e.g. Europe/Berlin) for TZIDs that have no VTIMEZONE and no name zmigrate can resolve (Olson, Windows, Outlook display name, GMT+hh:mm): their times are written in UTC (a recurring series gets that zone's name as TZID instead); without it they are left for Zimbra to read in the account's zone. With --freebusy it is also the zone of floating times (default UTC)."
   )
   var timezone: String?
 

@@ -298,7 +298,7 @@ struct Convert: ParsableCommand {
   @Option(
     name: .customLong("calendar-timezone"),
     help:
-      "Time zone (e.g. Europe/Berlin) for --calendar TZIDs that have no VTIMEZONE and no name zmigrate can resolve; their times are written in UTC."
+      "Time zone (e.g. Europe/Berlin) for --calendar TZIDs that have no VTIMEZONE and no name zmigrate can resolve; their times are written in UTC (a recurring series gets that zone's name as TZID instead)."
   )
   var calendarTimezone: String?
 
