@@ -135,6 +135,117 @@ func fixtureBytes(_ relative: String) throws -> [UInt8] {
     #expect(!String(decoding: messages[0].bytes, as: UTF8.self).contains("X-Mozilla-Status"))
   }
 
+  // MARK: - Which From lines separate (docs/mbox.md), one test per row of the table
+
+  /// Splits `text` as an mbox at every chunk size and returns each message's text.
+  static func split(_ text: String, chunkSize: Int) throws -> [String] {
+    let reader = MboxReader(path: "table.mbox", options: ReadOptions(chunkSize: chunkSize))
+    var messages: [String] = []
+    _ = try reader.read(
+      source: MemoryByteSource(Array(text.utf8), chunkSize: chunkSize), containerMtime: 0,
+      diagnostics: { _ in }, { messages.append(String(decoding: $0.bytes, as: UTF8.self)) })
+    return messages
+  }
+
+  static let head = "From: a@example.com\nSubject: s\n\n"
+
+  @Test(arguments: chunkSizes)
+  func startOfFileCompleteLineSeparates(chunkSize: Int) throws {
+    let messages = try Self.split(
+      "From a@example.com Thu Jan 12 10:00:00 2023\n" + Self.head + "body\n", chunkSize: chunkSize)
+    #expect(messages == [Self.head + "body\n"])
+  }
+
+  @Test(arguments: chunkSizes)
+  func afterBlankCompleteLineSeparates(chunkSize: Int) throws {
+    let text =
+      "From a Thu Jan 12 10:00:00 2023\n" + Self.head + "one\n\n"
+      + "From b@example.com Thu Jan 12 11:00:00 2023\n" + Self.head + "two\n"
+    #expect(try Self.split(text, chunkSize: chunkSize).count == 2)
+  }
+
+  @Test(arguments: chunkSizes)
+  func afterBlankOneTokenSeparates(chunkSize: Int) throws {
+    let text =
+      "From a Thu Jan 12 10:00:00 2023\n" + Self.head + "one\n\nFrom MAILER-DAEMON\n" + Self.head
+      + "two\n"
+    #expect(try Self.split(text, chunkSize: chunkSize).count == 2)
+  }
+
+  @Test(arguments: chunkSizes)
+  func afterBlankBareDashSeparates(chunkSize: Int) throws {
+    let text = "From - \n" + Self.head + "one\n\nFrom -\nthis is text, not a header\n"
+    #expect(try Self.split(text, chunkSize: chunkSize).count == 2)
+  }
+
+  @Test(arguments: chunkSizes)
+  func afterBlankProseDoesNotSeparate(chunkSize: Int) throws {
+    let text = "From - \n" + Self.head + "one\n\nFrom the desk of Alice: hello\n"
+    #expect(
+      try Self.split(text, chunkSize: chunkSize) == [
+        Self.head + "one\n\nFrom the desk of Alice: hello\n"
+      ])
+  }
+
+  @Test(arguments: chunkSizes)
+  func midTextCompleteLineSeparates(chunkSize: Int) throws {
+    let text =
+      "From - Thu Jan 12 10:00:00 2023\n" + Self.head + "one\n"
+      + "From - Thu Jan 12 11:00:00 2023\n" + Self.head + "two\n"
+    #expect(
+      try Self.split(text, chunkSize: chunkSize) == [Self.head + "one\n", Self.head + "two\n"])
+  }
+
+  @Test(arguments: chunkSizes)
+  func midTextBareDashBeforeAHeaderSeparates(chunkSize: Int) throws {
+    let text = "From - \n" + Self.head + "one\nFrom - \n" + Self.head + "two\n"
+    #expect(
+      try Self.split(text, chunkSize: chunkSize) == [Self.head + "one\n", Self.head + "two\n"])
+  }
+
+  @Test(arguments: chunkSizes)
+  func midTextBareDashBeforeTextDoesNotSeparate(chunkSize: Int) throws {
+    let text = "From - \n" + Self.head + "one\nFrom -\nthe dash was text\n"
+    #expect(try Self.split(text, chunkSize: chunkSize).count == 1)
+  }
+
+  @Test(arguments: chunkSizes)
+  func midTextOneTokenDoesNotSeparate(chunkSize: Int) throws {
+    let text = "From - \n" + Self.head + "notes\nFrom Carol\nSubject: lunch\n"
+    #expect(
+      try Self.split(text, chunkSize: chunkSize) == [
+        Self.head + "notes\nFrom Carol\nSubject: lunch\n"
+      ])
+  }
+
+  @Test(arguments: chunkSizes)
+  func midTextProseDoesNotSeparate(chunkSize: Int) throws {
+    let text = "From - \n" + Self.head + "notes\nFrom here on, plain text.\n"
+    #expect(try Self.split(text, chunkSize: chunkSize).count == 1)
+  }
+
+  @Test(arguments: chunkSizes)
+  func headerSectionOneTokenDoesNotCut(chunkSize: Int) throws {
+    let text = "From - \nFrom: a@example.com\nFrom Bob\nSubject: s\n\nbody\n"
+    #expect(try Self.split(text, chunkSize: chunkSize).count == 1)
+  }
+
+  @Test(arguments: chunkSizes)
+  func thunderbirdBareFromLinesKeepBodiesWhole(chunkSize: Int) throws {
+    let (messages, diagnostics, _) = try readMbox("mbox/bare-from-lines.mbox", chunkSize: chunkSize)
+    let subjects = messages.map { HeaderSection.value(of: "Subject", in: $0.bytes) ?? "" }
+    #expect(subjects == ["bare one", "bare two", "bare three", "bare four", "bare five"])
+    let first = String(decoding: messages[0].bytes, as: UTF8.self)
+    #expect(
+      first.hasSuffix(
+        "From Carol\nand the rest of them.\nFrom the desk of Alice:\nFrom -\nthat was a dash on its own.\n"
+      ))
+    let third = String(decoding: messages[2].bytes, as: UTF8.self)
+    #expect(
+      third.hasSuffix("body three\n\nFrom the desk of Bob, a paragraph after a blank line.\n"))
+    #expect(!diagnostics.contains { $0.code == "no-header" || $0.severity == .skipped })
+  }
+
   @Test func mboxTimezoneAppliesToZonelessFromLines() throws {
     let berlin = TimeZone(identifier: "Europe/Berlin")!
     let (messages, _, _) = try readMbox("mbox/mboxrd.mbox", zone: berlin)

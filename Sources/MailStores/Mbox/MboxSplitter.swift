@@ -145,20 +145,67 @@ public struct MboxSplitter<Source: ByteSource> {
       && storage[i + 3] == 0x6D && storage[i + 4] == 0x20
   }
 
-  /// Whether the line `[start, lineEnd)` is a message separator.
-  private func isSeparator(_ start: Int64, _ lineEnd: Int64) -> Bool {
+  /// Whether the line `[start, lineEnd)` is a message separator; `afterBlank` says whether it
+  /// follows a blank line (or starts the input). See `separatorKind` and docs/mbox.md.
+  private mutating func isSeparator(_ start: Int64, _ lineEnd: Int64, afterBlank: Bool, keep: Int64)
+    throws -> Bool
+  {
     guard startsWithFrom(start) else { return false }
     var stop = lineEnd
     if stop > start && byte(stop - 1) == 0x0D { stop -= 1 }
     let rest = MailText.decode(storage[Int(start - base + 5)..<Int(stop - base)])
-    return MboxSplitter.isSeparatorRemainder(rest, zone: zone)
+    switch MboxSplitter.separatorKind(rest, zone: zone) {
+    case .complete: return true
+    case .prose: return false
+    case .bare: if afterBlank { return true }
+    case .bareDash:
+      if afterBlank { return true }
+      // Thunderbird/Netscape write `From - ` with no blank line before it: it separates when
+      // a header field follows, as it does after every real separator.
+      return try nextLineIsHeaderField(after: lineEnd, keep: keep)
+    }
+    return false
   }
 
-  /// Whether the text after `From ` makes the line a separator.
-  static func isSeparatorRemainder(_ rest: String, zone: TimeZone) -> Bool {
+  /// What the text after `From ` makes of a line.
+  enum SeparatorKind: Equatable {
+    /// A sender and a date (`From alice@example.com Mon Jan  2 10:00:00 2023`): a separator
+    /// wherever it stands.
+    case complete
+    /// Thunderbird's and Netscape's bare `From -` (nothing, or `-`, after `From `).
+    case bareDash
+    /// One token and no date (`From MAILER-DAEMON`, `From ???@???`).
+    case bare
+    /// Anything else: words with no date, body text.
+    case prose
+  }
+
+  /// Classifies the text after `From ` (docs/mbox.md, "Which From lines separate").
+  static func separatorKind(_ rest: String, zone: TimeZone) -> SeparatorKind {
     let tokens = rest.split(whereSeparator: { $0 == " " || $0 == "\t" })
-    if tokens.count <= 1 { return true }  // `From -`, `From ???@???`, `From MAILER-DAEMON`
-    return MailDate.parseFromLine(rest, zone: zone) != nil
+    if tokens.isEmpty || (tokens.count == 1 && tokens[0] == "-") { return .bareDash }
+    if tokens.count == 1 { return .bare }
+    return MailDate.parseFromLine(rest, zone: zone) != nil ? .complete : .prose
+  }
+
+  /// Whether the text after `From ` makes the line a separator after a blank line.
+  static func isSeparatorRemainder(_ rest: String, zone: TimeZone) -> Bool {
+    separatorKind(rest, zone: zone) != .prose
+  }
+
+  /// Whether the line after the one ending at `lineEnd` is a header field (`Name:`).
+  private mutating func nextLineIsHeaderField(after lineEnd: Int64, keep: Int64) throws -> Bool {
+    let next = lineEnd + 1
+    // A field name is at most a few dozen bytes; 80 settles it for any real header.
+    _ = try load(upTo: next + 80, keep: keep)
+    var at = next
+    while at < end && at < next + 80 {
+      let c = byte(at)
+      if c == UInt8(ascii: ":") { return at > next }
+      if c <= 0x20 || c >= 0x7F { return false }
+      at += 1
+    }
+    return false
   }
 
   // MARK: splitting
@@ -215,7 +262,7 @@ public struct MboxSplitter<Source: ByteSource> {
         bodyStart = nl + 1
         break
       }
-      if first == 0x46, isSeparator(lineStart, nl) {
+      if first == 0x46, try isSeparator(lineStart, nl, afterBlank: false, keep: sepStart) {
         cut = lineStart
         break
       }
@@ -259,7 +306,7 @@ public struct MboxSplitter<Source: ByteSource> {
           _ = try load(upTo: lineStart + 5, keep: sepStart)
           if startsWithFrom(lineStart) {
             let nl = try newline(from: lineStart, keep: sepStart) ?? end
-            if isSeparator(lineStart, nl) {
+            if try isSeparator(lineStart, nl, afterBlank: previousBlank, keep: sepStart) {
               cut = lineStart
               break
             }
@@ -270,7 +317,6 @@ public struct MboxSplitter<Source: ByteSource> {
         lineStart = nl + 1
       }
     }
-    _ = previousBlank
 
     let stop = cut ?? end
     let raw = bytes(contentStart..<max(contentStart, stop))
@@ -287,16 +333,19 @@ public struct MboxSplitter<Source: ByteSource> {
     var p = at
     _ = try load(upTo: p + 2, keep: keep)
     if p >= end && eof { return (-1, ()) }
+    var blank = false
     if p < end && byte(p) == 0x0A {
       p += 1
+      blank = true
     } else if p + 1 < end && byte(p) == 0x0D && byte(p + 1) == 0x0A {
       p += 2
+      blank = true
     }
     _ = try load(upTo: p + 5, keep: keep)
     if p >= end && eof { return (-1, ()) }
     guard startsWithFrom(p) else { return nil }
     let nl = try newline(from: p, keep: keep) ?? end
-    return isSeparator(p, nl) ? (p, ()) : nil
+    return try isSeparator(p, nl, afterBlank: blank, keep: keep) ? (p, ()) : nil
   }
 
   private func trimCR(_ line: [UInt8]) -> [UInt8] {
