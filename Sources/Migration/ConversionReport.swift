@@ -49,6 +49,9 @@ public struct ConversionReport: Codable, Sendable {
   public var bytesWritten: Int64 = 0
   /// Things that are not messages (tmp/ files, index files, expunged messages), counted by reason.
   public var ignoredByReason: [String: Int] = [:]
+  /// Messages and message files read but not written, counted by reason (the classes of
+  /// `skipped`).
+  public var skippedByReason: [String: Int] = [:]
   /// Warnings (messages written with something noticed or changed), counted by code.
   public var warningsByReason: [String: Int] = [:]
   /// Byte changes FIDELITY.md allows, with how many messages had each.
@@ -79,6 +82,25 @@ public struct ConversionReport: Codable, Sendable {
   /// Whether anything was skipped or unreadable (exit status 1).
   public var hasProblems: Bool {
     messagesSkipped > 0 || diagnostics.contains { $0.severity == .error || $0.severity == .skipped }
+  }
+
+  /// Adds a diagnostic from a mail reader. A message file the reader could not turn into a
+  /// message (`skipped`: partial or damaged `.emlx`, a file that vanished, a dangling link) or a
+  /// file or folder it could not read at all (`error`) is an item read and not written, so that
+  /// read = written + skipped holds.
+  mutating func recordReading(_ diagnostic: Diagnostic) {
+    record(diagnostic)
+    if diagnostic.severity == .skipped || diagnostic.severity == .error {
+      messagesRead += 1
+      recordSkipped(diagnostic)
+    }
+  }
+
+  /// Lists a message (already counted as read) that was not written.
+  mutating func recordSkipped(_ diagnostic: Diagnostic) {
+    skipped.append(diagnostic)
+    messagesSkipped += 1
+    skippedByReason[diagnostic.code, default: 0] += 1
   }
 
   /// Adds a diagnostic and its count.

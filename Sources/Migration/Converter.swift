@@ -72,7 +72,7 @@ public struct Converter {
     var folderIndex: [FolderPath: Int] = [:]
     var seq = 0
     let writeMeta = options.bundle.writeMeta && options.bundle.format != .zip
-    func recordDiagnostic(_ diagnostic: Diagnostic) { report.record(diagnostic) }
+    func recordDiagnostic(_ diagnostic: Diagnostic) { report.recordReading(diagnostic) }
     do {
       // Bare contact and calendar entries first: Zimbra rejects a bare entry after any .meta.
       for entry in extras.entries {
@@ -106,8 +106,7 @@ public struct Converter {
           let diagnostic = Diagnostic(
             .skipped, code: failure.code, failure.message, at: message.location)
           report.record(diagnostic)
-          report.skipped.append(diagnostic)
-          report.messagesSkipped += 1
+          report.recordSkipped(diagnostic)
           return
         case .success(let planned):
           plan = planned

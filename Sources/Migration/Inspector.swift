@@ -55,6 +55,9 @@ public struct InspectionReport: Codable, Sendable {
   public var problems: [Diagnostic] = []
   /// Items that are not messages (`ignored` diagnostics), counted by code.
   public var ignoredByReason: [String: Int] = [:]
+  /// Message files convert would skip and files or folders that cannot be read, counted by
+  /// reason (each is also in `problems`).
+  public var skippedByReason: [String: Int] = [:]
 }
 
 /// Reads a whole source without writing anything and describes it.
@@ -80,6 +83,9 @@ public struct Inspector {
       if diagnostic.severity == .ignored {
         report.ignoredByReason[diagnostic.code, default: 0] += 1
       } else {
+        if diagnostic.severity == .skipped || diagnostic.severity == .error {
+          report.skippedByReason[diagnostic.code, default: 0] += 1
+        }
         report.problems.append(diagnostic)
       }
     }

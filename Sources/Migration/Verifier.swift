@@ -35,8 +35,9 @@ public struct VerificationReport: Codable, Sendable {
   public var sourceFormat: String
   /// Messages the source reader produced.
   public var sourceMessages = 0
-  /// Source items not expected in the bundle (files the reader skips, and messages convert
-  /// cannot write), with reasons.
+  /// Source items the bundle lacks because convert cannot write them (message files the reader
+  /// skips, files or folders it cannot read, messages the planner refuses), with reasons. Any
+  /// of them makes the bundle incomplete: the source holds mail the bundle does not.
   public var sourceSkipped: [Diagnostic] = []
   /// How many of `sourceMessages` convert cannot write (so they are not expected).
   public var unwritableMessages = 0
@@ -49,10 +50,16 @@ public struct VerificationReport: Codable, Sendable {
   /// Contact and calendar entries (`--contacts`, `--calendar`) found identical to what convert makes.
   public var contactsCalendarsEntriesMatched = 0
 
-  /// Whether the bundle holds exactly what the source holds.
+  /// Whether the bundle holds exactly what convert could write of the source: every writable
+  /// source message matched, nothing different, nothing extra.
   public var isComplete: Bool {
     problems.isEmpty && matched == sourceMessages - unwritableMessages
   }
+
+  /// Whether the bundle holds all the source's mail: complete, and no source item that convert
+  /// could not write (`sourceSkipped`). `verify`'s exit status is 0 only then: it never says OK
+  /// over a gap, whatever the gap's reason.
+  public var holdsEverySourceMessage: Bool { isComplete && sourceSkipped.isEmpty }
 }
 
 /// An entry of the bundle as verify indexes it.
@@ -199,7 +206,9 @@ public struct Verifier {
     var planner = MessagePlanner(folders: options.folders)
     let expectMeta = sawMeta
     func recordDiagnostic(_ diagnostic: Diagnostic) {
-      if diagnostic.severity == .skipped { report.sourceSkipped.append(diagnostic) }
+      if diagnostic.severity == .skipped || diagnostic.severity == .error {
+        report.sourceSkipped.append(diagnostic)
+      }
     }
     try detected.reader.readMessages(diagnostics: recordDiagnostic) { message in
       report.sourceMessages += 1

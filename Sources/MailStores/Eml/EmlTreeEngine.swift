@@ -102,8 +102,7 @@ struct EmlTreeEngine {
         Diagnostic(.ignored, code: "not-regular-file", "not a regular file", at: location))
       return nil
     case .failed(let error):
-      diagnostics(
-        Diagnostic(.skipped, code: "unreadable", "cannot open file: \(error.text)", at: location))
+      diagnostics(UnreadableFile.diagnostic(path, error: error))
       return nil
     }
     do throws(FileSystemError) {
@@ -167,8 +166,7 @@ struct EmlTreeEngine {
         return nil
       }
     } catch {
-      diagnostics(
-        Diagnostic(.skipped, code: "unreadable", "cannot read file: \(error.text)", at: location))
+      diagnostics(UnreadableFile.diagnostic(path, error: error))
       return nil
     }
   }

@@ -142,11 +142,7 @@ struct EmlTreeScan {
         let path = directory.appending(name)
         let location = SourceLocation(file: path.display)
         guard let info = RawFileSystem.status(path) else {
-          diagnostics(
-            Diagnostic(
-              .skipped, code: "unreadable",
-              "cannot read file information (a dangling symbolic link or no permission)",
-              at: location))
+          diagnostics(UnreadableFile.diagnostic(path, error: nil))
           continue
         }
         switch info.kind {

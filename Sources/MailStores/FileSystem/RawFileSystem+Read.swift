@@ -1,3 +1,5 @@
+import MailModel
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -114,4 +116,36 @@ extension RawFileSystem {
 /// `open(2)` with the flags the readers use (a free function, so `RawFileSystem.open` does not shadow it).
 private func openReadOnly(_ path: UnsafePointer<CChar>) -> Int32 {
   open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+}
+
+/// Why a message file listed in a directory could not be read, as a skipped diagnostic (code
+/// `unreadable`): a symbolic link to nothing, a file gone since the listing (a mail client still
+/// running on the store), or any other failure, with the system's own words.
+enum UnreadableFile {
+  /// The skipped diagnostic for `path`, which failed with `error` (nil: `stat` it again to
+  /// learn why).
+  static func diagnostic(_ path: RawPath, error known: FileSystemError?, what: String = "file")
+    -> Diagnostic
+  {
+    let location = SourceLocation(file: path.display)
+    var info = stat()
+    var error = known
+    if error == nil, path.withCString({ stat($0, &info) }) != 0 {
+      error = FileSystemError(code: errno)
+    }
+    let system = error.map { " (\($0.text))" } ?? ""
+    let linked = path.withCString { lstat($0, &info) } == 0
+    let why: String
+    if linked, info.st_mode & S_IFMT == S_IFLNK,
+      error.map({ $0.isMissing || $0.code == ELOOP }) ?? true
+    {
+      why = "dangling symbolic link: its target does not exist\(system); not read"
+    } else if !linked {
+      why =
+        "\(what) vanished after its directory was listed\(system): is a mail client still running on this store?"
+    } else {
+      why = "cannot read \(what)\(system)"
+    }
+    return Diagnostic(.skipped, code: "unreadable", why, at: location)
+  }
 }

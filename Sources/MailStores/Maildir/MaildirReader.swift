@@ -167,9 +167,7 @@ public struct MaildirReader: MailStoreReader, Sendable {
       }
       return nil
     case .failed(let error):
-      diagnostics(
-        Diagnostic(
-          .skipped, code: "unreadable", "cannot read message file: \(error.text)", at: location))
+      diagnostics(UnreadableFile.diagnostic(path, error: error, what: "message file"))
       return nil
     }
     guard
