@@ -78,19 +78,24 @@ public enum SourceDetector {
         return DetectedSource(
           reader: EmlTreeReader(root: path, options: options), format: "eml-tree", reason: reason)
       }
-      guard containsMbox(path) else {
+      let found = survey(path)
+      if let tree = mailTree(path, options, found) { return tree }
+      guard found.messages else {
         throw MailStoreError(
-          "not a Maildir (no cur/ or new/), and no mbox, .eml or .emlx files found", at: location)
+          "not a Maildir (no cur/ or new/), and no Maildir folders, mbox, .eml, .emlx or RFC 822 files found",
+          at: location)
       }
-      return mboxTree(
-        path, options,
-        reason: "a directory with no cur/ or new/ that holds mbox files (first line 'From ')")
+      return DetectedSource(
+        reader: EmlTreeReader(root: path, options: options), format: "eml-tree",
+        reason: "a directory tree of RFC 822 message files: directories are folders")
     case .maildir:
-      guard MaildirReader.looksLikeMaildir(path) else {
+      if MaildirReader.looksLikeMaildir(path) { return maildir(path, options) }
+      let found = survey(path)
+      guard found.maildir, let tree = mailTree(path, options, found) else {
         throw MailStoreError(
-          "not a Maildir: no cur/ or new/ here nor in any .Folder below", at: location)
+          "not a Maildir: no cur/ or new/ here nor in any folder below", at: location)
       }
-      return maildir(path, options)
+      return tree
     case .dovecot:
       guard let dovecot = try DovecotDetection.detect(path, options: options) else {
         throw MailStoreError(
@@ -130,20 +135,69 @@ public enum SourceDetector {
       reader: MboxTreeReader(root: path, options: options), format: "mbox-tree", reason: reason)
   }
 
-  /// Whether any regular file below `path` looks like an mbox.
-  static func containsMbox(_ path: String) -> Bool {
-    guard let walker = FileManager.default.enumerator(atPath: path) else { return false }
+  /// What a bounded walk below a directory found.
+  struct TreeSurvey {
+    /// A file that starts with a `From ` line.
+    var mbox = false
+    /// A directory with `cur/` or `new/` (or Maildir++ dot-folders).
+    var maildir = false
+    /// A file that starts as an RFC 822 message.
+    var messages = false
+  }
+
+  /// Looks at up to 10,000 files below `path` (Maildirs are not walked into).
+  static func survey(_ path: String) -> TreeSurvey {
+    var found = TreeSurvey()
+    guard let walker = FileManager.default.enumerator(atPath: path) else { return found }
     var checked = 0
     while let relative = walker.nextObject() as? String, checked < 10_000 {
       let full = path + "/" + relative
       var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory),
-        !isDirectory.boolValue
-      {
-        checked += 1
-        if MboxReader.looksLikeMbox(full) { return true }
+      guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {
+        continue
       }
+      if isDirectory.boolValue {
+        if MaildirReader.looksLikeMaildir(full) {
+          found.maildir = true
+          walker.skipDescendants()
+        }
+        continue
+      }
+      checked += 1
+      if MboxReader.looksLikeMbox(full) {
+        found.mbox = true
+      } else if !found.messages, let head = RawFileSystem.head(RawPath(full), count: 4096) {
+        found.messages = EmlSniff.looksLikeMessage(head)
+      }
+      if found.mbox && found.maildir { break }
     }
-    return false
+    return found
+  }
+
+  /// The mail-tree reader for a directory with Maildir folders or mbox files below it (message
+  /// files among them are read too), nil when it has neither.
+  private static func mailTree(_ path: String, _ options: ReadOptions, _ found: TreeSurvey)
+    -> DetectedSource?
+  {
+    let format: String
+    let reason: String
+    switch (found.maildir, found.mbox) {
+    case (true, false):
+      format = "maildir-tree"
+      reason =
+        "a directory of Maildir folders, as mbsync, offlineimap and getmail write (ROOT/Work/cur): each Maildir is the folder its path names"
+    case (true, true):
+      format = "mixed-tree"
+      reason =
+        "a directory of Maildir folders and mbox files: each Maildir and each mbox file is the folder its path names"
+    case (false, true):
+      format = "mbox-tree"
+      reason = "a directory with no cur/ or new/ that holds mbox files (first line 'From ')"
+    case (false, false):
+      return nil
+    }
+    return DetectedSource(
+      reader: MboxTreeReader(root: path, options: options, formatName: format), format: format,
+      reason: reason)
   }
 }

@@ -162,12 +162,24 @@ import Testing
       empty.first?.location.file.hasSuffix("/new/1700000011.M100011P2011.mx1.example.org") == true)
     #expect(
       !run.messages.contains { Self.stamp($0) == "1700000099" || Self.stamp($0) == "1700000011" })
-    // Control files, markers and .keep files are neither messages nor reported.
+    // Control files beside cur/ and new/ are listed as not mail (issue 9: nothing is passed
+    // over in silence); .keep files in tmp/ are not reported.
     let expectedCodes: Set<String> = [
       "tmp-file", "empty-file", "trailing-nul", "embedded-nul", "experimental-info",
-      "unknown-keyword-letter",
+      "unknown-keyword-letter", "index-file", "hidden-file",
     ]
     #expect(Set(run.diagnostics.map(\.code)) == expectedCodes)
+    #expect(
+      Set(
+        run.diagnostics("index-file").map {
+          URL(fileURLWithPath: $0.location.file).lastPathComponent
+        })
+        == ["dovecot-uidlist", "subscriptions", "dovecot-keywords", "maildirfolder"])
+    #expect(run.diagnostics("index-file").allSatisfy { $0.severity == .ignored })
+    #expect(
+      run.diagnostics("hidden-file").map(\.location.file) == [
+        Fixture.path("maildir") + "/.gitattributes"
+      ])
     #expect(!run.diagnostics.contains { $0.location.file.hasSuffix(".keep") })
   }
 
@@ -451,6 +463,8 @@ import Testing
     let relatives = fm.enumerator(atPath: top)?.allObjects as? [String] ?? []
     var directories: [String] = []
     var expected: [String: [UInt8]] = [:]
+    var loose: Set<String> = []
+    var noted: Set<String> = []
     for relative in relatives {
       let path = top + "/" + relative
       var isDirectory: ObjCBool = false
@@ -462,10 +476,13 @@ import Testing
       let parent = (relative as NSString).deletingLastPathComponent
       let parentName = (parent as NSString).lastPathComponent
       let attributes = try fm.attributesOfItem(atPath: path)
-      if parentName == "cur" || parentName == "new",
-        attributes[.type] as? FileAttributeType == .typeRegular
-      {
+      guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+      if parentName == "cur" || parentName == "new" {
         expected[path] = try Self.fileBytes(path)
+      } else if MaildirReader.looksLikeMaildir(top + "/" + parent) {
+        // Lying beside cur/ and new/ (10 files of the corpus): read too, each with a note.
+        expected[path] = try Self.fileBytes(path)
+        loose.insert(path)
       }
     }
     let maildirs = directories.filter { MaildirReader.looksLikeMaildir($0) }
@@ -478,12 +495,13 @@ import Testing
     for root in roots {
       let run = try Self.read(root)
       #expect(!run.diagnostics.contains { $0.severity != .warning }, "\(run.diagnostics)")
+      noted.formUnion(run.diagnostics("outside-cur-new").map(\.location.file))
       for message in run.messages {
         count += 1
         let file = message.location.file
         #expect(seen.insert(file).inserted, "read twice: \(file)")
         guard let original = expected[file] else {
-          Issue.record("not a cur/new file: \(file)")
+          Issue.record("not a message file of a Maildir folder: \(file)")
           continue
         }
         var want = original
@@ -495,5 +513,7 @@ import Testing
     }
     #expect(count == expected.count)
     #expect(Set(expected.keys) == seen)
+    #expect(loose.count == 10)
+    #expect(noted == loose)
   }
 }

@@ -121,6 +121,12 @@ public struct DovecotMboxReader: MailStoreReader, Sendable {
     let subscribed = Self.subscriptionFiles.forSubscribedOnly(
       root: root, options: options, diagnostics: diagnostics)
     for entry in try entries(diagnostics: diagnostics) {
+      guard entry.kind == .mbox else {
+        // A message file or a Maildir among the mbox files: read as the mail tree reads them.
+        try MboxTreeReader.read(
+          entry, root: root, options: options, diagnostics: diagnostics, handler)
+        continue
+      }
       do {
         if let subscribed, !subscribed.contains(entry.folder) {
           let count = try Self.countMessages(entry.path, options: options)

@@ -111,6 +111,8 @@ enum EmlSniff {
   static let messageFields: Set<String> = ["from", "date", "subject", "message-id", "received"]
   /// How much of a file the sniff reads.
   static let prefixLength = 64 << 10
+  /// `From `, the start of an mbox envelope line.
+  static let envelopeStart = Array("From ".utf8)
 
   static func isCompoundFile<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
     bytes.starts(with: compoundFileMagic)
@@ -137,6 +139,25 @@ enum EmlSniff {
     }
   }
 
+  /// Whether `prefix` is an RFC 822 message by the stricter test for files whose extension
+  /// names another kind of file (`notes.txt`): a header section with `From:` and one of `Date:`,
+  /// `Received:` or `Message-ID:`, as every delivered or sent message has.
+  static func looksLikeDeliveredMessage(_ prefix: [UInt8]) -> Bool {
+    guard firstLineIsField(prefix) else { return false }
+    let names = Set(HeaderSection.fields(of: prefix).map { $0.name.lowercased() })
+    return names.contains("from") && !names.isDisjoint(with: ["date", "received", "message-id"])
+  }
+
+  /// Whether the file named `name` whose start is `prefix` is one RFC 822 message: a name with
+  /// no extension, or a mail one (`.eml`, `.msg`), needs `looksLikeMessage`; any other
+  /// extension needs `looksLikeDeliveredMessage`.
+  static func isMessageFile(_ prefix: [UInt8], name: [UInt8]) -> Bool {
+    switch EmlTreeClassifier.fileExtension(EmlTreeClassifier.lowercased(name)) {
+    case nil, "eml", "msg": return looksLikeMessage(prefix)
+    default: return looksLikeDeliveredMessage(prefix)
+    }
+  }
+
   /// Whether the file starts with `BEGIN:<object>` (vCard, iCalendar), case-insensitively,
   /// after an optional UTF-8 byte-order mark.
   static func begins(_ prefix: [UInt8], object: String) -> Bool {
@@ -156,6 +177,26 @@ enum EmlSniff {
     guard lineEnd <= 1024 else { return false }
     let rest = MailText.decode(prefix[from.count..<lineEnd])
     return MailDate.parseFromLine(rest, zone: TimeZone(secondsFromGMT: 0) ?? .current) != nil
+  }
+
+  /// Whether the file starts with an mbox envelope line: `From ` followed by a sender and a
+  /// date, or a bare `From ` line (Thunderbird's `From - `) followed by a header field. Such a
+  /// file is an mbox of one or more messages, whatever its name.
+  static func startsWithEnvelope(_ prefix: [UInt8]) -> Bool {
+    guard prefix.starts(with: envelopeStart) else { return false }
+    if isMbox(prefix) { return true }
+    guard
+      let lineEnd = prefix.firstIndex(of: UInt8(ascii: "\n")), lineEnd <= 1024
+    else { return false }
+    let rest = MailText.decode(prefix[5..<lineEnd])
+    let tokens = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+    guard tokens.count <= 1 else { return false }
+    return firstLineIsField(Array(prefix[(lineEnd + 1)...].prefix(1024)))
+  }
+
+  /// Whether `prefix` is an RFC 822 message, or an mbox envelope line followed by one.
+  static func looksLikeMail(_ prefix: [UInt8]) -> Bool {
+    looksLikeMessage(prefix) || startsWithEnvelope(prefix)
   }
 
   static func lowered(_ byte: UInt8) -> UInt8 {

@@ -30,10 +30,8 @@ struct EmlTreeEngine {
             at: SourceLocation(file: folder.namingDirectories[1].display)))
       }
       for file in folder.files {
-        if let message = read(file, folder: folder.folder, tally: &tally, diagnostics: diagnostics)
-        {
-          try handler(message)
-        }
+        try readFile(
+          file, folder: folder.folder, tally: &tally, diagnostics: diagnostics, handler)
       }
     }
     if tally.outlookMessages > 0 {
@@ -47,47 +45,113 @@ struct EmlTreeEngine {
     }
   }
 
-  /// One file: a message, or a diagnostic saying why not.
+  /// What one file of the tree turned out to be.
+  enum Outcome {
+    /// One message.
+    case message(Message)
+    /// An mbox file (it starts with an envelope `From ` line), whose messages belong to `folder`.
+    case mbox(folder: FolderPath)
+    /// Not written; a diagnostic says why.
+    case nothing
+  }
+
+  /// Reads one file of the tree: its message, or every message of an mbox file, to `handler`;
+  /// anything else is a diagnostic.
+  func readFile(
+    _ file: EmlTreeFile, folder: FolderPath, tally: inout Tally, diagnostics: DiagnosticHandler,
+    _ handler: (Message) throws -> Void
+  ) throws {
+    switch read(file, folder: folder, tally: &tally, diagnostics: diagnostics) {
+    case .message(let message):
+      try handler(message)
+    case .mbox(let mboxFolder):
+      try readMbox(file.path.display, folder: mboxFolder, diagnostics: diagnostics, handler)
+    case .nothing:
+      break
+    }
+  }
+
+  /// Reads an mbox file met inside a tree; one that cannot be split is skipped with its reason
+  /// and the rest of the tree is still read.
+  func readMbox(
+    _ path: String, folder: FolderPath, diagnostics: DiagnosticHandler,
+    _ handler: (Message) throws -> Void
+  ) throws {
+    let reader = MboxReader(path: path, folder: folder, options: options)
+    // Offsets repeat from file to file: the file's place in the tree keeps source ids apart.
+    let relative = path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    do {
+      _ = try reader.readFile(diagnostics: diagnostics) { message in
+        var located = message
+        located.sourceID = relative + "#" + message.sourceID
+        try handler(located)
+      }
+    } catch let error as MailStoreError {
+      diagnostics(
+        Diagnostic(
+          .skipped, code: "unreadable-mbox", "mbox file cannot be split: \(error.message)",
+          at: error.location))
+    }
+  }
+
+  /// The folder of an mbox file found in `folder`: the folder itself when the file is named as
+  /// one message is (`.eml`, `.msg`, a number, readpst's `mbox`), else a subfolder named after the
+  /// file, without a `.mbox`/`.mbx` extension (`Archive`, `Sent.mbox`).
+  static func mboxFolder(_ file: EmlTreeFile, in folder: FolderPath) -> FolderPath {
+    let lower = EmlTreeClassifier.lowercased(file.name)
+    switch file.kind {
+    case .eml, .msg, .msgCopy, .emlx, .partialEmlx:
+      return folder
+    case .bare where file.name.allSatisfy(EmlNaturalOrder.isDigit) || lower == "mbox":
+      return folder
+    default:
+      var name = MailText.decode(file.name)
+      for suffix in [".mbox", ".mbx"] where lower.hasSuffix(suffix) && lower.count > suffix.count {
+        name = String(name.dropLast(suffix.count))
+      }
+      return FolderPath(folder.components + [name])
+    }
+  }
+
+  /// One file: a message, an mbox, or a diagnostic saying why neither.
   func read(
     _ file: EmlTreeFile, folder: FolderPath, tally: inout Tally, diagnostics: DiagnosticHandler
   )
-    -> Message?
+    -> Outcome
   {
     let path = file.path
     let location = SourceLocation(file: path.display)
-    func outlook() -> Message? {
+    func outlook() -> Outcome {
       tally.outlookMessages += 1
       diagnostics(Diagnostic(.skipped, code: "outlook-msg", Self.outlookMessageText, at: location))
-      return nil
+      return .nothing
     }
-    func mboxFile() -> Message? {
-      diagnostics(
-        Diagnostic(
-          .skipped, code: "mbox-file",
-          "an mbox file (starts with a 'From ' line) inside an EML tree: not read here; "
-            + "convert it on its own (--format mbox)", at: location))
-      return nil
+    func mboxFile() -> Outcome {
+      .mbox(folder: Self.mboxFolder(file, in: folder))
     }
-    func notMessage(_ what: String) -> Message? {
+    func single(_ message: Message?) -> Outcome {
+      message.map(Outcome.message) ?? .nothing
+    }
+    func notMessage(_ what: String) -> Outcome {
       diagnostics(
         Diagnostic(.ignored, code: "not-a-message", "\(what), not a message", at: location))
-      return nil
+      return .nothing
     }
 
     switch file.kind {
     case .ignored(let code, let reason):
       diagnostics(Diagnostic(.ignored, code: code, reason, at: location))
-      return nil
+      return .nothing
     case .partialEmlx:
       diagnostics(Diagnostic(.skipped, code: "partial-emlx", Self.partialEmlxText, at: location))
-      return nil
+      return .nothing
     case .msgCopy:
       diagnostics(
         Diagnostic(
           .ignored, code: "msg-copy",
           "Outlook .msg copy of the .eml file beside it (readpst -m); the .eml is read",
           at: location))
-      return nil
+      return .nothing
     case .other(let ext) where EmlTreeClassifier.compoundDocumentExtensions.contains(ext):
       return notMessage(".\(ext) file")
     case .eml, .emlx, .msg, .bare, .other:
@@ -100,10 +164,10 @@ struct EmlTreeEngine {
     case .notRegular:
       diagnostics(
         Diagnostic(.ignored, code: "not-regular-file", "not a regular file", at: location))
-      return nil
+      return .nothing
     case .failed(let error):
       diagnostics(UnreadableFile.diagnostic(path, error: error))
-      return nil
+      return .nothing
     }
     do throws(FileSystemError) {
       if opened.size == 0 {
@@ -112,24 +176,31 @@ struct EmlTreeEngine {
           Diagnostic(
             .ignored, code: "empty-file", "empty (0-byte) file (an export placeholder)",
             at: location))
-        return nil
+        return .nothing
       }
       switch file.kind {
       case .eml:
         let bytes = try opened.readAll()
         if EmlSniff.isCompoundFile(bytes) { return outlook() }
-        return message(
-          bytes, file: file, folder: folder, mtime: opened.mtime, checkFirstLine: true,
-          diagnostics: diagnostics)
+        if bytes.starts(with: EmlSniff.envelopeStart),
+          EmlSniff.startsWithEnvelope(Array(bytes.prefix(2048)))
+        {
+          return mboxFile()
+        }
+        return single(
+          message(
+            bytes, file: file, folder: folder, mtime: opened.mtime, checkFirstLine: true,
+            diagnostics: diagnostics))
       case .msg:
         let prefix = try opened.read(from: 0, count: EmlSniff.prefixLength)
         if EmlSniff.isCompoundFile(prefix) { return outlook() }
+        if EmlSniff.startsWithEnvelope(prefix) { return mboxFile() }
         guard EmlSniff.looksLikeMessage(prefix) else {
           return notMessage("a .msg file that is neither an Outlook message nor RFC 822 text")
         }
         let bytes = try opened.readAll()
-        return message(
-          bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics)
+        return single(
+          message(bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics))
       case .bare:
         let prefix = try opened.read(from: 0, count: EmlSniff.prefixLength)
         if EmlSniff.isCompoundFile(prefix) { return outlook() }
@@ -137,37 +208,44 @@ struct EmlTreeEngine {
           diagnostics(
             Diagnostic(
               .ignored, code: "contact-file", "contact (vCard) file, not a message", at: location))
-          return nil
+          return .nothing
         }
         if EmlSniff.begins(prefix, object: "VCALENDAR") {
           diagnostics(
             Diagnostic(
               .ignored, code: "calendar-file", "calendar (iCalendar) file, not a message",
               at: location))
-          return nil
+          return .nothing
         }
-        if EmlSniff.isMbox(prefix) { return mboxFile() }
+        if EmlSniff.startsWithEnvelope(prefix) { return mboxFile() }
         guard EmlSniff.looksLikeMessage(prefix) else {
           return notMessage("file with no extension that does not look like an RFC 822 message")
         }
         let bytes = try opened.readAll()
-        return message(
-          bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics)
+        return single(
+          message(bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics))
       case .other(let ext):
-        let prefix = try opened.read(from: 0, count: 1024)
+        let prefix = try opened.read(from: 0, count: EmlSniff.prefixLength)
         if EmlSniff.isCompoundFile(prefix) { return outlook() }
-        if EmlSniff.isMbox(prefix) { return mboxFile() }
-        return notMessage(".\(ext) file")
+        if EmlSniff.startsWithEnvelope(prefix) { return mboxFile() }
+        // A file that parses as an RFC 822 message is a message, whatever its extension.
+        guard EmlSniff.looksLikeDeliveredMessage(prefix) else {
+          return notMessage(".\(ext) file")
+        }
+        let bytes = try opened.readAll()
+        return single(
+          message(bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics))
       case .emlx:
         let bytes = try opened.readAll()
-        return emlxMessage(
-          bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics)
+        return single(
+          emlxMessage(
+            bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics))
       case .partialEmlx, .msgCopy, .ignored:
-        return nil
+        return .nothing
       }
     } catch {
       diagnostics(UnreadableFile.diagnostic(path, error: error))
-      return nil
+      return .nothing
     }
   }
 

@@ -57,6 +57,10 @@ public struct EmlTreeReader: MailStoreReader, Sendable {
     if EmlTreeClassifier.lowercased(found.name).hasSuffix(".eml") {
       return "a directory tree of .eml files (e.g. \(example)): directories are folders"
     }
+    if EmlTreeClassifier.lowercased(found.name).hasSuffix(".msg") {
+      return "a directory tree of RFC 822 messages saved as .msg (e.g. \(example)): "
+        + "directories are folders"
+    }
     return "a directory tree of numbered RFC 822 files, as readpst -M/-S writes (e.g. \(example)): "
       + "directories are folders"
   }
@@ -110,12 +114,17 @@ enum EmlTreeDetection {
     return nil
   }
 
-  /// An `.eml` file, or a file named only with digits whose start is an RFC 822 header.
+  /// An `.eml` file, a `.msg` file of RFC 822 text (with or without an envelope `From ` line),
+  /// or a file named only with digits whose start is an RFC 822 header.
   static func isEmlCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
-    if EmlTreeClassifier.lowercased(name).hasSuffix(".eml") { return true }
-    guard !name.isEmpty, name.allSatisfy(EmlNaturalOrder.isDigit) else { return false }
+    let lower = EmlTreeClassifier.lowercased(name)
+    if lower.hasSuffix(".eml") { return true }
+    let numbered = !name.isEmpty && name.allSatisfy(EmlNaturalOrder.isDigit)
+    guard numbered || lower.hasSuffix(".msg") else { return false }
     guard let prefix = RawFileSystem.head(path, count: 4096) else { return false }
-    return EmlSniff.looksLikeMessage(prefix)
+    // A numbered file that starts with an envelope is as likely a year-named mbox folder
+    // (`Archive/2023`) as an MH message: only its own header makes a tree an EML tree.
+    return numbered ? EmlSniff.looksLikeMessage(prefix) : EmlSniff.looksLikeMail(prefix)
   }
 
   /// An `.emlx` file (whole or partial).

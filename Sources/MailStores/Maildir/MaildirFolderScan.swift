@@ -28,6 +28,14 @@ enum MaildirFolderScan {
   /// All folder directories of the store at `root`, sorted: INBOX and its children first, then
   /// by components (parents before children), then by directory for equal names.
   static func scan(root: RawPath) throws -> [MaildirFolderLocation] {
+    try scanAll(root: root).folders
+  }
+
+  /// The folder directories (as `scan` gives them) and the plain directories walked through on
+  /// the way (LAYOUT=fs parents without `cur/` or `new/`), whose own files must be accounted for.
+  static func scanAll(root: RawPath) throws -> (
+    folders: [MaildirFolderLocation], plain: [MaildirFolderLocation]
+  ) {
     let rootLocation = SourceLocation(file: root.display)
     guard let rootID = RawFileSystem.directoryID(root) else {
       throw MailStoreError("not a Maildir: not a directory", at: rootLocation)
@@ -63,14 +71,33 @@ enum MaildirFolderScan {
       throw MailStoreError("not a Maildir: no cur/ or new/ found", at: rootLocation)
     }
     found += maildirPlusPlus
-    walk(root, entries: entries, parent: [], depth: 0, visited: &visited, found: &found)
+    var plain: [MaildirFolderLocation] = []
+    if !rootIsMaildir {
+      plain.append(MaildirFolderLocation(folder: .inbox, directory: root, notes: []))
+    }
+    walk(
+      root, entries: entries, parent: [], depth: 0, visited: &visited, found: &found,
+      plain: &plain)
     for folder in maildirPlusPlus {
       walk(
         folder.directory, entries: nil, parent: folder.folder.components, depth: 1,
-        visited: &visited, found: &found)
+        visited: &visited, found: &found, plain: &plain)
     }
-    return found.sorted(by: precedes)
+    return (found.sorted(by: precedes), plain.sorted(by: precedes))
   }
+
+  /// Whether a file in a Maildir folder's directory (beside `cur/`, `new/` and `tmp/`) is one
+  /// of the control files Dovecot, Courier and Maildir++ keep there, never mail.
+  static func isControlFile(_ name: [UInt8]) -> Bool {
+    let text = String(decoding: name, as: UTF8.self).lowercased()
+    return controlNames.contains(text) || controlPrefixes.contains { text.hasPrefix($0) }
+  }
+
+  static let controlNames: Set<String> = [
+    "subscriptions", "maildirfolder", "maildirsize", "maildirquota", ".uidvalidity",
+    ".mailboxlist", ".subscriptions", ".customflags", ".mh_sequences",
+  ]
+  static let controlPrefixes = ["dovecot", "courier", ".uidvalidity", ".imap"]
 
   /// Whether `path` looks like a Maildir root: it has `cur/` or `new/`, or holds a Maildir++
   /// dot-folder that has them.
@@ -97,7 +124,8 @@ enum MaildirFolderScan {
   /// LAYOUT=fs: looks for child folders in `directory`, depth first.
   private static func walk(
     _ directory: RawPath, entries known: [DirectoryEntry]?, parent: [String], depth: Int,
-    visited: inout Set<FileID>, found: inout [MaildirFolderLocation]
+    visited: inout Set<FileID>, found: inout [MaildirFolderLocation],
+    plain: inout [MaildirFolderLocation]
   ) {
     guard depth < maxDepth else { return }
     let entries: [DirectoryEntry]
@@ -119,9 +147,13 @@ enum MaildirFolderScan {
       if hasMessageDirectories(child) {
         found.append(
           MaildirFolderLocation(folder: FolderPath(components), directory: child, notes: notes))
+      } else if !isControlFile(entry.name) {  // courierimapkeywords/ holds keyword data
+        plain.append(
+          MaildirFolderLocation(folder: FolderPath(components), directory: child, notes: []))
       }
       walk(
-        child, entries: nil, parent: components, depth: depth + 1, visited: &visited, found: &found)
+        child, entries: nil, parent: components, depth: depth + 1, visited: &visited, found: &found,
+        plain: &plain)
     }
   }
 

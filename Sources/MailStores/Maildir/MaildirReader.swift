@@ -71,7 +71,7 @@ public struct MaildirReader: MailStoreReader, Sendable {
     arrange: (MaildirFolderLocation, inout [MaildirPendingFile]) -> Bool,
     _ handler: (Message) throws -> Void
   ) throws {
-    let locations = try MaildirFolderScan.scan(root: RawPath(root))
+    let (locations, plainDirectories) = try MaildirFolderScan.scanAll(root: RawPath(root))
     var previous: MaildirFolderLocation?
     for location in locations {
       location.notes.forEach(diagnostics)
@@ -85,6 +85,87 @@ public struct MaildirReader: MailStoreReader, Sendable {
       }
       previous = location
       try readFolder(location, diagnostics: diagnostics, arrange: arrange, handler)
+    }
+    for location in plainDirectories {
+      try readLooseFiles(
+        location, keywords: MaildirKeywords(), diagnostics: diagnostics, handler)
+    }
+  }
+
+  /// The files lying directly in a folder's directory, beside `cur/`, `new/` and `tmp/` (or in a
+  /// plain directory on the way to nested folders). Control files are listed as such; a file of
+  /// header lines and a body is read as a message of the folder, with a note (some tools, and
+  /// the notmuch corpus, leave messages there); an mbox file is read into the folder, with a
+  /// note; anything else is listed as not a message. Nothing is passed over in silence.
+  private func readLooseFiles(
+    _ location: MaildirFolderLocation, keywords: MaildirKeywords,
+    diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void
+  ) throws {
+    let directory = location.directory
+    guard let entries = try? RawFileSystem.list(directory) else { return }
+    for entry in entries.sorted(by: { $0.name.lexicographicallyPrecedes($1.name) })
+    where !entry.isDotOrDotDot && !entry.isDirectory {
+      let path = directory.appending(entry.name)
+      let here = SourceLocation(file: path.display)
+      if MaildirFolderScan.isControlFile(entry.name) {
+        diagnostics(
+          Diagnostic(
+            .ignored, code: "index-file", "Maildir control or index file, not mail", at: here))
+        continue
+      }
+      guard let info = RawFileSystem.status(path) else {
+        diagnostics(UnreadableFile.diagnostic(path, error: nil))
+        continue
+      }
+      guard info.kind == .regular else {
+        if info.kind == .other {
+          diagnostics(
+            Diagnostic(.ignored, code: "not-regular-file", "not a regular file", at: here))
+        }
+        continue  // a directory behind a link: a folder, or walked as one
+      }
+      if entry.isHidden {
+        diagnostics(Diagnostic(.ignored, code: "hidden-file", "hidden file, not mail", at: here))
+        continue
+      }
+      let head = RawFileSystem.head(path, count: EmlSniff.prefixLength) ?? []
+      if EmlSniff.startsWithEnvelope(head) {
+        diagnostics(
+          Diagnostic(
+            .warning, code: "outside-cur-new",
+            "an mbox file beside cur/ and new/; its messages are read into folder \(location.folder)",
+            at: here))
+        do {
+          _ = try MboxReader(path: path.display, folder: location.folder, options: options)
+            .readFile(diagnostics: diagnostics, handler)
+        } catch let error as MailStoreError {
+          diagnostics(
+            Diagnostic(
+              .skipped, code: "unreadable-mbox", "mbox file cannot be split: \(error.message)",
+              at: error.location))
+        }
+        continue
+      }
+      guard info.size == 0 || EmlSniff.isMessageFile(head, name: entry.name) else {
+        diagnostics(
+          Diagnostic(
+            .ignored, code: "not-a-message",
+            "a file beside cur/ and new/ that is not an RFC 822 message; not read", at: here))
+        continue
+      }
+      if info.size > 0 {
+        diagnostics(
+          Diagnostic(
+            .warning, code: "outside-cur-new",
+            "message file beside cur/ and new/ instead of in them; read as a message of folder \(location.folder)",
+            at: here))
+      }
+      if let message = readMessage(
+        path: path, name: entry.name, folder: location.folder, keywords: keywords,
+        diagnostics: diagnostics)
+      {
+        try handler(message)
+      }
     }
   }
 
@@ -125,6 +206,7 @@ public struct MaildirReader: MailStoreReader, Sendable {
         try handler(message)
       }
     }
+    try readLooseFiles(location, keywords: keywords, diagnostics: diagnostics, handler)
   }
 
   /// Lists `cur/`, `new/` or `tmp/`; a missing one is empty, an unreadable one is an error

@@ -4,13 +4,19 @@ import MailModel
 /// Reads a directory of mbox files as a folder tree: mutt/Dovecot style (directories are
 /// parent folders), Thunderbird (`X` plus `X.sbd/` children, `.msf` summaries ignored),
 /// Apple Mail and readpst (`X.mbox/mbox`, `X/mbox`) and KMail (`.X.directory/`).
+///
+/// The tree may mix in other mail, decided file by file and directory by directory: a file of
+/// header lines and a body is one message of its directory's folder (the root's: INBOX), and a
+/// directory with `cur/` or `new/` (or Maildir++ dot-folders) is a Maildir whose folders sit
+/// under the directory's path, as mbsync, offlineimap and getmail write them
+/// (`ROOT/Work/{cur,new,tmp}`, `ROOT/Lists/swift/{cur,new,tmp}`).
 public struct MboxTreeReader: MailStoreReader {
   /// The directory at the top of the tree; its mbox files are top-level folders.
   public let root: String
   /// Time zone, chunk size and other reading options, passed to each file's `MboxReader`.
   public let options: ReadOptions
-  /// Always `mbox-tree`.
-  public var formatName: String { "mbox-tree" }
+  /// `mbox-tree`, `maildir-tree` or `mixed-tree`, as detection named the tree.
+  public let formatName: String
 
   /// File names and suffixes that are indexes or state, never mail.
   static let indexSuffixes = [
@@ -20,18 +26,39 @@ public struct MboxTreeReader: MailStoreReader {
     ".subscriptions", ".mailboxlist", "subscriptions", ".imap", "msgFilterRules.dat",
   ]
 
-  /// Creates a reader for the mbox tree under the directory `root`.
-  public init(root: String, options: ReadOptions = ReadOptions()) {
+  /// Creates a reader for the mail tree under the directory `root`.
+  public init(root: String, options: ReadOptions = ReadOptions(), formatName: String = "mbox-tree")
+  {
     self.root = root
     self.options = options
+    self.formatName = formatName
   }
 
-  /// One mbox file and the folder it holds.
+  /// One mbox file, message file or Maildir of the tree and the folder it holds.
   public struct Entry: Sendable {
+    /// What an entry is.
+    public enum Kind: Sendable {
+      /// An mbox file: every message in it belongs to `folder`.
+      case mbox
+      /// A single RFC 822 message file of `folder`.
+      case message
+      /// A Maildir whose INBOX is `folder` and whose other folders sit below it.
+      case maildir
+    }
+
     /// The folder the file's messages are filed under, derived from its place in the tree.
     public var folder: FolderPath
-    /// The full path of the mbox file.
+    /// The full path of the file or Maildir directory.
     public var path: String
+    /// What the entry is.
+    public var kind: Kind
+
+    /// An entry of `kind` (an mbox file unless said otherwise).
+    public init(folder: FolderPath, path: String, kind: Kind = .mbox) {
+      self.folder = folder
+      self.path = path
+      self.kind = kind
+    }
   }
 
   /// The mbox files of the tree with their folders, parents before children; non-mail files
@@ -45,7 +72,7 @@ public struct MboxTreeReader: MailStoreReader {
     }
     var result: [Entry] = []
     walk(directory: root, parent: [], into: &result, diagnostics: diagnostics)
-    result.sort { $0.folder < $1.folder }
+    result.sort { ($0.folder, $0.path) < ($1.folder, $1.path) }
     return result
   }
 
@@ -72,6 +99,12 @@ public struct MboxTreeReader: MailStoreReader {
       let path = directory + "/" + name
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        diagnostics(UnreadableFile.diagnostic(RawPath(path), error: nil))
+        continue
+      }
+      if isDirectory.boolValue, MaildirFolderScan.looksLikeMaildir(RawPath(path)) {
+        result.append(
+          Entry(folder: FolderPath(parent + [folderName(name)]), path: path, kind: .maildir))
         continue
       }
       if isDirectory.boolValue {
@@ -123,27 +156,87 @@ public struct MboxTreeReader: MailStoreReader {
       }
       if MboxReader.looksLikeMbox(path) {
         result.append(Entry(folder: FolderPath(components), path: path))
+        continue
+      }
+      let head = RawFileSystem.head(RawPath(path), count: EmlSniff.prefixLength) ?? []
+      if EmlSniff.isMessageFile(head, name: Array(name.utf8)) {
+        // One message, of the folder its directory is.
+        result.append(
+          Entry(folder: parent.isEmpty ? .inbox : FolderPath(parent), path: path, kind: .message))
+      } else if EmlSniff.isCompoundFile(head) {
+        diagnostics(
+          Diagnostic(
+            .skipped, code: "outlook-msg", EmlTreeEngine.outlookMessageText,
+            at: SourceLocation(file: path)))
       } else {
         diagnostics(
           Diagnostic(
             .ignored, code: "not-mbox",
-            "not an mbox file (does not start with a 'From ' line); not read",
+            "neither an mbox file (no 'From ' line first) nor an RFC 822 message; not read",
             at: SourceLocation(file: path, offset: 0)))
       }
     }
   }
 
-  /// Reads every mbox file of the tree, parents first; a file that cannot be read is reported
-  /// as an `unreadable-mbox` error diagnostic and the others are still read.
+  /// Reads every entry of the tree, parents first; a file that cannot be read is reported as an
+  /// `unreadable-mbox` error diagnostic and the others are still read.
   public func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void)
     throws
   {
     for entry in try entries(diagnostics: diagnostics) {
-      let reader = MboxReader(path: entry.path, folder: entry.folder, options: options)
+      switch entry.kind {
+      case .mbox:
+        let reader = MboxReader(path: entry.path, folder: entry.folder, options: options)
+        do {
+          _ = try reader.readFile(diagnostics: diagnostics, handler)
+        } catch let error as MailStoreError {
+          diagnostics(
+            Diagnostic(.error, code: "unreadable-mbox", error.message, at: error.location))
+        }
+      case .message, .maildir:
+        try Self.read(entry, root: root, options: options, diagnostics: diagnostics, handler)
+      }
+    }
+  }
+
+  /// Reads a message-file or Maildir entry (mbox entries are read by the caller, which may add
+  /// its own bookkeeping): a message file as an EML tree reads it; a Maildir with its INBOX as
+  /// the entry's folder and its other folders below, each message noted once per Maildir.
+  static func read(
+    _ entry: Entry, root: String, options: ReadOptions, diagnostics: DiagnosticHandler,
+    _ handler: (Message) throws -> Void
+  ) throws {
+    switch entry.kind {
+    case .mbox:
+      return
+    case .message:
+      let path = RawPath(entry.path)
+      let name = path.lastComponent
+      let directory = RawPath(bytes: Array(path.bytes.dropLast(name.count + 1)))
+      let relative =
+        entry.path.hasPrefix(root + "/") ? String(entry.path.dropFirst(root.count + 1)) : entry.path
+      let components = relative.split(separator: "/").dropLast().map { Array($0.utf8) }
+      let file = EmlTreeFile(
+        directoryPath: directory, name: name, directory: components,
+        kind: EmlTreeClassifier.classify(name, siblings: [], lowerSiblings: []))
+      let engine = EmlTreeEngine(root: root, options: options)
+      var tally = EmlTreeEngine.Tally()
+      try engine.readFile(
+        file, folder: entry.folder, tally: &tally, diagnostics: diagnostics, handler)
+    case .maildir:
+      let prefix = entry.folder.components
       do {
-        _ = try reader.readFile(diagnostics: diagnostics, handler)
+        try MaildirReader(root: entry.path, options: options).readMessages(
+          diagnostics: diagnostics
+        ) { message in
+          var moved = message
+          moved.folder = FolderPath(
+            message.folder.isInbox ? prefix : prefix + message.folder.components)
+          try handler(moved)
+        }
       } catch let error as MailStoreError {
-        diagnostics(Diagnostic(.error, code: "unreadable-mbox", error.message, at: error.location))
+        diagnostics(
+          Diagnostic(.error, code: "unreadable-directory", error.message, at: error.location))
       }
     }
   }
