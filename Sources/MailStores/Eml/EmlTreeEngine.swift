@@ -96,7 +96,8 @@ struct EmlTreeEngine {
 
   /// The folder of an mbox file found in `folder`: the folder itself when the file is named as
   /// one message is (`.eml`, `.msg`, a number, readpst's `mbox`), else a subfolder named after the
-  /// file, without a `.mbox`/`.mbx` extension (`Archive`, `Sent.mbox`).
+  /// file, without a `.mbox`/`.mbx` extension (`Archive`, `Sent.mbox`); at the root, whose
+  /// messages are INBOX, such a file is a top-level folder, as in an mbox tree.
   static func mboxFolder(_ file: EmlTreeFile, in folder: FolderPath) -> FolderPath {
     let lower = EmlTreeClassifier.lowercased(file.name)
     switch file.kind {
@@ -109,7 +110,7 @@ struct EmlTreeEngine {
       for suffix in [".mbox", ".mbx"] where lower.hasSuffix(suffix) && lower.count > suffix.count {
         name = String(name.dropLast(suffix.count))
       }
-      return FolderPath(folder.components + [name])
+      return FolderPath((file.directory.isEmpty ? [] : folder.components) + [name])
     }
   }
 

@@ -97,7 +97,7 @@ enum MaildirFolderScan {
     "subscriptions", "maildirfolder", "maildirsize", "maildirquota", ".uidvalidity",
     ".mailboxlist", ".subscriptions", ".customflags", ".mh_sequences",
   ]
-  static let controlPrefixes = ["dovecot", "courier", ".uidvalidity", ".imap"]
+  static let controlPrefixes = ["dovecot", "courier", ".uidvalidity", ".imap", ".mbsyncstate"]
 
   /// Whether `path` looks like a Maildir root: it has `cur/` or `new/`, or holds a Maildir++
   /// dot-folder that has them.

@@ -128,6 +128,13 @@ public struct MboxTreeReader: MailStoreReader {
         continue
       }
       let lower = name.lowercased()
+      if name.hasPrefix("."), !Self.indexNames.contains(name) {
+        diagnostics(
+          Diagnostic(
+            .ignored, code: "hidden-file", "hidden file, not mail", at: SourceLocation(file: path)
+          ))
+        continue
+      }
       if Self.indexNames.contains(name)
         || Self.indexSuffixes.contains(where: { lower.hasSuffix($0) })
       {
