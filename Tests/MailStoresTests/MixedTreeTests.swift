@@ -60,6 +60,24 @@ func subjects(_ run: EmlRun) -> [String] {
     #expect(run.has("not-a-message", at: "/notes/readme.txt"))
   }
 
+  @Test func enronNumberedFilesWithATrailingDot() throws {
+    // The CMU Enron corpus: maildir/<user>/<folder>/<N>. files, MH-like, no cur/ or new/.
+    let temp = try TemporaryDirectory()
+    defer { temp.cleanup() }
+    let mail = "Message-ID: <1.JavaMail.evans@thyme>\nDate: Mon, 14 May 2001 16:39:00 -0700 (PDT)\n"
+    try Files.make(
+      temp.path,
+      [
+        "inbox/1.": Array((mail + "From: p@enron.com\nSubject: one\n\nx\n").utf8),
+        "inbox/2.": Array((mail + "From: p@enron.com\nSubject: two\n\nx\n").utf8),
+        "sent_items/10.": Array((mail + "From: p@enron.com\nSubject: ten\n\nx\n").utf8),
+      ])
+    let (format, run) = try detectedRun(temp.path)
+    #expect(format == "eml-tree")
+    #expect(subjects(run) == ["one", "two", "ten"])
+    #expect(run.messages.map(\.folder.description) == ["INBOX", "INBOX", "sent_items"])
+  }
+
   @Test func directoryOfMaildirsIsATreeOfFolders() throws {
     // mbsync (SubFolders Verbatim) and offlineimap: no cur/ at the root.
     let (format, run) = try detectedRun(Fixture.path("maildir-tree/mbsync"))

@@ -56,6 +56,13 @@ enum EmlNaturalOrder {
     return a.count < b.count
   }
 
+  /// Whether `name` numbers a message file as MH and readpst `-M` do: digits only, or digits
+  /// and one trailing dot (the CMU Enron corpus: `1.`, `2.`).
+  static func isNumberedName(_ name: [UInt8]) -> Bool {
+    let digits = name.last == UInt8(ascii: ".") ? name.dropLast() : name[...]
+    return !digits.isEmpty && digits.allSatisfy(isDigit)
+  }
+
   static func isDigit(_ byte: UInt8) -> Bool {
     byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
   }

@@ -103,7 +103,7 @@ struct EmlTreeEngine {
     switch file.kind {
     case .eml, .msg, .msgCopy, .emlx, .partialEmlx:
       return folder
-    case .bare where file.name.allSatisfy(EmlNaturalOrder.isDigit) || lower == "mbox":
+    case .bare where EmlNaturalOrder.isNumberedName(file.name) || lower == "mbox":
       return folder
     default:
       var name = MailText.decode(file.name)

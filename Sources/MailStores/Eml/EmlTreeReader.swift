@@ -115,11 +115,11 @@ enum EmlTreeDetection {
   }
 
   /// An `.eml` file, a `.msg` file of RFC 822 text (with or without an envelope `From ` line),
-  /// or a file named only with digits whose start is an RFC 822 header.
+  /// or a numbered file (`12`, `12.`) whose start is an RFC 822 header.
   static func isEmlCandidate(_ path: RawPath, _ name: [UInt8]) -> Bool {
     let lower = EmlTreeClassifier.lowercased(name)
     if lower.hasSuffix(".eml") { return true }
-    let numbered = !name.isEmpty && name.allSatisfy(EmlNaturalOrder.isDigit)
+    let numbered = EmlNaturalOrder.isNumberedName(name)
     guard numbered || lower.hasSuffix(".msg") else { return false }
     guard let prefix = RawFileSystem.head(path, count: 4096) else { return false }
     // A numbered file that starts with an envelope is as likely a year-named mbox folder
