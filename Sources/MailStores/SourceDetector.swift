@@ -7,7 +7,7 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
   case auto
   /// One mbox file, or a directory of mbox files (mutt, Thunderbird, Apple export, readpst -r).
   case mbox
-  /// A Maildir or Maildir++ tree, read without Dovecot's control files.
+  /// A Maildir or Maildir++ tree, read without Dovecot's control files, or a directory of Maildirs.
   case maildir
   /// A Dovecot Maildir (uidlist, keywords, subscriptions; Maildir++ or LAYOUT=fs) or `~/mail` mbox layout.
   case dovecot
@@ -21,7 +21,8 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
 public struct DetectedSource {
   /// The reader for the source.
   public var reader: any MailStoreReader
-  /// The format's name (`mbox`, `mbox-tree`, `maildir`, `dovecot-maildir`, `dovecot-mbox`, `eml-tree`, `emlx`).
+  /// The format's name (`mbox`, `mbox-tree`, `maildir`, `maildir-tree`, `mixed-tree`, `dovecot-maildir`,
+  /// `dovecot-mbox`, `eml-tree`, `emlx`).
   public var format: String
   /// Why this format was chosen, for `inspect`.
   public var reason: String

@@ -44,7 +44,7 @@ struct ZMigrate: ParsableCommand {
 struct SourceOptions: ParsableArguments {
   @Option(
     help:
-      "Source format: auto, mbox, maildir, dovecot, eml or emlx (auto tells them apart; inspect says why)."
+      "Source format: auto, mbox, maildir, dovecot, eml or emlx (auto tells them apart; inspect says why). maildir also takes a directory of Maildirs (mbsync, offlineimap); mixed trees are read file by file."
   )
   var format: SourceFormat = .auto
 
