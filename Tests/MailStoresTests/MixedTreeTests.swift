@@ -136,6 +136,46 @@ func subjects(_ run: EmlRun) -> [String] {
     #expect(run.has("not-a-message", at: "/notes.txt"))
   }
 
+  @Test func fileThatVanishesMidRunIsSkippedWithItsReason() throws {
+    // A mail client still running on the store moves a file between the listing and the read.
+    let temp = try TemporaryDirectory()
+    defer { temp.cleanup() }
+    let mail = Array(
+      "From: a@example.org\nSubject: s\nDate: Mon, 2 Jan 2023 09:00:00 +0000\n\nx\n".utf8)
+    try Files.make(temp.path, ["cur/1.a:2,S": mail, "cur/2.a:2,S": mail, "new/.keep": []])
+    var diagnostics: [Diagnostic] = []
+    var read = 0
+    try MaildirReader(root: temp.path).readMessages(diagnostics: { diagnostics.append($0) }) { _ in
+      read += 1
+      try? FileManager.default.removeItem(atPath: temp.path + "/cur/2.a:2,S")
+    }
+    #expect(read == 1)
+    let vanished = diagnostics.filter { $0.code == "unreadable" }
+    #expect(vanished.map(\.location.file) == [temp.path + "/cur/2.a:2,S"])
+    #expect(vanished.first?.severity == .skipped)
+    #expect(vanished.first?.message.contains("vanished after its directory was listed") == true)
+  }
+
+  @Test func mboxThatVanishesFromAnEmlTreeIsSkippedWithItsReason() throws {
+    let temp = try TemporaryDirectory()
+    defer { temp.cleanup() }
+    let mail = "From: a@example.org\nSubject: s\nDate: Mon, 2 Jan 2023 09:00:00 +0000\n\nx\n"
+    try Files.make(
+      temp.path,
+      [
+        "a.eml": Array(mail.utf8),
+        "b.mbox": Array(("From a@example.org Mon Jan  2 09:00:00 2023\n" + mail).utf8),
+      ])
+    var diagnostics: [Diagnostic] = []
+    try EmlTreeReader(root: temp.path).readMessages(diagnostics: { diagnostics.append($0) }) { _ in
+      try? FileManager.default.removeItem(atPath: temp.path + "/b.mbox")
+    }
+    let skipped = diagnostics.filter { $0.severity == .skipped }
+    #expect(skipped.map(\.code) == ["unreadable"])
+    #expect(skipped.first?.location.file == temp.path + "/b.mbox")
+    #expect(skipped.first?.message.contains("vanished") == true)
+  }
+
   /// Every regular file below `root`, except hidden files inside `cur/`, `new/` and `tmp/`
   /// (the Maildir specification has readers pass over them; git's `.keep` placeholders).
   static func everyFile(_ root: String) -> Set<String> {
