@@ -192,47 +192,42 @@ struct EmlTreeEngine {
           message(
             bytes, file: file, folder: folder, mtime: opened.mtime, checkFirstLine: true,
             diagnostics: diagnostics))
-      case .msg:
+      case .msg, .bare, .other:
         let prefix = try opened.read(from: 0, count: EmlSniff.prefixLength)
         if EmlSniff.isCompoundFile(prefix) { return outlook() }
-        if EmlSniff.startsWithEnvelope(prefix) { return mboxFile() }
-        guard EmlSniff.looksLikeMessage(prefix) else {
-          return notMessage("a .msg file that is neither an Outlook message nor RFC 822 text")
-        }
-        let bytes = try opened.readAll()
-        return single(
-          message(bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics))
-      case .bare:
-        let prefix = try opened.read(from: 0, count: EmlSniff.prefixLength)
-        if EmlSniff.isCompoundFile(prefix) { return outlook() }
-        if EmlSniff.begins(prefix, object: "VCARD") {
-          diagnostics(
-            Diagnostic(
-              .ignored, code: "contact-file", "contact (vCard) file, not a message", at: location))
-          return .nothing
-        }
-        if EmlSniff.begins(prefix, object: "VCALENDAR") {
-          diagnostics(
-            Diagnostic(
-              .ignored, code: "calendar-file", "calendar (iCalendar) file, not a message",
-              at: location))
-          return .nothing
+        if case .bare = file.kind {
+          if EmlSniff.begins(prefix, object: "VCARD") {
+            diagnostics(
+              Diagnostic(
+                .ignored, code: "contact-file", "contact (vCard) file, not a message", at: location)
+            )
+            return .nothing
+          }
+          if EmlSniff.begins(prefix, object: "VCALENDAR") {
+            diagnostics(
+              Diagnostic(
+                .ignored, code: "calendar-file", "calendar (iCalendar) file, not a message",
+                at: location))
+            return .nothing
+          }
         }
         if EmlSniff.startsWithEnvelope(prefix) { return mboxFile() }
-        guard EmlSniff.looksLikeMessage(prefix) else {
-          return notMessage("file with no extension that does not look like an RFC 822 message")
+        // A file that parses as an RFC 822 message is a message, whatever its name; under a
+        // foreign extension (`.txt`) it must have the fields every delivered message has.
+        let what: String
+        let isMessage: Bool
+        switch file.kind {
+        case .msg:
+          what = "a .msg file that is neither an Outlook message nor RFC 822 text"
+          isMessage = EmlSniff.looksLikeMessage(prefix)
+        case .other(let ext):
+          what = ".\(ext) file"
+          isMessage = EmlSniff.looksLikeDeliveredMessage(prefix)
+        default:
+          what = "file with no extension that does not look like an RFC 822 message"
+          isMessage = EmlSniff.looksLikeMessage(prefix)
         }
-        let bytes = try opened.readAll()
-        return single(
-          message(bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics))
-      case .other(let ext):
-        let prefix = try opened.read(from: 0, count: EmlSniff.prefixLength)
-        if EmlSniff.isCompoundFile(prefix) { return outlook() }
-        if EmlSniff.startsWithEnvelope(prefix) { return mboxFile() }
-        // A file that parses as an RFC 822 message is a message, whatever its extension.
-        guard EmlSniff.looksLikeDeliveredMessage(prefix) else {
-          return notMessage(".\(ext) file")
-        }
+        guard isMessage else { return notMessage(what) }
         let bytes = try opened.readAll()
         return single(
           message(bytes, file: file, folder: folder, mtime: opened.mtime, diagnostics: diagnostics))
