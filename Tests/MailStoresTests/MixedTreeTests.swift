@@ -145,10 +145,12 @@ func subjects(_ run: EmlRun) -> [String] {
     try Files.make(temp.path, ["cur/1.a:2,S": mail, "cur/2.a:2,S": mail, "new/.keep": []])
     var diagnostics: [Diagnostic] = []
     var read = 0
-    try MaildirReader(root: temp.path).readMessages(diagnostics: { diagnostics.append($0) }) { _ in
-      read += 1
-      try? FileManager.default.removeItem(atPath: temp.path + "/cur/2.a:2,S")
-    }
+    try MaildirReader(root: temp.path).readMessages(
+      diagnostics: { diagnostics.append($0) },
+      { _ in
+        read += 1
+        try? FileManager.default.removeItem(atPath: temp.path + "/cur/2.a:2,S")
+      })
     #expect(read == 1)
     let vanished = diagnostics.filter { $0.code == "unreadable" }
     #expect(vanished.map(\.location.file) == [temp.path + "/cur/2.a:2,S"])
@@ -167,9 +169,9 @@ func subjects(_ run: EmlRun) -> [String] {
         "b.mbox": Array(("From a@example.org Mon Jan  2 09:00:00 2023\n" + mail).utf8),
       ])
     var diagnostics: [Diagnostic] = []
-    try EmlTreeReader(root: temp.path).readMessages(diagnostics: { diagnostics.append($0) }) { _ in
-      try? FileManager.default.removeItem(atPath: temp.path + "/b.mbox")
-    }
+    try EmlTreeReader(root: temp.path).readMessages(
+      diagnostics: { diagnostics.append($0) },
+      { _ in try? FileManager.default.removeItem(atPath: temp.path + "/b.mbox") })
     let skipped = diagnostics.filter { $0.severity == .skipped }
     #expect(skipped.map(\.code) == ["unreadable"])
     #expect(skipped.first?.location.file == temp.path + "/b.mbox")
