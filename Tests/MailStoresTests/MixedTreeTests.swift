@@ -104,6 +104,68 @@ func subjects(_ run: EmlRun) -> [String] {
       ])
   }
 
+  @Test func envelopedFileWithAPatchAttachmentIsOneMessage() throws {
+    // notmuch's insert/mbox-attachment.eml: a git format-patch attachment holds a complete
+    // `From <sha> Mon Sep 17 00:00:00 2001` line after a blank line.
+    let message =
+      "From: d@example.net\nSubject: patch\nDate: Sat, 05 Feb 2022 10:19:09 -0400\n"
+      + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"=-=-=\"\n\n--=-=-=\n"
+      + "Content-Type: text/plain\n\nsee the patch\n\n--=-=-=\nContent-Type: text/x-diff\n\n"
+      + "From fc88cba7f1f37b9cf3b296eace2422dd0e173502 Mon Sep 17 00:00:00 2001\n"
+      + "From: d@example.net\nSubject: [PATCH] fix\n\n---\n a | 1 +\n\n--=-=-=--\n"
+    let twoMessages =
+      "From: a@example.org\nSubject: first\n\none\n\n"
+      + "From a@example.org Mon Jan  2 10:00:00 2023\nFrom: a@example.org\nSubject: second\n\ntwo\n"
+    let temp = try TemporaryDirectory()
+    defer { temp.cleanup() }
+    try Files.make(
+      temp.path,
+      [
+        "patch.eml": Array(("From d@example.net  Sat Feb  5 09:19:10 2022\n" + message).utf8),
+        "Saved/two.eml": Array(
+          ("From a@example.org Mon Jan  2 09:00:00 2023\n" + twoMessages).utf8),
+      ])
+    let run = try EmlRun.tree(temp.path)
+    #expect(subjects(run) == ["patch", "first", "second"])
+    #expect(run.messages.first?.bytes == Array(message.utf8))
+    #expect(run.messages.first?.internalDate == 1_644_052_750)
+    #expect(run.messages.first?.dateSource == .fromLine)
+    #expect(
+      run.diagnostics("envelope-one-message").map(\.location.file) == [temp.path + "/patch.eml"])
+    #expect(run.messages.map(\.folder.description) == ["INBOX", "Saved", "Saved"])
+  }
+
+  @Test func maildirsInsideAnEmlTreeKeepTheirFlags() throws {
+    let temp = try TemporaryDirectory()
+    defer { temp.cleanup() }
+    let mail = "From: a@example.org\nSubject: S\nDate: Mon, 2 Jan 2023 09:00:00 +0000\n\nx\n"
+    func message(_ subject: String) -> [UInt8] {
+      Array(mail.replacingOccurrences(of: "S\n", with: subject + "\n").utf8)
+    }
+    try Files.make(
+      temp.path,
+      [
+        "top.eml": message("top"),
+        "Archive/cur/1.a:2,FS": message("archived"),
+        "Archive/.Sub/cur/2.a:2,": message("archived sub"),
+        "Archive/new/.keep": [],
+        "Exported/x.eml": message("exported"),
+        "Exported/msg-with-info:2,S": Array(
+          ("From a@example.org Mon Jan  2 09:00:00 2023\n" + mail).utf8),
+      ])
+    let (format, run) = try detectedRun(temp.path)
+    #expect(format == "eml-tree")
+    let byFolder = Dictionary(
+      zip(subjects(run), run.messages.map { "\($0.folder) \($0.flags.rawValue)" }),
+      uniquingKeysWith: { a, _ in a })
+    #expect(byFolder["archived"] == "Archive \(MessageFlags([.seen, .flagged]).rawValue)")
+    #expect(byFolder["archived sub"] == "Archive/Sub 0")
+    #expect(byFolder["top"]?.hasPrefix("INBOX ") == true)
+    // A Maildir-named file with an envelope outside a Maildir is a message of its directory.
+    #expect(run.messages.filter { $0.folder == FolderPath(["Exported"]) }.count == 2)
+    #expect(Self.unaccounted(temp.path, run).isEmpty)
+  }
+
   @Test func messagesBesideCurAndNewAreReadWithANote() throws {
     let temp = try TemporaryDirectory()
     defer { temp.cleanup() }

@@ -425,6 +425,34 @@ func sourceMessages(_ path: String) throws -> [Message] {
   }
 
   @Test(.enabled(if: Corpus.isPresent, "shared corpus ../shared/corpora absent"))
+  func wholeNotmuchTreeConvertsAndVerifies() throws {
+    // The corpus as one mixed tree: .eml files, Maildirs with files beside cur/ and new/,
+    // loose RFC 822 files, a Maildir-named file with an envelope line, two README-like files.
+    let root = Corpus.url("notmuch").path
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let report = try Converter(options: convertOptions(.tgz)).convert(
+      source: root, output: dir.path + "/all.tgz")
+    #expect(report.messagesSkipped == 0)
+    #expect(report.accountsForEveryMessage)
+    var files = 0
+    let walker = FileManager.default.enumerator(atPath: root)
+    while let relative = walker?.nextObject() as? String {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory),
+        !isDirectory.boolValue
+      {
+        files += 1
+      }
+    }
+    // Every file is a message written or listed as not a message (README, SOURCE.txt).
+    #expect(report.messagesWritten + report.ignoredByReason.values.reduce(0, +) == files)
+    let verification = try Verifier(options: convertOptions(.tgz)).verify(
+      source: root, bundle: dir.path + "/all.tgz")
+    #expect(verification.holdsEverySourceMessage, "\(verification.problems.prefix(5))")
+  }
+
+  @Test(.enabled(if: Corpus.isPresent, "shared corpus ../shared/corpora absent"))
   func mailGemMessagesSurviveAsAnMbox() throws {
     // The broken and odd messages of the mail gem, wrapped into one mboxrd file as a mail
     // client would write it, must all come out byte-identical.

@@ -34,6 +34,12 @@ struct EmlTreeEngine {
           file, folder: folder.folder, tally: &tally, diagnostics: diagnostics, handler)
       }
     }
+    for maildir in scan.maildirs {
+      try MboxTreeReader.read(
+        MboxTreeReader.Entry(
+          folder: maildir.folder, path: maildir.directory.display, kind: .maildir),
+        root: root, options: options, diagnostics: diagnostics, handler)
+    }
     if tally.outlookMessages > 0 {
       let count = tally.outlookMessages
       diagnostics(
@@ -65,10 +71,102 @@ struct EmlTreeEngine {
     case .message(let message):
       try handler(message)
     case .mbox(let mboxFolder):
-      try readMbox(file.path.display, folder: mboxFolder, diagnostics: diagnostics, handler)
+      if mboxFolder == folder {
+        try readEnvelopedFile(file, folder: folder, diagnostics: diagnostics, handler)
+      } else {
+        try readMbox(file.path.display, folder: mboxFolder, diagnostics: diagnostics, handler)
+      }
     case .nothing:
       break
     }
+  }
+
+  /// Stops an mbox read once the file turned out to be one message.
+  private struct OneMessage: Error {}
+
+  /// Reads a file named as one message (`.eml`, `.msg`, a number) that starts with an envelope
+  /// line. It is an mbox of one or more messages, except where the second "message" begins
+  /// inside an attachment of the first: the first is a multipart whose closing boundary comes
+  /// only after that `From ` line (a `git format-patch` attachment, with its `From <sha> Mon Sep
+  /// 17 00:00:00 2001` line). Then the file is one message: its bytes after the envelope line,
+  /// dated by the envelope, with an `envelope-one-message` warning.
+  func readEnvelopedFile(
+    _ file: EmlTreeFile, folder: FolderPath, diagnostics: DiagnosticHandler,
+    _ handler: (Message) throws -> Void
+  ) throws {
+    let path = file.path.display
+    var first: Message?
+    var held: [Diagnostic] = []
+    var count = 0
+    do {
+      try readMbox(path, folder: folder, diagnostics: { held.append($0) }) { message in
+        count += 1
+        if count == 1 {
+          first = message
+          return
+        }
+        if count == 2, let opening = first {
+          if Self.closesInside(opening.bytes, later: message.bytes) { throw OneMessage() }
+          held.forEach(diagnostics)
+          held = []
+          try handler(opening)
+        }
+        try handler(message)
+      }
+    } catch is OneMessage {
+      try readWhole(file, folder: folder, dated: first, diagnostics: diagnostics, handler)
+      return
+    }
+    held.forEach(diagnostics)
+    if count == 1, let first { try handler(first) }
+  }
+
+  /// Whether `bytes` is a multipart message whose closing boundary is missing from it and found
+  /// in `later`: what an envelope-looking line inside an attachment leaves behind.
+  static func closesInside(_ bytes: [UInt8], later: [UInt8]) -> Bool {
+    guard let type = HeaderSection.value(of: "Content-Type", in: bytes),
+      type.lowercased().contains("multipart/"),
+      let boundary = MimeParameters.value(of: "boundary", in: type), !boundary.isEmpty
+    else { return false }
+    let closing = Array("--\(boundary)--".utf8)
+    func contains(_ haystack: [UInt8]) -> Bool {
+      guard haystack.count >= closing.count else { return false }
+      return (0...(haystack.count - closing.count)).contains { start in
+        haystack[start] == closing[0]
+          && haystack[start..<start + closing.count].elementsEqual(closing)
+      }
+    }
+    return !contains(bytes) && contains(later)
+  }
+
+  /// The file as one message: the bytes after its envelope line, read as an EML message but
+  /// dated by the envelope (the first mbox message's date) when it had one.
+  private func readWhole(
+    _ file: EmlTreeFile, folder: FolderPath, dated: Message?, diagnostics: DiagnosticHandler,
+    _ handler: (Message) throws -> Void
+  ) throws {
+    let path = file.path
+    guard case .bytes(let contents, let mtime) = RawFileSystem.readWholeFile(path) else {
+      diagnostics(UnreadableFile.diagnostic(path, error: nil))
+      return
+    }
+    let start = (contents.firstIndex(of: UInt8(ascii: "\n")) ?? contents.count - 1) + 1
+    diagnostics(
+      Diagnostic(
+        .warning, code: "envelope-one-message",
+        "a 'From ' line inside an attachment is not a separator here: the file is one message "
+          + "(its envelope line removed)",
+        at: SourceLocation(file: path.display)))
+    guard
+      var message = message(
+        Array(contents[start...]), file: file, folder: folder, mtime: mtime,
+        diagnostics: diagnostics)
+    else { return }
+    if let dated, dated.dateSource == .fromLine {
+      message.internalDate = dated.internalDate
+      message.dateSource = .fromLine
+    }
+    try handler(message)
   }
 
   /// Reads an mbox file met inside a tree; one that cannot be split is skipped with its reason
@@ -95,7 +193,7 @@ struct EmlTreeEngine {
   }
 
   /// The folder of an mbox file found in `folder`: the folder itself when the file is named as
-  /// one message is (`.eml`, `.msg`, a number, readpst's `mbox`), else a subfolder named after the
+  /// one message is (`.eml`, `.msg`, a number, readpst's `mbox`, a Maildir name), else a subfolder named after the
   /// file, without a `.mbox`/`.mbx` extension (`Archive`, `Sent.mbox`); at the root, whose
   /// messages are INBOX, such a file is a top-level folder, as in an mbox tree.
   static func mboxFolder(_ file: EmlTreeFile, in folder: FolderPath) -> FolderPath {
@@ -105,6 +203,8 @@ struct EmlTreeEngine {
       return folder
     case .bare where EmlNaturalOrder.isNumberedName(file.name) || lower == "mbox":
       return folder
+    case _ where MaildirFileName(file.name).info != .none:
+      return folder  // a Maildir message name (`…:2,S`) lying outside a Maildir
     default:
       var name = MailText.decode(file.name)
       for suffix in [".mbox", ".mbx"] where lower.hasSuffix(suffix) && lower.count > suffix.count {

@@ -64,6 +64,9 @@ struct EmlTreeScan {
   static let mailboxSuffixes = [".mbox", ".imapmbox"]
 
   var folders: [EmlTreeFolder] = []
+  /// Directories with `cur/` or `new/` met in the tree: Maildirs, read as Maildirs whose INBOX
+  /// is the folder their place in the tree names.
+  var maildirs: [(folder: FolderPath, directory: RawPath)] = []
 
   /// Walks the tree at `root`; directory-level findings (ignored directories, loops) go to
   /// `diagnostics` in walk order. Throws when the root is not a readable directory.
@@ -99,6 +102,7 @@ struct EmlTreeScan {
         namingDirectories: entry.naming)
     }
     scan.folders.sort { precedes($0.folder, $1.folder) }
+    scan.maildirs = walker.maildirs
     return scan
   }
 
@@ -128,6 +132,7 @@ struct EmlTreeScan {
 
     var visited: Set<FileID> = []
     var byFolder: [FolderPath: Entry] = [:]
+    var maildirs: [(folder: FolderPath, directory: RawPath)] = []
 
     mutating func walk(
       _ directory: RawPath, names unsorted: [[UInt8]], relative: [[UInt8]], emlFolder: [String],
@@ -219,6 +224,15 @@ struct EmlTreeScan {
       }
       var childEml = emlFolder
       var childChain = appleChain
+      if appleChain == nil, EmlTreeScan.mailboxName(name) == nil,
+        MaildirFolderScan.looksLikeMaildir(path)
+      {
+        let text = MailText.decode(name)
+        let folder =
+          relative.isEmpty && text.lowercased() == "inbox" ? ["INBOX"] : emlFolder + [text]
+        maildirs.append((FolderPath(folder), path))
+        return
+      }
       if let mailbox = EmlTreeScan.mailboxName(name) {
         childChain = (appleChain ?? []) + [mailbox]
         childEml.append(mailbox)
