@@ -99,7 +99,7 @@ struct EmlTreeEngine {
     var held: [Diagnostic] = []
     var count = 0
     do {
-      try readMbox(path, folder: folder, diagnostics: { held.append($0) }) { message in
+      func take(_ message: Message) throws {
         count += 1
         if count == 1 {
           first = message
@@ -113,6 +113,7 @@ struct EmlTreeEngine {
         }
         try handler(message)
       }
+      try readMbox(path, folder: folder, diagnostics: { held.append($0) }, take)
     } catch is OneMessage {
       try readWhole(file, folder: folder, dated: first, diagnostics: diagnostics, handler)
       return
