@@ -67,7 +67,7 @@ public struct ICalendarWriter: Sendable {
         }
         switch component.name {
         case "VTIMEZONE":
-          guard let tzid = component["TZID"] else {
+          guard let tzid = component.tzid else {
             diagnostics.append(
               Diagnostic(
                 .skipped, code: "vtimezone-without-tzid", "VTIMEZONE without TZID dropped",
@@ -228,7 +228,8 @@ public struct ICalendarWriter: Sendable {
   /// Zimbra keeps one rule per zone: the current one for zones it knows (its own definition replaces
   /// the file's VTIMEZONE), the latest observances of a VTIMEZONE it does not know. A non-recurring
   /// component whose local times that single rule would place at another instant than the zone's own
-  /// rules (the file's VTIMEZONE, else the tz database) is written in UTC, with one report line per TZID.
+  /// rules (the tz database for a tz-database name, else the file's VTIMEZONE) is written in UTC, with
+  /// one report line per TZID.
   func rewriteTimesZimbraWouldShift(
     _ items: [ICalComponent], timezones: [String: ICalComponent], file: String,
     diagnostics: inout [Diagnostic]
@@ -250,18 +251,18 @@ public struct ICalendarWriter: Sendable {
       var result: (ICalZone, ICalZone)?
       let knownToZimbra =
         ICalendarWriter.isWellKnownTZID(tzid) || WindowsTimeZoneNames.olson[tzid] != nil
-      if let vtimezone = timezones[tzid] {
-        if let rules = ICalTimeZoneRules(vtimezone) {
-          if knownToZimbra {
-            result = zimbraOwnRule(for: tzid).map { (.rules(rules), $0) }
-          } else if rules.hasHistory {
-            result = (.rules(rules), .rules(rules.latestRulesOnly))
-          }
-        }
-      } else if ICalendarWriter.isWellKnownTZID(tzid),
+      if ICalendarWriter.isWellKnownTZID(tzid),
         let resolved = ICalTimeZoneResolver.resolveName(tzid)
       {
+        // A tz-database name is read by the tz database, whatever VTIMEZONE the file has (the
+        // reader drops one that disagrees), as Zimbra and every client that knows the name do.
         result = zimbraOwnRule(for: tzid).map { (resolved.zone, $0) }
+      } else if let vtimezone = timezones[tzid], let rules = ICalTimeZoneRules(vtimezone) {
+        if knownToZimbra {
+          result = zimbraOwnRule(for: tzid).map { (.rules(rules), $0) }
+        } else if rules.hasHistory {
+          result = (.rules(rules), .rules(rules.latestRulesOnly))
+        }
       }
       cache[tzid] = .some(result)
       return result
