@@ -25,12 +25,17 @@ struct ICalStructure {
     self.file = file
   }
 
+  /// Records a problem; `what` (the problem without what is done about it) becomes the error when
+  /// it is the first and nothing could be read.
   private mutating func report(
-    _ severity: Diagnostic.Severity, code: String, _ message: String, line: Int
+    _ severity: Diagnostic.Severity, code: String, _ what: String, _ consequence: String,
+    line: Int
   ) {
     let location = SourceLocation(file: file, line: line)
-    if firstProblem == nil { firstProblem = ContactsCalendarsError(message, at: location) }
-    diagnostics.append(Diagnostic(severity, code: code, message, at: location))
+    if firstProblem == nil {
+      firstProblem = ContactsCalendarsError("no calendar could be read: " + what, at: location)
+    }
+    diagnostics.append(Diagnostic(severity, code: code, what + "; " + consequence, at: location))
   }
 
   private static func describe(_ component: ICalComponent) -> String {
@@ -47,7 +52,7 @@ struct ICalStructure {
       let reason = (error as? ContactsCalendarsError)?.message ?? "\(error)"
       let place = stack.last.map { " in " + Self.describe($0) } ?? ""
       report(
-        .skipped, code: "malformed-line", "\(reason)\(place); the line is dropped",
+        .skipped, code: "malformed-line", "\(reason)\(place)", "the line is dropped",
         line: unfolded.line)
       return
     }
@@ -80,14 +85,14 @@ struct ICalStructure {
   private mutating func begin(_ name: String, line: Int) {
     guard !name.isEmpty else {
       report(
-        .skipped, code: "malformed-line", "BEGIN without a component name; the line is dropped",
+        .skipped, code: "malformed-line", "BEGIN without a component name", "the line is dropped",
         line: line)
       return
     }
     if stack.isEmpty && name != "VCALENDAR" {
       report(
         .skipped, code: "outside-vcalendar",
-        "BEGIN:\(name) outside a VCALENDAR; the component is dropped", line: line)
+        "BEGIN:\(name) outside a VCALENDAR", "the component is dropped", line: line)
       skipDepth = 1
       return
     }
@@ -104,7 +109,7 @@ struct ICalStructure {
     guard let index = stack.lastIndex(where: { $0.name == name }), !name.isEmpty else {
       report(
         .skipped, code: "unmatched-end",
-        "END:\(name) without a matching BEGIN; the line is dropped", line: line)
+        "END:\(name) without a matching BEGIN", "the line is dropped", line: line)
       return
     }
     if index < stack.count - 1 {
@@ -124,7 +129,8 @@ struct ICalStructure {
     let dropped = stack[index + 1]
     report(
       .skipped, code: "unclosed-component",
-      "\(Self.describe(dropped)) has no END:\(dropped.name) (\(reason)); the component is dropped",
+      "\(Self.describe(dropped)) has no END:\(dropped.name) (\(reason))",
+      "the component is dropped",
       line: dropped.line)
     stack.removeSubrange((index + 1)...)
   }
@@ -133,8 +139,8 @@ struct ICalStructure {
     guard let calendar = stack.first else { return }
     report(
       .warning, code: "unclosed-component",
-      "VCALENDAR of line \(calendar.line) has no END:VCALENDAR (\(reason)); its \(calendar.components.count) complete component(s) are kept",
-      line: calendar.line)
+      "VCALENDAR of line \(calendar.line) has no END:VCALENDAR (\(reason))",
+      "its \(calendar.components.count) complete component(s) are kept", line: calendar.line)
     calendars.append(calendar)
     stack.removeAll()
   }
