@@ -441,3 +441,26 @@ struct ConvertedCalendar {
       }, "\(name): \(codes)")
   }
 }
+
+/// Calendars read from several files are written together; each report line still names the file
+/// its line number belongs to.
+@Suite struct ICalSeveralFilesTests {
+  @Test func writerReportsNameTheFileOfEachComponent() throws {
+    let calendars =
+      try icalReadFixture("windows-tzids.ics").calendars
+      + icalReadFixture("libical-prefixed-tzids.ics").calendars
+      + icalReadFixture("two-calendars-duplicate.ics").calendars
+      + icalReadFixture("two-calendars-duplicate.ics").calendars
+    let output = ICalendarWriter().write(calendars, file: "a.ics,b.ics,c.ics")
+    func file(_ code: String) -> String? {
+      output.diagnostics.first { $0.code == code }.map {
+        URL(fileURLWithPath: $0.location.file).lastPathComponent
+      }
+    }
+    #expect(file("tzid-to-utc") == "windows-tzids.ics")
+    #expect(file("tzid-rule-history") == "libical-prefixed-tzids.ics")
+    #expect(
+      output.diagnostics.first { $0.code == "tzid-rule-history" }?.location.line == 112)
+    #expect(file("duplicate-uid") == "two-calendars-duplicate.ics")
+  }
+}

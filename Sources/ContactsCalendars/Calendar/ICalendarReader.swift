@@ -56,6 +56,12 @@ public struct ICalendarReader: Sendable {
     }
     calendars = calendars.map { ICalValueChecker.check($0, file: file, diagnostics: &diagnostics) }
     calendars = ICalTimeZoneNormalizer.normalize(calendars, file: file, diagnostics: &diagnostics)
+    for index in calendars.indices {
+      calendars[index].file = file
+      for child in calendars[index].components.indices {
+        calendars[index].components[child].file = file
+      }
+    }
     return ICalendarReadResult(calendars: calendars, diagnostics: diagnostics)
   }
 
