@@ -67,13 +67,20 @@ enum ICalTimeZoneNormalizer {
     var disagreements: [String: Tally] = [:]
     var disagreementOrder: [String] = []
     var result: [ICalComponent] = []
+    var names: [String: String] = [:]
+    func canonical(_ raw: String) -> String {
+      if let known = names[raw] { return known }
+      let name = canonicalName(raw)
+      names[raw] = name
+      return name
+    }
     for calendar in calendars {
       var calendar = calendar
       // 1. Escapes and prefixes, in definitions and uses.
       for index in calendar.components.indices where calendar.components[index].name == "VTIMEZONE"
       {
         guard let raw = calendar.components[index].tzid else { continue }
-        let name = canonicalName(raw)
+        let name = canonical(raw)
         var line =
           calendar.components[index].property("TZID") ?? ICalContentLine(name: "TZID", value: "")
         line.value = ICalendarReader.escapeText(name)
@@ -84,14 +91,14 @@ enum ICalTimeZoneNormalizer {
       {
         var used: Set<String> = []
         mapTZIDs(&calendar.components[index]) { raw in
-          let name = canonicalName(raw)
+          let name = canonical(raw)
           if name != raw, !name.isEmpty { used.insert(raw) }
           if name.isEmpty { hasEmpty = true }
           return name
         }
         for raw in used {
           if renamed[raw] == nil {
-            renamed[raw] = (canonicalName(raw), Tally(line: calendar.components[index].line))
+            renamed[raw] = (canonical(raw), Tally(line: calendar.components[index].line))
             renamedOrder.append(raw)
           }
           renamed[raw]?.tally.components += 1
