@@ -25,7 +25,13 @@ extension ICalComponent {
 enum ICalTimeZoneNormalizer {
   /// RFC 5545 TEXT unescaping (`\,` `\;` `\\` `\n`), trimmed.
   static func unescape(_ text: String) -> String {
-    guard text.contains("\\") else { return text.trimmingCharacters(in: .whitespaces) }
+    guard text.utf8.contains(UInt8(ascii: "\\")) else {
+      let blank: Set<UInt8> = [0x20, 0x09]
+      guard let first = text.utf8.first, let last = text.utf8.last,
+        blank.contains(first) || blank.contains(last)
+      else { return text }
+      return text.trimmingCharacters(in: .whitespaces)
+    }
     var out = ""
     var escaped = false
     for char in text {
@@ -155,8 +161,11 @@ enum ICalTimeZoneNormalizer {
   static func mapTZIDs(_ component: inout ICalComponent, _ transform: (String) -> String) {
     guard component.name != "VTIMEZONE" else { return }
     for index in component.properties.indices {
-      guard let parameter = component.properties[index].parameter("TZID") else { continue }
-      let name = transform(unescape(parameter.value))
+      guard
+        let parameter = component.properties[index].parameters.first(where: { $0.name == "TZID" })
+      else { continue }
+      let raw = parameter.values.count == 1 ? parameter.values[0] : parameter.value
+      let name = transform(unescape(raw))
       if parameter.values != [name] { component.properties[index].setParameter("TZID", [name]) }
     }
     for index in component.components.indices {
@@ -295,8 +304,8 @@ enum ICalTimeZoneNormalizer {
   // MARK: Definitions the tz database contradicts
 
   /// How a `VTIMEZONE` named after a tz-database zone disagrees with the database on the times the
-  /// calendar uses (and, for a series, on its start's time of day through its first year); nil when
-  /// it agrees or is no such zone.
+  /// calendar uses (and, for a series, on its start's time of day every week of its first year); nil
+  /// when it agrees or is no such zone.
   private static func disagreement(
     of vtimezone: ICalComponent, named name: String, in calendar: ICalComponent
   ) -> Tally? {
@@ -319,7 +328,9 @@ enum ICalTimeZoneNormalizer {
       } else if component.isRecurring,
         let start = component.property("DTSTART"), start.parameter("TZID")?.values.first == name,
         let local = ICalDateTime.parseFloating(start.value),
-        let day = (1...366).first(where: { differs(local + Double($0) * 86400) })
+        let day = stride(from: 7, through: 371, by: 7).first(where: {
+          differs(local + Double($0) * 86400)
+        })
       {
         tally.series += 1
         let first = local + Double(day) * 86400

@@ -17,8 +17,13 @@ enum ICalValueChecker {
     -> ICalComponent
   {
     var result = calendar
-    result.components = calendar.components.compactMap {
-      check($0, file: file, diagnostics: &diagnostics)
+    var index = result.components.startIndex
+    while index < result.components.endIndex {
+      if check(&result.components[index], file: file, diagnostics: &diagnostics) {
+        index += 1
+      } else {
+        result.components.remove(at: index)
+      }
     }
     return result
   }
@@ -41,24 +46,19 @@ enum ICalValueChecker {
     }
   }
 
+  /// Checks `component` in place, changing (and so copying) only what is bad; false when the
+  /// component itself is to be dropped.
   private static func check(
-    _ component: ICalComponent, file: String, diagnostics: inout [Diagnostic]
-  ) -> ICalComponent? {
-    var result = component
-    result.properties = []
-    for property in component.properties {
-      guard dateProperties.contains(property.name) else {
-        result.properties.append(property)
-        continue
-      }
-      let values = candidateValues(of: property)
-      let bad = values.compactMap { value in
+    _ component: inout ICalComponent, file: String, diagnostics: inout [Diagnostic]
+  ) -> Bool {
+    var removed: [Int] = []
+    for index in component.properties.indices
+    where dateProperties.contains(component.properties[index].name) {
+      let property = component.properties[index]
+      let bad = candidateValues(of: property).compactMap { value in
         ICalDateTime.problem(in: value.checked).map { (value.whole, $0) }
       }
-      guard let (first, reason) = bad.first else {
-        result.properties.append(property)
-        continue
-      }
+      guard let (first, reason) = bad.first else { continue }
       let location = SourceLocation(file: file, line: property.line)
       let part = property.name == "RRULE" || property.name == "EXRULE" ? " UNTIL" : ""
       let what =
@@ -68,42 +68,50 @@ enum ICalValueChecker {
           Diagnostic(
             .skipped, code: "bad-date-time",
             "\(what); \(describe(component)) is dropped", at: location))
-        return nil
+        return false
       }
       let badWholes = Set(bad.map(\.0))
       let good = property.value.split(separator: ",").map(String.init).filter {
         !badWholes.contains($0)
       }
       if property.name == "EXDATE" || property.name == "RDATE", !good.isEmpty {
-        var kept = property
-        kept.value = good.joined(separator: ",")
-        result.properties.append(kept)
+        component.properties[index].value = good.joined(separator: ",")
         diagnostics.append(
           Diagnostic(
             .skipped, code: "bad-date-time",
             "\(what); \(bad.count) value(s) dropped from \(describe(component))", at: location))
       } else {
+        removed.append(index)
         diagnostics.append(
           Diagnostic(
             .skipped, code: "bad-date-time",
             "\(what); the property is dropped from \(describe(component))", at: location))
       }
     }
-    let observances = component.components.filter { $0.name == "STANDARD" || $0.name == "DAYLIGHT" }
-    result.components = component.components.compactMap {
-      check($0, file: file, diagnostics: &diagnostics)
+    for index in removed.reversed() { component.properties.remove(at: index) }
+    guard !component.components.isEmpty else { return true }
+    let hadObservances = component.components.contains {
+      $0.name == "STANDARD" || $0.name == "DAYLIGHT"
     }
-    if component.name == "VTIMEZONE", !observances.isEmpty,
-      !result.components.contains(where: { $0.name == "STANDARD" || $0.name == "DAYLIGHT" })
+    var index = component.components.startIndex
+    while index < component.components.endIndex {
+      if check(&component.components[index], file: file, diagnostics: &diagnostics) {
+        index += 1
+      } else {
+        component.components.remove(at: index)
+      }
+    }
+    if component.name == "VTIMEZONE", hadObservances,
+      !component.components.contains(where: { $0.name == "STANDARD" || $0.name == "DAYLIGHT" })
     {
       diagnostics.append(
         Diagnostic(
           .skipped, code: "bad-date-time",
           "\(describe(component)) has no observance left; it is dropped",
           at: SourceLocation(file: file, line: component.line)))
-      return nil
+      return false
     }
-    return result
+    return true
   }
 
   /// The date or date-time values of a property: `whole` as written in the list, `checked` the part
@@ -119,6 +127,10 @@ enum ICalValueChecker {
       guard property.parameter("VALUE")?.value.uppercased() == "DATE-TIME" else { return [] }
       return [(property.value, property.value)]
     default:
+      if !property.value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "/") }
+      ) {
+        return [(property.value, property.value)]
+      }
       var result: [(whole: String, checked: String)] = []
       for part in property.value.split(separator: ",", omittingEmptySubsequences: false) {
         let whole = String(part)

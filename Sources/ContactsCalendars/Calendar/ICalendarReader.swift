@@ -384,7 +384,11 @@ public enum ICalDateTime {
   private struct Reason: Error { var text: String }
 
   private static func evaluate(_ value: String) -> Result<Double, Reason> {
-    let chars = Array(value.trimmingCharacters(in: .whitespaces).uppercased().utf8)
+    var chars = Array(value.utf8)
+    while let last = chars.last, last == 0x20 || last == 0x09 { chars.removeLast() }
+    if let start = chars.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), start > 0 {
+      chars.removeFirst(start)
+    }
     func number(_ range: Range<Int>) -> Int? {
       guard range.upperBound <= chars.count else { return nil }
       var result = 0
@@ -407,8 +411,8 @@ public enum ICalDateTime {
     }
     var seconds = 0
     if chars.count > 8 {
-      guard chars.count >= 15, chars[8] == UInt8(ascii: "T"),
-        chars.count == 15 || (chars.count == 16 && chars[15] == UInt8(ascii: "Z")),
+      guard chars.count >= 15, chars[8] | 0x20 == UInt8(ascii: "t"),
+        chars.count == 15 || (chars.count == 16 && chars[15] | 0x20 == UInt8(ascii: "z")),
         let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15)
       else { return .failure(Reason(text: "not a yyyyMMddTHHmmss[Z] date-time")) }
       guard hour < 24 else { return .failure(Reason(text: "hour \(hour)")) }
