@@ -107,6 +107,9 @@ struct CalendarCommand: ParsableCommand {
         FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
       }
       print("wrote free/busy for \(startText)..\(endText) to \(output)")
+      if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) {
+        throw ExitCode(1)
+      }
       return
     }
     let written = ICalendarWriter(fallbackTimeZone: fallback).write(

@@ -74,5 +74,15 @@ struct CalendarCommandLineTests {
         "zmigrate: error: \(Fixture.path("bad/not-mbox.txt")):1: no calendar could be read"))
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/b.ics"))
 
+    // Free/busy follows the same contract.
+    let busy = try CommandRun.zmigrate(
+      [
+        "calendar", Fixture.path("calendar/truncated-file.ics"), "--freebusy", "-o", "fb.ics",
+        "--start", "2024-03-01T00:00:00Z", "--end", "2024-04-01T00:00:00Z",
+      ], in: dir.path)
+    #expect(busy.status == 1, "\(busy.stderr)")
+    let freebusy = try String(contentsOfFile: dir.path + "/fb.ics", encoding: .utf8)
+    #expect(freebusy.contains("FREEBUSY;FBTYPE=BUSY:20240306T090000Z/20240306T100000Z"))
+
   }
 }
