@@ -345,6 +345,24 @@ struct ConvertedCalendar {
     }
   }
 
+  /// An observance whose `DTSTART` cannot be a date is dropped, and a VTIMEZONE left without any
+  /// with it; its TZID is then read by name like any other (here: not at all, so reported).
+  @Test func vtimezoneWithoutAValidObservanceIsDropped() throws {
+    let text = """
+      BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VTIMEZONE\nTZID:Custom\nBEGIN:STANDARD\n\
+      DTSTART:16011328T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE\n\
+      BEGIN:VEVENT\nUID:u\nDTSTART;TZID=Custom:20240101T090000\nEND:VEVENT\nEND:VCALENDAR\n
+      """
+    let read = try ICalendarReader().read(bytes: Array(text.utf8), file: "x.ics")
+    #expect(
+      read.diagnostics.map { "\($0.code) \($0.location.line ?? 0)" } == [
+        "bad-date-time 6", "bad-date-time 3",
+      ])
+    #expect(read.calendars.first?.components.map(\.name) == ["VEVENT"])
+    let output = ICalendarWriter().write(read.calendars, file: "x.ics")
+    #expect(output.diagnostics.map(\.code) == ["unknown-tzid"])
+  }
+
   @Test func badValuesAreDroppedWithTheirLines() throws {
     let read = try icalReadFixture("bad-values.ics")
     #expect(read.diagnostics.allSatisfy { $0.code == "bad-date-time" && $0.severity == .skipped })
@@ -416,6 +434,20 @@ struct ConvertedCalendar {
     #expect(out.component("agenda@example.com")?["DESCRIPTION"] == "Agenda: budget")
     #expect(out.component("agenda@example.com")?["X-MICROSOFT-CDO-BUSYSTATUS"] == "BUSY")
     #expect(icalStrictValueProblems(out.events) == [])
+  }
+
+  @Test func calendarWithoutEndBeforeTheNextKeepsBoth() throws {
+    let text = """
+      BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:a\nDTSTART:20240101T090000Z\nEND:VEVENT\n\
+      BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:b\nDTSTART:20240102T090000Z\nEND:VEVENT\n\
+      END:VCALENDAR\nEND:VEVENT\n
+      """
+    let read = try ICalendarReader().read(bytes: Array(text.utf8), file: "x.ics")
+    #expect(read.calendars.map { $0.components.compactMap { $0["UID"] } } == [["a"], ["b"]])
+    #expect(
+      read.diagnostics.map { "\($0.code) \($0.location.line ?? 0) \($0.severity.rawValue)" } == [
+        "unclosed-component 1 warning", "unmatched-end 14 skipped",
+      ])
   }
 
   @Test func nothingReadableIsAnError() {
