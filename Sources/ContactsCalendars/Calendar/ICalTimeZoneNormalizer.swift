@@ -303,9 +303,51 @@ enum ICalTimeZoneNormalizer {
 
   // MARK: Definitions the tz database contradicts
 
+  /// The local time a series ends by: its `UNTIL`, its `COUNT` occurrences at its frequency, or ten
+  /// years after `start` (also the cap of the other two).
+  static func seriesEnd(of component: ICalComponent, from start: Double) -> Double {
+    let cap = start + 3653 * 86400
+    guard let rule = component["RRULE"] else { return start }
+    let parts = ICalRecurrenceRule.parts(rule)
+    if let until = parts["UNTIL"].flatMap(ICalDateTime.parseFloating) { return min(until, cap) }
+    if let count = parts["COUNT"].flatMap({ Int($0) }) {
+      let interval = Double(max(1, parts["INTERVAL"].flatMap { Int($0) } ?? 1))
+      let days: Double =
+        ["DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366][parts["FREQ"] ?? ""] ?? 1
+      return min(start + Double(count) * interval * days * 86400, cap)
+    }
+    return cap
+  }
+
+  /// The UTC instants from `from` to `to` where the rules and the tz database give different offsets:
+  /// noon of every day, and every hour of a day on which either offset changes; ascending.
+  static func disagreements(
+    _ rules: ICalTimeZoneRules, _ zone: TimeZone, from: Double, to: Double
+  ) -> [Double] {
+    func pair(_ utc: Double) -> (Int, Int) {
+      (rules.offset(atUTC: utc), zone.secondsFromGMT(for: Date(timeIntervalSince1970: utc)))
+    }
+    var result: [Double] = []
+    var previous: (Int, Int)?
+    var noon = (from / 86400).rounded(.down) * 86400 + 43200
+    while noon <= to {
+      let offsets = pair(noon)
+      if let previous, previous != offsets {
+        for hour in stride(from: noon - 86400 + 3600, to: noon, by: 3600) {
+          let hourly = pair(hour)
+          if hourly.0 != hourly.1 { result.append(hour) }
+        }
+      }
+      if offsets.0 != offsets.1 { result.append(noon) }
+      previous = offsets
+      noon += 86400
+    }
+    return result.sorted()
+  }
+
   /// How a `VTIMEZONE` named after a tz-database zone disagrees with the database on the times the
-  /// calendar uses (and, for a series, on its start's time of day every week of its first year); nil
-  /// when it agrees or is no such zone.
+  /// calendar uses, and on the span of each series that uses it (from its start to its `UNTIL`, its
+  /// `COUNT`, or ten years); nil when it agrees or is no such zone.
   private static func disagreement(
     of vtimezone: ICalComponent, named name: String, in calendar: ICalComponent
   ) -> Tally? {
@@ -318,23 +360,28 @@ enum ICalTimeZoneNormalizer {
       file.utc(fromLocal: local) != truth.utc(fromLocal: local)
     }
     var tally = Tally(line: vtimezone.line)
+    var series: [(start: Double, end: Double)] = []
     for component in calendar.components
     where component.name != "VTIMEZONE" && component.referencedTZIDs.contains(name) {
-      let locals = component.localTimes(in: name).filter(differs)
-      if let first = locals.min() {
+      let locals = component.localTimes(in: name)
+      let different = locals.filter(differs)
+      if let first = different.min() {
         tally.components += 1
-        tally.times += locals.count
+        tally.times += different.count
         tally.firstLocal = min(tally.firstLocal ?? first, first)
-      } else if component.isRecurring,
-        let start = component.property("DTSTART"), start.parameter("TZID")?.values.first == name,
-        let local = ICalDateTime.parseFloating(start.value),
-        let day = stride(from: 7, through: 371, by: 7).first(where: {
-          differs(local + Double($0) * 86400)
-        })
-      {
+      } else if component.isRecurring, let start = locals.min() {
+        series.append((start, seriesEnd(of: component, from: start)))
+      }
+    }
+    if let from = series.map(\.start).min(), let to = series.map(\.end).max() {
+      let instants = disagreements(rules, database, from: from - 86400, to: to + 86400)
+      for (start, end) in series {
+        // Local times against UTC instants: a day's margin either side is close enough here.
+        guard let first = instants.first(where: { $0 >= start - 86400 && $0 <= end + 86400 })
+        else { continue }
         tally.series += 1
-        let first = local + Double(day) * 86400
-        tally.firstLocal = min(tally.firstLocal ?? first, first)
+        let local = first + Double(database.secondsFromGMT(for: Date(timeIntervalSince1970: first)))
+        tally.firstLocal = min(tally.firstLocal ?? local, local)
       }
     }
     guard tally.components + tally.series > 0 else { return nil }
