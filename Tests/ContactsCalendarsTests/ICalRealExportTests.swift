@@ -210,6 +210,27 @@ struct ConvertedCalendar {
     #expect(icalStrictValueProblems(out.events) == [])
   }
 
+  /// A series that starts inside the year a one-year definition covers still runs into the years it
+  /// does not: the whole span counts, not only the first occurrence.
+  @Test func seriesBeyondTheDefinitionsYearIsCounted() throws {
+    let text = """
+      BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\n\
+      DTSTART:20101031T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n\
+      BEGIN:DAYLIGHT\r\nDTSTART:20100328T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n\
+      END:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:w\r\nRRULE:FREQ=WEEKLY\r\n\
+      DTSTART;TZID=Europe/Berlin:20100104T090000\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:c\r\n\
+      RRULE:FREQ=WEEKLY;COUNT=10\r\nDTSTART;TZID=Europe/Berlin:20100104T090000\r\nEND:VEVENT\r\n\
+      END:VCALENDAR\r\n
+      """
+    let read = try ICalendarReader().read(bytes: Array(text.utf8), file: "w.ics")
+    #expect(read.diagnostics.map(\.code) == ["vtimezone-disagrees"])
+    #expect(
+      read.diagnostics.first?.message.contains(
+        "different UTC offsets for 1 recurring series (first") == true)
+    #expect(read.diagnostics.first?.message.contains("first 20110327T030000") == true)
+    #expect(read.calendars.first?.components(named: "VTIMEZONE").isEmpty == true)
+  }
+
   /// The rule-history rewrite now takes the tz database as the truth for a tz-database name: a stale
   /// definition (the US rule before 2007) no longer moves a 2009 event by an hour.
   @Test func staleDefinitionOfADatabaseZoneDoesNotMoveTheEvent() throws {

@@ -146,11 +146,15 @@ enum ICalTimeZoneNormalizer {
       let first = tally.firstLocal.map {
         " (first \(String(ICalFreeBusy.formatUTC($0).dropLast())))"
       }
-      let series = tally.series > 0 ? " and \(tally.series) recurring series" : ""
+      let what = [
+        tally.components > 0
+          ? "\(tally.times) date-time(s) of \(tally.components) component(s)" : nil,
+        tally.series > 0 ? "\(tally.series) recurring series" : nil,
+      ].compactMap { $0 }.joined(separator: " and ")
       diagnostics.append(
         Diagnostic(
           .warning, code: "vtimezone-disagrees",
-          "VTIMEZONE \(name)\(tally.detail) and the tz database give different UTC offsets for \(tally.times) date-time(s) of \(tally.components) component(s)\(series)\(first ?? ""); the tz database is followed and this VTIMEZONE is not written",
+          "VTIMEZONE \(name)\(tally.detail) and the tz database give different UTC offsets for \(what)\(first ?? ""); the tz database is followed and this VTIMEZONE is not written",
           at: SourceLocation(file: file, line: tally.line)))
     }
     return result
