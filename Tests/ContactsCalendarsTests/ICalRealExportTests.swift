@@ -423,7 +423,7 @@ struct ConvertedCalendar {
     let read = try icalReadFixture("truncated-file.ics")
     #expect(
       read.diagnostics.map { "\($0.code) \($0.location.line ?? 0) \($0.severity.rawValue)" } == [
-        "unclosed-component 23 skipped", "unclosed-component 1 warning",
+        "unclosed-component 23 skipped", "unclosed-component 1 skipped",
       ])
     #expect(
       read.diagnostics[0].message.contains(
@@ -435,6 +435,16 @@ struct ConvertedCalendar {
         "complete-1@example.com", "complete-2@example.com",
       ])
     #expect(out.component("complete-2@example.com")?.components.map(\.name) == ["VALARM"])
+    // Cut right after a component: nothing open but the VCALENDAR, still a cut file.
+    let cut =
+      "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:a\nDTSTART:20240101T090000Z\nEND:VEVENT\n"
+    let cutRead = try ICalendarReader().read(bytes: Array(cut.utf8), file: "cut.ics")
+    #expect(cutRead.calendars.first?.components.count == 1)
+    #expect(
+      cutRead.diagnostics.map { "\($0.code) \($0.severity.rawValue)" } == [
+        "unclosed-component skipped"
+      ])
+    #expect(cutRead.diagnostics.first?.message.contains("what followed is lost") == true)
     #expect(icalStrictValueProblems(out.events) == [])
   }
 

@@ -98,7 +98,7 @@ struct ICalStructure {
     }
     if name == "VCALENDAR", !stack.isEmpty {
       dropOpen(above: 0, because: "BEGIN:VCALENDAR at line \(line) comes first")
-      closeUnfinishedCalendar(because: "BEGIN:VCALENDAR at line \(line) comes first")
+      closeUnfinishedCalendar(because: "BEGIN:VCALENDAR at line \(line) comes first", atEnd: false)
     } else if Self.topLevelOnly.contains(name), stack.count > 1 {
       dropOpen(above: 0, because: "BEGIN:\(name) at line \(line) comes first")
     }
@@ -135,12 +135,17 @@ struct ICalStructure {
     stack.removeSubrange((index + 1)...)
   }
 
-  private mutating func closeUnfinishedCalendar(because reason: String) {
+  /// Keeps the open `VCALENDAR` with its complete components. At the end of the file that is a
+  /// `skipped` problem (the file was cut, and whatever followed is lost); before another
+  /// `BEGIN:VCALENDAR` only a warning.
+  private mutating func closeUnfinishedCalendar(because reason: String, atEnd: Bool) {
     guard let calendar = stack.first else { return }
     report(
-      .warning, code: "unclosed-component",
+      atEnd ? .skipped : .warning, code: "unclosed-component",
       "VCALENDAR of line \(calendar.line) has no END:VCALENDAR (\(reason))",
-      "its \(calendar.components.count) complete component(s) are kept", line: calendar.line)
+      (atEnd ? "the file looks cut, and what followed is lost; " : "")
+        + "its \(calendar.components.count) complete component(s) are kept",
+      line: calendar.line)
     calendars.append(calendar)
     stack.removeAll()
   }
@@ -149,6 +154,6 @@ struct ICalStructure {
   mutating func finish() {
     guard !stack.isEmpty else { return }
     dropOpen(above: 0, because: "the file ends")
-    closeUnfinishedCalendar(because: "the file ends")
+    closeUnfinishedCalendar(because: "the file ends", atEnd: true)
   }
 }
