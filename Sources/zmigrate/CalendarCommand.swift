@@ -14,6 +14,9 @@ struct CalendarCommand: ParsableCommand {
       Import with: curl -u ADMIN --data-binary @cal.ics 'https://SERVER/home/USER/Calendar?fmt=ics' and the \
       tasks file with .../Tasks?fmt=ics (Zimbra's archive import mishandles tasks). With --freebusy, writes the \
       VFREEBUSY Zimbra's fmt=ifb would serve for --start..--end (ISO 8601 UTC, e.g. 2024-01-01T00:00:00Z).
+      Exit status: 0 everything converted; 1 finished, but something was dropped (a component cut off or \
+      with a date that cannot be one, a malformed line, a file that could not be read), each listed on \
+      standard error with its file, line and reason; 2 bad usage, or no input could be read.
       """)
 
   @Argument(help: "Input .ics/.vcs files.", completion: .file())
@@ -64,14 +67,25 @@ struct CalendarCommand: ParsableCommand {
     let fallback = timezone.flatMap(TimeZone.init(identifier:))
     var calendars: [ICalComponent] = []
     var diagnostics: [Diagnostic] = []
+    var unreadable: [Error] = []
     for input in inputs {
       do {
         let read = try ICalendarReader().read(path: input)
         calendars += read.calendars
         diagnostics += read.diagnostics
       } catch {
-        throw fail(error)
+        // One file that cannot be read at all costs that file only; exit 2 when none could be.
+        unreadable.append(error)
+        let located = error as? any LocatedError
+        diagnostics.append(
+          Diagnostic(
+            .error, code: "unreadable-calendar",
+            "\(located?.message ?? "\(error)"); no part of this file is converted",
+            at: located?.location ?? SourceLocation(file: input)))
       }
+    }
+    if let first = unreadable.first, unreadable.count == inputs.count {
+      throw fail(first)
     }
     if freebusy {
       guard let startText = start, let endText = end, let from = Self.parseUTC(startText),
@@ -93,6 +107,9 @@ struct CalendarCommand: ParsableCommand {
         FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
       }
       print("wrote free/busy for \(startText)..\(endText) to \(output)")
+      if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) {
+        throw ExitCode(1)
+      }
       return
     }
     let written = ICalendarWriter(fallbackTimeZone: fallback).write(

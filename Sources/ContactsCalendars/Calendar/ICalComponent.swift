@@ -10,6 +10,10 @@ public struct ICalComponent: Sendable, Equatable {
   public var components: [ICalComponent]
   /// The physical line of `BEGIN` (0 when built in code).
   public var line: Int
+  /// The file the component was read from, set by `ICalendarReader` on each `VCALENDAR` and the
+  /// components it holds (nil when built in code), so that reports on calendars read from several
+  /// files name the right one.
+  public var file: String?
 
   /// Creates a component; `name` is upper-cased.
   public init(

@@ -39,7 +39,7 @@ public struct ICalFreeBusy: Sendable {
     let events = calendars.flatMap { $0.components(named: "VEVENT") }
     var definitions: [String: ICalComponent] = [:]
     for timezone in calendars.flatMap({ $0.components(named: "VTIMEZONE") }) {
-      if let tzid = timezone["TZID"], definitions[tzid] == nil { definitions[tzid] = timezone }
+      if let tzid = timezone.tzid, definitions[tzid] == nil { definitions[tzid] = timezone }
     }
     let resolver = ICalTimeZoneResolver(vtimezones: definitions)
     func timeZone(of line: ICalContentLine) -> ICalZone {

@@ -370,6 +370,26 @@ public struct ICalTimeZoneResolver: Sendable {
         return ICalZoneResolution(zone: .olson(zone), olsonName: olson, source: .displayName)
       }
     }
+    if let olson = tzDatabaseSuffix(name), let zone = TimeZone(identifier: olson) {
+      return ICalZoneResolution(zone: .olson(zone), olsonName: olson, source: .olson)
+    }
+    return nil
+  }
+
+  /// The tz-database name at the end of a TZID that libical-based clients prefix
+  /// (`/mozilla.org/20070129_1/Europe/Berlin`, `/softwarestudio.org/Olson_20011030_5/Europe/Paris`,
+  /// `/citadel.org/20190914_1/America/New_York`): the longest trailing `Area/Location[/Sub]` that
+  /// is a zone (or a trailing `UTC`/`GMT`); nil when there is none.
+  static func tzDatabaseSuffix(_ name: String) -> String? {
+    let parts = name.split(separator: "/").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard parts.count >= 2 else { return nil }
+    for length in stride(from: min(3, parts.count), through: 2, by: -1) {
+      let candidate = parts.suffix(length).joined(separator: "/")
+      if let olson = olsonIdentifier(candidate) { return olson }
+    }
+    if let last = parts.last, olsonIdentifier(last) == "UTC" { return "UTC" }
     return nil
   }
 

@@ -28,58 +28,40 @@ public struct ICalendarReader: Sendable {
   }
 
   /// Reads the bytes of a file; `file` names it in diagnostics and errors.
-  /// Throws on a structural error (unbalanced `BEGIN`/`END`, a line that is not a content line).
+  ///
+  /// One broken component does not cost the calendar: a line that is not a content line drops that
+  /// property, a component left open (a truncated file, a missing `END`) drops that component, a
+  /// date-time that cannot be one drops the property where it is optional and the component where it
+  /// is not; each with a `skipped` diagnostic naming the line. Throws only when nothing at all could
+  /// be read (the first structural problem is the error).
   public func read(bytes: [UInt8], file: String) throws -> ICalendarReadResult {
-    var diagnostics: [Diagnostic] = []
-    var calendars: [ICalComponent] = []
-    var stack: [ICalComponent] = []
-    var outsideReported = false
-    for unfolded in ICalContentLineParser.unfold(bytes) {
-      let location = SourceLocation(file: file, line: unfolded.line)
-      let line = try ICalContentLineParser.parse(unfolded, file: file, diagnostics: &diagnostics)
-      switch line.name {
-      case "BEGIN":
-        let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !name.isEmpty else {
-          throw ContactsCalendarsError("BEGIN without a component name", at: location)
-        }
-        if stack.isEmpty && name != "VCALENDAR" {
-          throw ContactsCalendarsError("BEGIN:\(name) outside a VCALENDAR", at: location)
-        }
-        stack.append(ICalComponent(name: name, line: unfolded.line))
-      case "END":
-        let name = line.value.trimmingCharacters(in: .whitespaces).uppercased()
-        guard let open = stack.popLast() else {
-          throw ContactsCalendarsError("END:\(name) without a matching BEGIN", at: location)
-        }
-        guard open.name == name else {
-          throw ContactsCalendarsError(
-            "END:\(name) closes BEGIN:\(open.name) of line \(open.line)", at: location)
-        }
-        if stack.isEmpty {
-          calendars.append(open)
-        } else {
-          stack[stack.count - 1].components.append(open)
-        }
-      default:
-        if stack.isEmpty {
-          if !outsideReported {
-            diagnostics.append(
-              Diagnostic(
-                .warning, code: "outside-vcalendar",
-                "\(line.name) outside any VCALENDAR ignored", at: location))
-            outsideReported = true
-          }
-        } else {
-          stack[stack.count - 1].properties.append(line)
-        }
+    var parser = ICalStructure(file: file)
+    let lines = ICalContentLineParser.unfold(bytes)
+    for unfolded in lines {
+      parser.consume(unfolded)
+    }
+    parser.finish()
+    var diagnostics = parser.diagnostics
+    if let firstProblem = parser.firstProblem,
+      !parser.calendars.contains(where: { !$0.components.isEmpty })
+    {
+      throw firstProblem
+    }
+    if parser.calendars.isEmpty, let first = lines.first {
+      throw ContactsCalendarsError(
+        "no BEGIN:VCALENDAR in the file", at: SourceLocation(file: file, line: first.line))
+    }
+    var calendars = parser.calendars.map {
+      convertIfVCalendar1($0, file: file, diagnostics: &diagnostics)
+    }
+    calendars = calendars.map { ICalValueChecker.check($0, file: file, diagnostics: &diagnostics) }
+    calendars = ICalTimeZoneNormalizer.normalize(calendars, file: file, diagnostics: &diagnostics)
+    for index in calendars.indices {
+      calendars[index].file = file
+      for child in calendars[index].components.indices {
+        calendars[index].components[child].file = file
       }
     }
-    if let open = stack.last {
-      throw ContactsCalendarsError(
-        "BEGIN:\(open.name) is never closed", at: SourceLocation(file: file, line: open.line))
-    }
-    calendars = calendars.map { convertIfVCalendar1($0, file: file, diagnostics: &diagnostics) }
     return ICalendarReadResult(calendars: calendars, diagnostics: diagnostics)
   }
 
@@ -385,9 +367,28 @@ public struct ICalendarReader: Sendable {
 
 /// Small date-time helpers for basic-format iCalendar values (`yyyyMMdd[THHmmss[Z]]`).
 public enum ICalDateTime {
-  /// Seconds since 1970 of a basic-format date or date-time read as if it were UTC (the `Z` is ignored).
+  /// Seconds since 1970 of a basic-format date or date-time read as if it were UTC (the `Z` is ignored);
+  /// nil when the value is not a real date or time of day (see `problem(in:)`).
   public static func parseFloating(_ value: String) -> Double? {
-    let chars = Array(value.trimmingCharacters(in: .whitespaces).uppercased().utf8)
+    guard case .success(let seconds) = evaluate(value) else { return nil }
+    return seconds
+  }
+
+  /// Why a basic-format date or date-time cannot be one (`month 13`, `day 32`, `hour 25`,
+  /// `negative year`…), or nil when it is valid (RFC 5545 §3.3.4, §3.3.5: second 60 is allowed).
+  public static func problem(in value: String) -> String? {
+    guard case .failure(let reason) = evaluate(value) else { return nil }
+    return reason.text
+  }
+
+  private struct Reason: Error { var text: String }
+
+  private static func evaluate(_ value: String) -> Result<Double, Reason> {
+    var chars = Array(value.utf8)
+    while let last = chars.last, last == 0x20 || last == 0x09 { chars.removeLast() }
+    if let start = chars.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), start > 0 {
+      chars.removeFirst(start)
+    }
     func number(_ range: Range<Int>) -> Int? {
       guard range.upperBound <= chars.count else { return nil }
       var result = 0
@@ -397,21 +398,28 @@ public enum ICalDateTime {
       }
       return result
     }
-    guard chars.count >= 8, let year = number(0..<4), let month = number(4..<6),
-      let day = number(6..<8),
-      (1...12).contains(month), (1...31).contains(day)
-    else { return nil }
+    if chars.first == UInt8(ascii: "-") { return .failure(Reason(text: "negative year")) }
+    guard chars.count >= 8, let year = number(0..<4) else {
+      return .failure(Reason(text: "not a yyyyMMdd date"))
+    }
+    guard let month = number(4..<6), let day = number(6..<8) else {
+      return .failure(Reason(text: "not a yyyyMMdd date"))
+    }
+    guard (1...12).contains(month) else { return .failure(Reason(text: "month \(month)")) }
+    guard day >= 1, day <= MailDate.daysInMonth(year: year, month: month) else {
+      return .failure(Reason(text: "day \(day) of month \(month)"))
+    }
     var seconds = 0
     if chars.count > 8 {
-      guard chars.count >= 15, chars[8] == UInt8(ascii: "T"), let hour = number(9..<11),
-        let minute = number(11..<13),
-        let second = number(13..<15)
-      else { return nil }
-      guard chars.count == 15 || (chars.count == 16 && chars[15] == UInt8(ascii: "Z")) else {
-        return nil
-      }
+      guard chars.count >= 15, chars[8] | 0x20 == UInt8(ascii: "t"),
+        chars.count == 15 || (chars.count == 16 && chars[15] | 0x20 == UInt8(ascii: "z")),
+        let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15)
+      else { return .failure(Reason(text: "not a yyyyMMddTHHmmss[Z] date-time")) }
+      guard hour < 24 else { return .failure(Reason(text: "hour \(hour)")) }
+      guard minute < 60 else { return .failure(Reason(text: "minute \(minute)")) }
+      guard second <= 60 else { return .failure(Reason(text: "second \(second)")) }
       seconds = hour * 3600 + minute * 60 + second
     }
-    return Double(MailDate.days(year: year, month: month, day: day) * 86400 + seconds)
+    return .success(Double(MailDate.days(year: year, month: month, day: day) * 86400 + seconds))
   }
 }

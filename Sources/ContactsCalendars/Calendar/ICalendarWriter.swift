@@ -49,14 +49,15 @@ public struct ICalendarWriter: Sendable {
         diagnostics.append(
           Diagnostic(
             .warning, code: "unknown-version",
-            "VERSION:\(version) written as 2.0", at: SourceLocation(file: file, line: calendar.line)
+            "VERSION:\(version) written as 2.0",
+            at: SourceLocation(file: calendar.file ?? file, line: calendar.line)
           ))
       }
       let method = (calendar["METHOD"] ?? "PUBLISH").trimmingCharacters(in: .whitespaces)
         .uppercased()
       let createsItems = method == "PUBLISH" || method == "REQUEST"
       for component in calendar.components {
-        let location = SourceLocation(file: file, line: component.line)
+        let location = SourceLocation(file: component.file ?? file, line: component.line)
         if !createsItems && (component.name == "VEVENT" || component.name == "VTODO") {
           diagnostics.append(
             Diagnostic(
@@ -67,7 +68,7 @@ public struct ICalendarWriter: Sendable {
         }
         switch component.name {
         case "VTIMEZONE":
-          guard let tzid = component["TZID"] else {
+          guard let tzid = component.tzid else {
             diagnostics.append(
               Diagnostic(
                 .skipped, code: "vtimezone-without-tzid", "VTIMEZONE without TZID dropped",
@@ -79,7 +80,7 @@ public struct ICalendarWriter: Sendable {
               diagnostics.append(
                 Diagnostic(
                   .warning, code: "duplicate-vtimezone",
-                  "another VTIMEZONE \(tzid) (line \(existing.line)) is used; this one is dropped",
+                  "another VTIMEZONE \(tzid) (\(ICalendarWriter.place(existing, from: location))) is used; this one is dropped",
                   at: location))
             }
           } else {
@@ -104,7 +105,7 @@ public struct ICalendarWriter: Sendable {
             diagnostics.append(
               Diagnostic(
                 .warning, code: "duplicate-uid",
-                "\(item.name) UID \(item["UID"] ?? "")\(item["RECURRENCE-ID"].map { " RECURRENCE-ID \($0)" } ?? "") appears more than once; kept SEQUENCE \(kept["SEQUENCE"] ?? "0") (line \(kept.line)), dropped line \(dropped.line)",
+                "\(item.name) UID \(item["UID"] ?? "")\(item["RECURRENCE-ID"].map { " RECURRENCE-ID \($0)" } ?? "") appears more than once; kept SEQUENCE \(kept["SEQUENCE"] ?? "0") (\(ICalendarWriter.place(kept, from: location))), dropped \(ICalendarWriter.place(dropped, from: location))",
                 at: location))
             items[slot] = kept
           } else {
@@ -155,6 +156,7 @@ public struct ICalendarWriter: Sendable {
   ) -> [ICalComponent] {
     let resolver = ICalTimeZoneResolver(vtimezones: [:], fallback: fallbackTimeZone)
     struct Tally {
+      var firstFile: String
       var firstLine: Int
       var toUTC = 0
       var renamed = 0
@@ -172,7 +174,8 @@ public struct ICalendarWriter: Sendable {
       var rewritten = item
       for tzid in unknown {
         if tallies[tzid] == nil {
-          tallies[tzid] = Tally(firstLine: item.line, resolution: resolver.resolve(tzid))
+          tallies[tzid] = Tally(
+            firstFile: item.file ?? file, firstLine: item.line, resolution: resolver.resolve(tzid))
           order.append(tzid)
         }
         guard let resolution = tallies[tzid]?.resolution else {
@@ -195,7 +198,7 @@ public struct ICalendarWriter: Sendable {
     }
     for tzid in order {
       guard let tally = tallies[tzid] else { continue }
-      let location = SourceLocation(file: file, line: tally.firstLine)
+      let location = SourceLocation(file: tally.firstFile, line: tally.firstLine)
       guard let resolution = tally.resolution else {
         diagnostics.append(
           Diagnostic(
@@ -228,13 +231,14 @@ public struct ICalendarWriter: Sendable {
   /// Zimbra keeps one rule per zone: the current one for zones it knows (its own definition replaces
   /// the file's VTIMEZONE), the latest observances of a VTIMEZONE it does not know. A non-recurring
   /// component whose local times that single rule would place at another instant than the zone's own
-  /// rules (the file's VTIMEZONE, else the tz database) is written in UTC, with one report line per TZID.
+  /// rules (the tz database for a tz-database name, else the file's VTIMEZONE) is written in UTC, with
+  /// one report line per TZID.
   func rewriteTimesZimbraWouldShift(
     _ items: [ICalComponent], timezones: [String: ICalComponent], file: String,
     diagnostics: inout [Diagnostic]
   ) -> [ICalComponent] {
     var cache: [String: (truth: ICalZone, zimbra: ICalZone)?] = [:]
-    var changed: [String: (count: Int, line: Int)] = [:]
+    var changed: [String: (count: Int, file: String, line: Int)] = [:]
     var order: [String] = []
     let year = MailDate.civil(days: Int(Date().timeIntervalSince1970 / 86400)).0
     func zimbraOwnRule(for tzid: String) -> ICalZone? {
@@ -250,18 +254,18 @@ public struct ICalendarWriter: Sendable {
       var result: (ICalZone, ICalZone)?
       let knownToZimbra =
         ICalendarWriter.isWellKnownTZID(tzid) || WindowsTimeZoneNames.olson[tzid] != nil
-      if let vtimezone = timezones[tzid] {
-        if let rules = ICalTimeZoneRules(vtimezone) {
-          if knownToZimbra {
-            result = zimbraOwnRule(for: tzid).map { (.rules(rules), $0) }
-          } else if rules.hasHistory {
-            result = (.rules(rules), .rules(rules.latestRulesOnly))
-          }
-        }
-      } else if ICalendarWriter.isWellKnownTZID(tzid),
+      if ICalendarWriter.isWellKnownTZID(tzid),
         let resolved = ICalTimeZoneResolver.resolveName(tzid)
       {
+        // A tz-database name is read by the tz database, whatever VTIMEZONE the file has (the
+        // reader drops one that disagrees), as Zimbra and every client that knows the name do.
         result = zimbraOwnRule(for: tzid).map { (resolved.zone, $0) }
+      } else if let vtimezone = timezones[tzid], let rules = ICalTimeZoneRules(vtimezone) {
+        if knownToZimbra {
+          result = zimbraOwnRule(for: tzid).map { (.rules(rules), $0) }
+        } else if rules.hasHistory {
+          result = (.rules(rules), .rules(rules.latestRulesOnly))
+        }
       }
       cache[tzid] = .some(result)
       return result
@@ -280,21 +284,27 @@ public struct ICalendarWriter: Sendable {
         result = result.rewritingTimes(in: tzid) { $0.inUTC(truth) }
         if changed[tzid] == nil {
           order.append(tzid)
-          changed[tzid] = (0, item.line)
+          changed[tzid] = (0, item.file ?? file, item.line)
         }
         changed[tzid]?.count += 1
       }
       return result
     }
     for tzid in order {
-      guard let (count, line) = changed[tzid] else { continue }
+      guard let (count, firstFile, line) = changed[tzid] else { continue }
       diagnostics.append(
         Diagnostic(
           .warning, code: "tzid-rule-history",
           "TZID \(tzid): \(count) non-recurring component(s) fall where Zimbra's single rule for this zone gives another UTC offset than the zone's own rules; their times are written in UTC",
-          at: SourceLocation(file: file, line: line)))
+          at: SourceLocation(file: firstFile, line: line)))
     }
     return rewritten
+  }
+
+  /// `line 12` for a component of the file `location` names, `other.ics:12` for another file's.
+  static func place(_ component: ICalComponent, from location: SourceLocation) -> String {
+    guard let file = component.file, file != location.file else { return "line \(component.line)" }
+    return "\(file):\(component.line)"
   }
 
   /// `NAME|UID|RECURRENCE-ID;TZID` — what makes two components the same item.
