@@ -3,11 +3,14 @@ import MailModel
 
 /// Reads vCard 2.1, 3.0 and 4.0 files into Zimbra-named `Contact`s.
 ///
-/// Handles CRLF/LF line ends, folding (space/tab), quoted-printable soft line breaks, `CHARSET=`
-/// (UTF-8, ISO-8859-1, Windows-1252), property groups (`item1.EMAIL`), 2.1 bare parameters, and
-/// 3.0/4.0 backslash escapes. Unmapped properties are counted in `unmappedProperties`. An inline
-/// `PHOTO` (base64, or a 4.0 `data:` URI) is kept as `Contact.photo`; a linked one, or a second one, is
-/// dropped with a `photo-dropped` diagnostic.
+/// Handles CRLF, LF, CR and CR CR LF (iPhone) line ends, folding (space/tab), quoted-printable soft
+/// line breaks, `CHARSET=` (UTF-8, ISO-8859-1, Windows-1252), property groups (`item1.EMAIL`), 2.1
+/// bare parameters, and 3.0/4.0 backslash escapes. Vendor properties with a Zimbra field
+/// (Thunderbird's `X-CUSTOMn`, Outlook's `X-MS-IMADDRESS`/`X-MS-SPOUSE`…, Evolution's and
+/// KAddressBook's, Apple's labelled related names) are mapped; other unmapped properties are counted in
+/// `unmappedProperties`. An inline `PHOTO` or Outlook `X-MS-CARDPICTURE` (base64 with or without
+/// `ENCODING=b`, or a 4.0 `data:` URI), typed by its magic number, is kept as `Contact.photo`; a
+/// linked one, a second one, or one of an unknown type is dropped with a `photo-dropped` diagnostic.
 public struct VCardReader: Sendable {
   /// Creates a reader; it has no settings.
   public init() {}
@@ -115,6 +118,26 @@ public struct VCardReader: Sendable {
     func unmapped(_ prop: VCardProperty) {
       result.unmappedProperties[prop.name, default: 0] += 1
     }
+    /// Sets a single-valued field; a different second value (X-SPOUSE and X-MS-SPOUSE disagreeing)
+    /// is counted as not imported.
+    func setOnce(_ field: String, _ value: String, _ prop: VCardProperty) {
+      if contact[field] == nil {
+        contact[field] = value
+      } else if contact[field] != value, !value.isEmpty {
+        unmapped(prop)
+      }
+    }
+    // Apple's labels of grouped properties (`item3.X-ABLabel:_$!<Spouse>!$_` → "spouse").
+    var labels: [String: String] = [:]
+    for prop in props where prop.name == "X-ABLABEL" {
+      if let group = prop.group {
+        var label = prop.rawValueString.contactsTrimmed().lowercased()
+        if label.hasPrefix("_$!<"), label.hasSuffix(">!$_") {
+          label = String(label.dropFirst(4).dropLast(4))
+        }
+        labels[group] = label
+      }
+    }
 
     for prop in props {
       let decoded = prop.decodedValue()
@@ -175,6 +198,12 @@ public struct VCardReader: Sendable {
           base = "pager"
         } else if types.contains("car") {
           base = "carPhone"
+        } else if types.contains("x-evolution-assistant") || types.contains("assistant") {
+          base = "assistantPhone"
+        } else if types.contains("x-evolution-callback") || types.contains("callback") {
+          base = "callbackPhone"
+        } else if types.contains("x-evolution-company") || types.contains("company") {
+          base = "companyPhone"
         } else if types.contains("work") {
           base = "workPhone"
         } else if types.contains("home") {
@@ -189,7 +218,7 @@ public struct VCardReader: Sendable {
         }
         pendingAddresses.append((prop, parts))
       case "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
-        "X-ZIMBRA-ANNIVERSARY":
+        "X-ZIMBRA-ANNIVERSARY", "X-KADDRESSBOOK-X-ANNIVERSARY":
         let field = prop.name == "BDAY" ? "birthday" : "anniversary"
         let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
         if let date = VCardSyntax.normalizeDate(raw) {
@@ -224,32 +253,33 @@ public struct VCardReader: Sendable {
         }
       case "CATEGORIES":
         for tag in VCardSyntax.splitList(text, modern: modern) { contact.addTag(tag) }
-      case "PHOTO":
+      case "PHOTO", "X-MS-CARDPICTURE":
+        // Outlook writes its business-card picture as X-MS-CARDPICTURE; vCard 3.0 writers may leave
+        // out ENCODING=b (and TYPE). The image type always comes from the decoded bytes.
         let raw = prop.rawValueString.contactsTrimmed()
-        var photo: ContactPhoto?
-        if raw.lowercased().hasPrefix("data:"), let comma = raw.firstIndex(of: ","),
-          raw[..<comma].lowercased().hasSuffix(";base64")
-        {
-          let mediaType = raw[raw.index(raw.startIndex, offsetBy: 5)..<comma].split(separator: ";")
-            .first.map(String.init)
-          photo = ContactPhoto(
-            base64: String(raw[raw.index(after: comma)...]), declaredType: mediaType)
-        } else if prop.parameters["ENCODING"]?.contains(where: {
-          ["B", "BASE64"].contains($0.uppercased())
-        }) == true {
-          let declared = (prop.parameters["TYPE"] ?? []).first {
-            !["pref", "home", "work"].contains($0)
+        var base64: String?
+        if raw.lowercased().hasPrefix("data:") {
+          if let comma = raw.firstIndex(of: ","), raw[..<comma].lowercased().hasSuffix(";base64") {
+            base64 = String(raw[raw.index(after: comma)...])
           }
-          photo = ContactPhoto(base64: raw, declaredType: declared)
+        } else if !raw.contains("://") {
+          base64 = raw
         }
+        let photo = base64.flatMap { ContactPhoto(base64: $0) }
         if contact.photo == nil, let photo {
           contact.photo = photo
         } else {
-          let why =
-            contact.photo != nil
-            ? "a second picture"
-            : (photo == nil && raw.contains("://") ? "a link, not an image" : "not a base64 image")
-          note(.warning, "photo-dropped", "PHOTO dropped: \(why)", prop)
+          let why: String
+          if contact.photo != nil {
+            why = "a second picture"
+          } else if base64 == nil {
+            why = raw.contains("://") ? "a link, not an image" : "not a base64 image"
+          } else if let b = base64, Data(base64Encoded: b.filter { !$0.isWhitespace }) != nil {
+            why = "not an image of a known type (JPEG, PNG, GIF, BMP, WebP, TIFF)"
+          } else {
+            why = "not a base64 image"
+          }
+          note(.warning, "photo-dropped", "\(prop.name) dropped: \(why)", prop)
         }
       case "LOGO":
         note(.warning, "photo-dropped", "LOGO dropped: Zimbra contacts have no logo", prop)
@@ -266,6 +296,21 @@ public struct VCardReader: Sendable {
             ? raw
             : VCardSyntax.zimbraIMAddress(
               property: name, value: raw, service: prop.parameters["X-SERVICE-TYPE"]?.first))
+      case let name where VCardSyntax.vendorFields[name] != nil:
+        if let field = VCardSyntax.vendorFields[name] {
+          setOnce(field, VCardSyntax.unescape(text, modern: modern).contactsTrimmed(), prop)
+        }
+      case "X-ABRELATEDNAMES", "X-ABDATE":
+        // Apple: `item3.X-ABRELATEDNAMES:Jane` with `item3.X-ABLabel:_$!<Spouse>!$_`.
+        let label = prop.group.flatMap { labels[$0] } ?? ""
+        let value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+        if prop.name == "X-ABDATE", label == "anniversary" {
+          setOnce("anniversary", VCardSyntax.normalizeDate(value) ?? value, prop)
+        } else if prop.name == "X-ABRELATEDNAMES", let field = VCardSyntax.relatedNames[label] {
+          setOnce(field, value, prop)
+        } else {
+          unmapped(prop)
+        }
       case "X-ZMIGRATE-FIELD":
         if let name = prop.parameters["NAME"]?.first, !name.isEmpty {
           contact[name] = VCardSyntax.unescape(text, modern: modern)
@@ -396,7 +441,31 @@ enum VCardSyntax {
   /// Instant-messaging properties: RFC 4770 `IMPP` and the older per-service ones.
   static let imProperties: Set<String> = [
     "IMPP", "X-AIM", "X-JABBER", "X-GOOGLE-TALK", "X-GTALK", "X-YAHOO", "X-MSN",
-    "X-ICQ", "X-SKYPE", "X-SKYPE-USERNAME", "X-QQ", "X-GADUGADU",
+    "X-ICQ", "X-SKYPE", "X-SKYPE-USERNAME", "X-QQ", "X-GADUGADU", "X-MS-IMADDRESS",
+    "X-KADDRESSBOOK-X-IMADDRESS",
+  ]
+
+  /// Vendor properties with a Zimbra field (names as in the contact CSV tables): Thunderbird's
+  /// custom fields, Outlook's, Evolution's and KAddressBook's spouse/assistant/manager, Apple's and
+  /// Android's phonetic names and Apple's maiden name.
+  static let vendorFields: [String: String] = [
+    "X-CUSTOM1": "custom1", "X-CUSTOM2": "custom2", "X-CUSTOM3": "custom3",
+    "X-CUSTOM4": "custom4",
+    "X-SPOUSE": "spouse", "X-MS-SPOUSE": "spouse", "X-EVOLUTION-SPOUSE": "spouse",
+    "X-KADDRESSBOOK-X-SPOUSESNAME": "spouse",
+    "X-ASSISTANT": "assistantName", "X-MS-ASSISTANT": "assistantName",
+    "X-EVOLUTION-ASSISTANT": "assistantName", "X-KADDRESSBOOK-X-ASSISTANTSNAME": "assistantName",
+    "X-MANAGER": "managerName", "X-MS-MANAGER": "managerName",
+    "X-EVOLUTION-MANAGER": "managerName", "X-KADDRESSBOOK-X-MANAGERSNAME": "managerName",
+    "X-KADDRESSBOOK-X-OFFICE": "office", "X-KADDRESSBOOK-X-PROFESSION": "profession",
+    "X-PHONETIC-FIRST-NAME": "phoneticFirstName", "X-PHONETIC-LAST-NAME": "phoneticLastName",
+    "X-PHONETIC-ORG": "phoneticCompany", "X-MAIDENNAME": "maidenName",
+  ]
+
+  /// Apple's `X-ABRELATEDNAMES` labels with a Zimbra field.
+  static let relatedNames: [String: String] = [
+    "spouse": "spouse", "partner": "spouse", "assistant": "assistantName",
+    "manager": "managerName",
   ]
 
   /// An IM handle as Zimbra's web client stores it: `xmpp://`, `yahoo://`, `aol://`, `msn://` or `im://`
@@ -430,8 +499,9 @@ enum VCardSyntax {
     var number: Int
   }
 
-  /// Physical lines (CRLF, LF or CR ends) unfolded into logical lines, with quoted-printable
-  /// soft line breaks joined and 2.1 bare base64 continuation lines absorbed.
+  /// Physical lines (CRLF, LF, CR, or the CR CR LF iPhone exports write) unfolded into logical
+  /// lines, with quoted-printable soft line breaks joined and 2.1 bare base64 continuation lines
+  /// absorbed.
   static func logicalLines(_ bytes: [UInt8]) -> [Line] {
     var physical: [[UInt8]] = []
     var current: [UInt8] = []
@@ -444,7 +514,12 @@ enum VCardSyntax {
       } else if b == 0x0D {
         physical.append(current)
         current = []
-        if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+        // CR LF and CR CR LF are one line end; a lone CR is one too.
+        if i + 1 < bytes.count, bytes[i + 1] == 0x0A {
+          i += 1
+        } else if i + 2 < bytes.count, bytes[i + 1] == 0x0D, bytes[i + 2] == 0x0A {
+          i += 2
+        }
       } else {
         current.append(b)
       }
