@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import TextEncodingDetection
 
 /// Reads vCard 2.1, 3.0 and 4.0 files into Zimbra-named `Contact`s.
 ///
@@ -11,9 +12,17 @@ import MailModel
 /// `unmappedProperties`. An inline `PHOTO` or Outlook `X-MS-CARDPICTURE` (base64 with or without
 /// `ENCODING=b`, or a 4.0 `data:` URI), typed by its magic number, is kept as `Contact.photo`; a
 /// linked one, a second one, or one of an unknown type is dropped with a `photo-dropped` diagnostic.
+///
+/// Values without `CHARSET` that are not UTF-8 (vCard 2.1 from Japanese phones in Shift_JIS, Russian
+/// programs in Windows-1251…) are read in the charset the detector finds over all of them, with one
+/// `charset-guess` diagnostic, or in `charset` when given; see `CharsetGuess` for what happens to
+/// Western European text and to weak guesses.
 public struct VCardReader: Sendable {
-  /// Creates a reader; it has no settings.
-  public init() {}
+  /// The charset of values without `CHARSET` that are not UTF-8: detected (the default) or given.
+  public var charset: CharsetChoice
+
+  /// Creates a reader; pass a charset to skip charset detection.
+  public init(charset: CharsetChoice = .detect) { self.charset = charset }
 
   /// Reads a file.
   public func read(contentsOf url: URL) throws -> ContactReadResult {
@@ -35,6 +44,7 @@ public struct VCardReader: Sendable {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     let lines = VCardSyntax.logicalLines(bytes)
     var result = ContactReadResult()
+    let fallback = try legacyCharset(bytes, lines: lines, file: file, into: &result)
     var card: [VCardProperty]? = nil
     var cardLine = 0
     var sawBegin = false
@@ -56,7 +66,9 @@ public struct VCardReader: Sendable {
               "BEGIN:VCARD before the previous card's END:VCARD (nested AGENT cards are not supported)",
               at: loc))
           if let props = card {
-            convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+            convert(
+              props, at: SourceLocation(file: file, line: cardLine), fallback: fallback,
+              into: &result)
           }
         }
         card = []
@@ -64,7 +76,9 @@ public struct VCardReader: Sendable {
         sawBegin = true
       } else if prop.name == "END", upperValue == "VCARD" {
         if let props = card {
-          convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+          convert(
+            props, at: SourceLocation(file: file, line: cardLine), fallback: fallback, into: &result
+          )
         } else {
           result.diagnostics.append(
             Diagnostic(
@@ -87,7 +101,8 @@ public struct VCardReader: Sendable {
           .warning, code: "unterminated-card",
           "card has no END:VCARD; read up to the end of the file",
           at: SourceLocation(file: file, line: cardLine)))
-      convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+      convert(
+        props, at: SourceLocation(file: file, line: cardLine), fallback: fallback, into: &result)
     }
     if !sawBegin {
       throw ContactsCalendarsError(
@@ -96,8 +111,49 @@ public struct VCardReader: Sendable {
     return result
   }
 
+  /// The charset for values without `CHARSET` that are not UTF-8: nil when every value is UTF-8 or
+  /// the text is Western European (those values keep the Windows-1252 fallback); the given one; or
+  /// the detected one, with a `charset-guess` diagnostic. Throws when the guess is weak.
+  private func legacyCharset(
+    _ bytes: [UInt8], lines: [VCardSyntax.Line], file: String,
+    into result: inout ContactReadResult
+  ) throws -> Charset? {
+    guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+    if case .given(let given) = charset { return given }
+    var sample: [UInt8] = []
+    var firstLine: Int?
+    for line in lines {
+      guard let prop = VCardProperty(line.bytes, line: line.number), prop.charset == nil,
+        !prop.isBinary
+      else { continue }
+      let value =
+        prop.isQuotedPrintable ? VCardSyntax.decodeQuotedPrintable(prop.rawValue) : prop.rawValue
+      guard String(validating: value, as: UTF8.self) == nil else { continue }
+      if firstLine == nil { firstLine = line.number }
+      sample += value + [0x0A]
+    }
+    guard let firstLine else { return nil }
+    let location = SourceLocation(file: file, line: firstLine)
+    let guess = CharsetGuess.guess(sample)
+    switch guess.verdict {
+    case .western:
+      return nil
+    case .undecided:
+      throw ContactsCalendarsError(
+        ContactCSVReader.undecidedMessage("vCard values without CHARSET", guess), at: location)
+    case .detected:
+      result.diagnostics.append(
+        Diagnostic(
+          .warning, code: "charset-guess",
+          "vCard values without CHARSET are not UTF-8; read as \(guess); "
+            + "if names look wrong, give --encoding NAME", at: location))
+      return guess.charset
+    }
+  }
+
   private func convert(
-    _ props: [VCardProperty], at location: SourceLocation, into result: inout ContactReadResult
+    _ props: [VCardProperty], at location: SourceLocation, fallback: Charset?,
+    into result: inout ContactReadResult
   ) {
     var version = "2.1"
     if let v = props.first(where: { $0.name == "VERSION" }) {
@@ -140,12 +196,12 @@ public struct VCardReader: Sendable {
     }
 
     for prop in props {
-      let decoded = prop.decodedValue()
+      let decoded = prop.decodedValue(fallback: fallback)
       if decoded.usedFallback {
+        let expected = prop.charset ?? fallback.map { "UTF-8 or \($0.name)" } ?? "UTF-8"
         note(
           .warning, "charset-fallback",
-          "\(prop.name) value is not valid \(prop.charset ?? "UTF-8"); decoded as Windows-1252",
-          prop)
+          "\(prop.name) value is not valid \(expected); decoded as Windows-1252", prop)
       }
       let text = decoded.text
       let types = prop.types
@@ -423,11 +479,18 @@ struct VCardProperty: Sendable {
   }
   var rawValueString: String { String(decoding: rawValue, as: UTF8.self) }
 
-  /// The value after quoted-printable and charset decoding (escapes are still in place).
-  func decodedValue() -> (text: String, usedFallback: Bool) {
+  /// Whether the value is binary data (base64, a picture or sound) rather than text.
+  var isBinary: Bool {
+    ["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-CARDPICTURE"].contains(name)
+      || parameters["ENCODING"]?.contains { ["B", "BASE64"].contains($0.uppercased()) } == true
+  }
+
+  /// The value after quoted-printable and charset decoding (escapes are still in place); values
+  /// without `CHARSET` that are not UTF-8 are read as `fallback` when given.
+  func decodedValue(fallback: Charset? = nil) -> (text: String, usedFallback: Bool) {
     var bytes = rawValue
     if isQuotedPrintable { bytes = VCardSyntax.decodeQuotedPrintable(bytes) }
-    var (text, fallback) = VCardSyntax.decode(bytes, charset: charset)
+    var (text, fallback) = VCardSyntax.decode(bytes, charset: charset, fallback: fallback)
     if bytes.contains(0x0D) {
       text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
         of: "\r", with: "\n")
@@ -597,33 +660,33 @@ enum VCardSyntax {
     return out
   }
 
-  /// Windows-1252's 0x80–0x9F as Unicode scalars (every entry is a valid scalar, so none is dropped).
-  private static let cp1252High: [Unicode.Scalar] =
-    ([
-      0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-      0x0152, 0x8D, 0x017D, 0x8F,
-      0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-      0x0153, 0x9D, 0x017E, 0x0178,
-    ] as [UInt32]).compactMap { Unicode.Scalar($0) }
-
   static func decodeSingleByte(_ bytes: [UInt8], windows1252: Bool) -> String {
-    var s = String.UnicodeScalarView()
-    for b in bytes {
-      s.append(
-        (windows1252 && b >= 0x80 && b <= 0x9F) ? cp1252High[Int(b - 0x80)] : Unicode.Scalar(b))
-    }
-    return String(s)
+    SingleByteText.decode(bytes, windows1252: windows1252)
   }
 
-  /// Decodes bytes in `charset` (default UTF-8); invalid UTF-8 falls back to Windows-1252.
-  static func decode(_ bytes: [UInt8], charset: String?) -> (String, Bool) {
+  /// Decodes bytes in `charset` (default UTF-8, or `fallback` for bytes that are not UTF-8; any
+  /// other charset iconv knows, such as `SHIFT_JIS`); bytes that do not decode fall back to
+  /// Windows-1252, and the second value says so.
+  static func decode(_ bytes: [UInt8], charset: String?, fallback: Charset? = nil) -> (String, Bool)
+  {
     let cs = (charset ?? "UTF-8").lowercased().replacingOccurrences(of: "_", with: "-")
     switch cs {
     case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii":
       return (decodeSingleByte(bytes, windows1252: false), false)
     case "windows-1252", "cp1252", "x-cp1252", "cp-1252":
       return (decodeSingleByte(bytes, windows1252: true), false)
+    case "utf-8", "utf8":
+      if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }
+      if charset == nil, let fallback, case .success(let s) = fallback.decode(bytes) {
+        return (s, false)
+      }
+      return (decodeSingleByte(bytes, windows1252: true), true)
     default:
+      if let named = charset.flatMap(Charset.init(name:)),
+        case .success(let s) = named.decode(bytes)
+      {
+        return (s, false)
+      }
       if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }
       return (decodeSingleByte(bytes, windows1252: true), true)
     }
