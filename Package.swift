@@ -21,7 +21,7 @@ let package = Package(
     .systemLibrary(name: "CZMigrateZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
       name: "CZMigrateUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
-    .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet"]),
+    .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
     .target(name: "CZMigrateSHA"),
     .target(
       name: "MailModel",
@@ -73,7 +73,8 @@ let package = Package(
       name: "AccountsTests",
       dependencies: ["Accounts", "MailModel", "TextEncodingDetection", "TestSupport"]),
     .testTarget(
-      name: "TextEncodingDetectionTests", dependencies: ["TextEncodingDetection", "TestSupport"]),
+      name: "TextEncodingDetectionTests",
+      dependencies: ["TextEncodingDetection", "MailModel", "TestSupport"]),
     .testTarget(
       name: "MigrationTests",
       dependencies: [

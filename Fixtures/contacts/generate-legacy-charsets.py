@@ -161,3 +161,35 @@ accounts = {
 for name, (codec, lines) in accounts.items():
     with open(os.path.join(os.path.dirname(__file__) or ".", name), "wb") as f:
         f.write(("\r\n".join(lines) + "\r\n").encode(codec))
+
+# vCard 2.1 without CHARSET: Japanese feature phones (docomo/au "address book backup") write Shift_JIS
+# with the reading in SOUND;X-IRMC-N; Russian Outlook Express 6 wrote Windows-1251.
+vcards = {
+    "v21-shift_jis-no-charset.vcf": ("shift_jis", [
+        "BEGIN:VCARD", "VERSION:2.1",
+        "N:山田;太郎;;;", "SOUND;X-IRMC-N:ﾔﾏﾀﾞ;ﾀﾛｳ;;;", "FN:山田 太郎",
+        "TEL;CELL:09012345678", "TEL;HOME:0312345678",
+        "EMAIL;INTERNET:taro.yamada@example.ne.jp",
+        "ADR;HOME:;;丸の内一丁目1番1号;千代田区;東京都;100-0005;日本",
+        "NOTE:ソフトボール部の先輩", "X-GNO:1", "X-GN:友人",
+        "END:VCARD",
+        "BEGIN:VCARD", "VERSION:2.1",
+        "N:佐藤;花子;;;", "SOUND;X-IRMC-N:ｻﾄｳ;ﾊﾅｺ;;;", "FN:佐藤 花子",
+        "TEL;CELL:08023456789", "EMAIL;INTERNET:hanako@example.co.jp",
+        "ORG:日本ソフト開発株式会社;技術部", "TITLE:課長",
+        "END:VCARD",
+    ]),
+    "v21-cp1251-no-charset.vcf": ("cp1251", [
+        "BEGIN:VCARD", "VERSION:2.1",
+        "N:Иванов;Сергей", "FN:Сергей Иванов", "ORG:ООО «Северный ветер»;Отдел продаж",
+        "TITLE:Директор по продажам", "TEL;WORK;VOICE:+7 495 123-45-67",
+        "ADR;WORK;ENCODING=QUOTED-PRINTABLE:;;" + "".join(
+            f"={b:02X}" for b in "ул. Тверская 7".encode("cp1251")) + ";Москва;;125009;Россия",
+        "EMAIL;PREF;INTERNET:s.ivanov@example.ru",
+        "REV:20080424T195243Z",
+        "END:VCARD",
+    ]),
+}
+for name, (codec, lines) in vcards.items():
+    with open(name, "wb") as f:
+        f.write(("\r\n".join(lines) + "\r\n").encode(codec))

@@ -161,6 +161,9 @@ struct AccountsCommand: ParsableCommand {
     let read: AccountReadResult
     do {
       read = try AccountReader(options: readOptions).read(path: input)
+    } catch let unclear as UnclearCharsetError {
+      FileHandle.standardError.write(Data("zmigrate: error: \(unclear)\n".utf8))
+      throw ExitCode(1)
     } catch {
       throw fail(error)
     }

@@ -60,7 +60,12 @@ struct ContactsCommand: ParsableCommand {
         result: ContactReadResult, dialects: [String: ContactCSVReader.Dialect],
         charsets: [String: String]
       )
-    do { read = try ContactFiles.read(inputs, dialect: dialect, charset: charset) } catch {
+    do {
+      read = try ContactFiles.read(inputs, dialect: dialect, charset: charset)
+    } catch let unclear as UnclearCharsetError {
+      FileHandle.standardError.write(Data("zmigrate: error: \(unclear)\n".utf8))
+      throw ExitCode(1)
+    } catch {
       throw fail(error)
     }
     let contacts = read.result.contacts

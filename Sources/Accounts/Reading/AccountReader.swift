@@ -67,13 +67,7 @@ public struct AccountReader: Sendable {
       let guess = CharsetGuess.guess(bytes)
       switch guess.verdict {
       case .undecided:
-        let answer = guess.detectorAnswer ?? "nothing"
-        let example = guess.charset.map { " (perhaps --encoding \($0.name.lowercased()))" } ?? ""
-        throw AccountsError(
-          "the file is not UTF-8 and its charset is unclear: the detector says \(answer) "
-            + "(confidence \(CharsetGuess.format(guess.confidence)) from \(guess.evidence) "
-            + "non-ASCII characters, \(CharsetGuess.format(CharsetGuess.strongConfidence)) "
-            + "needed); nothing was read: give --encoding NAME\(example)", at: location)
+        throw UnclearCharsetError("the file", guess: guess, at: location)
       case .western:
         plain.options.encoding = .cp1252
         utf8 = bytes

@@ -163,7 +163,7 @@ public struct ContactCSVReader: Sendable {
     let guess = CharsetGuess.guess(bytes)
     switch guess.verdict {
     case .undecided:
-      throw ContactsCalendarsError(Self.undecidedMessage("CSV", guess), at: location)
+      throw UnclearCharsetError("CSV", guess: guess, at: location)
     case .detected where guess.charset != .windows1250:
       diagnostics.append(
         Diagnostic(
@@ -200,20 +200,6 @@ public struct ContactCSVReader: Sendable {
           name.uppercased(), answer: guess.detectorAnswer, confidence: confidence)
       )
     }
-  }
-
-  /// The message for a file whose charset could not be told.
-  static func undecidedMessage(_ what: String, _ guess: CharsetGuess) -> String {
-    let answer = guess.detectorAnswer.map { "\($0)" } ?? "nothing"
-    let example = guess.charset.map { " (perhaps --encoding \($0.name.lowercased()))" } ?? ""
-    let why =
-      guess.text == nil
-      ? "the bytes are not valid in that charset"
-      : "confidence \(CharsetGuess.format(guess.confidence)) from \(guess.evidence) non-ASCII characters, "
-        + "\(CharsetGuess.format(CharsetGuess.strongConfidence)) needed"
-    return
-      "\(what) is not UTF-8 and its charset is unclear: the detector says \(answer) (\(why)); "
-      + "nothing was read from this file: give --encoding NAME\(example)"
   }
 
   /// How many cells of the first line are column names some exporter writes.

@@ -139,8 +139,7 @@ public struct VCardReader: Sendable {
     case .western:
       return nil
     case .undecided:
-      throw ContactsCalendarsError(
-        ContactCSVReader.undecidedMessage("vCard values without CHARSET", guess), at: location)
+      throw UnclearCharsetError("vCard values without CHARSET", guess: guess, at: location)
     case .detected:
       result.diagnostics.append(
         Diagnostic(
