@@ -57,47 +57,72 @@ public struct CharsetGuess: Sendable, Equatable, CustomStringConvertible {
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
   }
 
+  /// Bytes of the lines that hold non-ASCII bytes, from the start, that the detector and the
+  /// confidence look at (the detector reads about 5 MB/s; ASCII lines tell it nothing).
+  public static let sampleLimit = 256 * 1024
+
   /// Detects and converts `bytes`, which the caller has found not to be UTF-8.
   public static func guess(_ bytes: [UInt8]) -> CharsetGuess {
-    let answer = CharsetDetector.detect(bytes)
+    let sample = Self.sample(bytes)
+    let answer = CharsetDetector.detect(sample)
     let key = answer?.uppercased() ?? ""
     if westernAnswers.contains(key) || answer == nil {
-      return western(bytes, answer: answer)
-    }
-    let candidates = latinAnswers[key] ?? otherAnswers[key] ?? [key]
-    var best: (charset: Charset, text: String, score: Score)?
-    for name in candidates {
-      guard let charset = Charset(name: name), case .success(let text) = charset.decode(bytes)
-      else { continue }
-      let score = Score(text)
-      if best == nil || score > (best?.score ?? score) { best = (charset, text, score) }
+      return western(bytes, sample: sample, answer: answer)
     }
     let isLatin = latinAnswers[key] != nil
-    guard let best else {
-      return isLatin
-        ? western(bytes, answer: answer)
-        : CharsetGuess(
-          verdict: .undecided, detectorAnswer: answer, charset: Charset(name: candidates[0]),
-          text: nil, confidence: 0, evidence: 0)
+    let names = latinAnswers[key] ?? otherAnswers[key] ?? [key]
+    // Score each candidate on the sample, then convert the whole input with the best that fits.
+    var scored: [(charset: Charset, score: Score)] = []
+    for name in names {
+      guard let charset = Charset(name: name), case .success(let text) = charset.decode(sample)
+      else { continue }
+      scored.append((charset, Score(text)))
     }
-    if best.score.confidence >= strongConfidence {
+    scored.sort { $0.score > $1.score }
+    for (charset, score) in scored {
+      guard case .success(let text) = charset.decode(bytes) else { continue }
+      if score.confidence >= strongConfidence {
+        return CharsetGuess(
+          verdict: .detected, detectorAnswer: answer, charset: charset, text: text,
+          confidence: score.confidence, evidence: score.evidence)
+      }
+      if isLatin { return western(bytes, sample: sample, answer: answer) }
       return CharsetGuess(
-        verdict: .detected, detectorAnswer: answer, charset: best.charset, text: best.text,
-        confidence: best.score.confidence, evidence: best.score.evidence)
+        verdict: .undecided, detectorAnswer: answer, charset: charset, text: text,
+        confidence: score.confidence, evidence: score.evidence)
     }
-    if isLatin { return western(bytes, answer: answer) }
+    if isLatin { return western(bytes, sample: sample, answer: answer) }
     return CharsetGuess(
-      verdict: .undecided, detectorAnswer: answer, charset: best.charset, text: best.text,
-      confidence: best.score.confidence, evidence: best.score.evidence)
+      verdict: .undecided, detectorAnswer: answer, charset: Charset(name: names[0]), text: nil,
+      confidence: 0, evidence: 0)
   }
 
-  /// The Windows-1252 reading of `bytes`, with its confidence.
-  static func western(_ bytes: [UInt8], answer: String?) -> CharsetGuess {
-    let text = SingleByteText.decode(bytes)
-    let score = Score(text)
+  /// The Windows-1252 reading of `bytes`, with the confidence of its sample.
+  static func western(_ bytes: [UInt8], sample: [UInt8], answer: String?) -> CharsetGuess {
+    let score = Score(SingleByteText.decode(sample))
     return CharsetGuess(
-      verdict: .western, detectorAnswer: answer, charset: .windows1252, text: text,
-      confidence: score.confidence, evidence: score.evidence)
+      verdict: .western, detectorAnswer: answer, charset: .windows1252,
+      text: SingleByteText.decode(bytes), confidence: score.confidence, evidence: score.evidence)
+  }
+
+  /// The lines (LF-separated) that hold a byte of 0x80 or more, in order, up to `sampleLimit`
+  /// bytes; `bytes` itself when they are all of it.
+  static func sample(_ bytes: [UInt8]) -> [UInt8] {
+    var sample: [UInt8] = []
+    var start = 0
+    var highByte = false
+    for (i, byte) in bytes.enumerated() {
+      if byte >= 0x80 {
+        highByte = true
+      } else if byte == 0x0A {
+        if highByte { sample += bytes[start...i] }
+        if sample.count >= sampleLimit { return sample }
+        start = i + 1
+        highByte = false
+      }
+    }
+    if highByte, start < bytes.count { sample += bytes[start...] }
+    return sample.count == bytes.count ? bytes : sample
   }
 
   /// zmigrate's confidence in a reading (see the type's description) and its evidence.
@@ -142,9 +167,15 @@ struct Score: Comparable {
   var letters: Int
 
   init(_ text: String) {
-    var counts: [Script: Int] = [:]
+    var counts = [Int](repeating: 0, count: Script.allCases.count)
     var considered = 0
     for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+      let script = Script(scalar.value)
+      if Script.isCommonLetter(scalar.value) {
+        considered += 1
+        counts[script.rawValue] += 1
+        continue
+      }
       switch scalar.properties.generalCategory {
       case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
         .initialPunctuation, .finalPunctuation, .otherPunctuation, .spaceSeparator,
@@ -153,18 +184,18 @@ struct Score: Comparable {
       case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
         .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber:
         considered += 1
-        counts[Script(scalar.value), default: 0] += 1
+        counts[script.rawValue] += 1
       default:
         considered += 1  // controls, symbols, private use, unassigned: signs of a wrong reading
       }
     }
-    letters = counts.values.reduce(0, +)
+    letters = counts.reduce(0, +)
     evidence = considered
     guard considered > 0 else {
       confidence = 0
       return
     }
-    let main = counts.filter { $0.key != .other }.values.max() ?? 0
+    let main = counts.indices.filter { $0 != Script.other.rawValue }.map { counts[$0] }.max() ?? 0
     let consistency = Double(main) / Double(considered)
     let weight = min(1, Double(considered) / Double(CharsetGuess.fullEvidence))
     confidence = (consistency * weight * 100).rounded() / 100
@@ -176,8 +207,20 @@ struct Score: Comparable {
 }
 
 /// The script group of a code point, by Unicode block.
-enum Script: Hashable {
+enum Script: Int, CaseIterable {
   case latin, greek, cyrillic, armenian, hebrew, arabic, thai, cjk, other
+
+  /// Whether a code point is in a run of letters common in names (no category lookup needed).
+  static func isCommonLetter(_ value: UInt32) -> Bool {
+    switch value {
+    case 0x00C0...0x00D6, 0x00D8...0x00F6, 0x00F8...0x017F, 0x0391...0x03A1, 0x03A3...0x03CE,
+      0x0410...0x044F, 0x05D0...0x05EA, 0x0621...0x063A, 0x0641...0x064A, 0x3041...0x3096,
+      0x30A1...0x30FA, 0x4E00...0x9FFF, 0xAC00...0xD7A3:
+      return true
+    default:
+      return false
+    }
+  }
 
   init(_ value: UInt32) {
     switch value {
