@@ -106,6 +106,14 @@ public struct CharsetDecodingError: Error, Sendable, Equatable, CustomStringConv
 
   /// The 1-based line of the bad byte in `bytes` (LF, CR LF and a lone CR end a line).
   public func line(in bytes: some Collection<UInt8>) -> Int {
+    TextLines.line(ofOffset: offset, in: bytes)
+  }
+}
+
+/// Line numbers of byte offsets.
+public enum TextLines {
+  /// The 1-based line of the byte at `offset` in `bytes` (LF, CR LF and a lone CR end a line).
+  public static func line(ofOffset offset: Int, in bytes: some Collection<UInt8>) -> Int {
     var line = 1
     var previous: UInt8 = 0
     for byte in bytes.prefix(offset) {
@@ -114,6 +122,11 @@ public struct CharsetDecodingError: Error, Sendable, Equatable, CustomStringConv
       previous = byte
     }
     return line
+  }
+
+  /// The line of the first byte of 0x80 or more (where a charset question starts); 1 when none.
+  public static func firstNonASCIILine(in bytes: [UInt8]) -> Int {
+    line(ofOffset: bytes.firstIndex { $0 >= 0x80 } ?? 0, in: bytes)
   }
 }
 

@@ -244,7 +244,8 @@ enum Script: Int, CaseIterable {
 /// Single-byte Western text: Latin-1, or Windows-1252 (whose five undefined bytes become the C1
 /// control of the same number, as Windows does).
 public enum SingleByteText {
-  static let windows1252High: [UInt32] = [
+  /// The code points of Windows-1252's bytes 0x80–0x9F (the rest of the page is Latin-1).
+  public static let windows1252High: [UInt32] = [
     0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
     0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,

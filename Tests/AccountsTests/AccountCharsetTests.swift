@@ -68,9 +68,9 @@ import TextEncodingDetection
     let error = #expect(throws: UnclearCharsetError.self) {
       try readAccounts(bytes: bytes, Self.auto, name: "ru.csv")
     }
-    #expect(error?.location == MailModel.SourceLocation(file: "ru.csv"))
+    #expect(error?.location == MailModel.SourceLocation(file: "ru.csv", line: 2))
     #expect(
-      error?.description.hasPrefix("ru.csv: the file is not UTF-8 and its charset is unclear")
+      error?.description.hasPrefix("ru.csv:2: the file is not UTF-8 and its charset is unclear")
         == true)
     #expect(error?.description.contains("give --encoding NAME") == true)
     let koi8 = try #require(Charset(name: "KOI8-R"))

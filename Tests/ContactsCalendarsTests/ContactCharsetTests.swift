@@ -152,11 +152,11 @@ import TextEncodingDetection
     let error = #expect(throws: UnclearCharsetError.self) {
       try ContactCSVReader().read(data: Data(bytes), file: "tiny.csv")
     }
-    #expect(error?.location == MailModel.SourceLocation(file: "tiny.csv"))
+    #expect(error?.location == MailModel.SourceLocation(file: "tiny.csv", line: 2))
     #expect(error?.guess.detectorAnswer == "ISO-8859-7")
     #expect(
       error?.description
-        == "tiny.csv: CSV is not UTF-8 and its charset is unclear: the detector says ISO-8859-7 "
+        == "tiny.csv:2: CSV is not UTF-8 and its charset is unclear: the detector says ISO-8859-7 "
         + "(confidence 0.25 from 4 non-ASCII characters, 0.75 needed); nothing was read from this "
         + "file: give --encoding NAME (perhaps --encoding iso-8859-7)")
     let koi8 = try #require(Charset(name: "koi8-r"))

@@ -39,7 +39,7 @@ struct CharsetCommandLineTests {
     let run = try CommandRun.zmigrate(["contacts", "tiny.csv", "-o", "c.vcf"], in: dir.path)
     #expect(run.status == 1)
     #expect(run.stderr.hasPrefix("zmigrate: error: "))
-    #expect(run.stderr.contains("tiny.csv: CSV is not UTF-8 and its charset is unclear"))
+    #expect(run.stderr.contains("tiny.csv:2: CSV is not UTF-8 and its charset is unclear"))
     #expect(run.stderr.contains("give --encoding NAME"))
     #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("c.vcf").path))
     let given = try CommandRun.zmigrate(

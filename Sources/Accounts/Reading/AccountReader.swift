@@ -67,7 +67,9 @@ public struct AccountReader: Sendable {
       let guess = CharsetGuess.guess(bytes)
       switch guess.verdict {
       case .undecided:
-        throw UnclearCharsetError("the file", guess: guess, at: location)
+        throw UnclearCharsetError(
+          "the file", guess: guess,
+          at: SourceLocation(file: name, line: TextLines.firstNonASCIILine(in: bytes)))
       case .western:
         plain.options.encoding = .cp1252
         utf8 = bytes

@@ -163,7 +163,9 @@ public struct ContactCSVReader: Sendable {
     let guess = CharsetGuess.guess(bytes)
     switch guess.verdict {
     case .undecided:
-      throw UnclearCharsetError("CSV", guess: guess, at: location)
+      throw UnclearCharsetError(
+        "CSV", guess: guess,
+        at: SourceLocation(file: file, line: TextLines.firstNonASCIILine(in: bytes)))
     case .detected where guess.charset != .windows1250:
       diagnostics.append(
         Diagnostic(
