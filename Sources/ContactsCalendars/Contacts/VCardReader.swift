@@ -5,8 +5,8 @@ import TextEncodingDetection
 /// Reads vCard 2.1, 3.0 and 4.0 files into Zimbra-named `Contact`s.
 ///
 /// Handles CRLF, LF, CR and CR CR LF (iPhone) line ends, folding (space/tab), quoted-printable soft
-/// line breaks, `CHARSET=` (UTF-8, ISO-8859-1, Windows-1252), property groups (`item1.EMAIL`), 2.1
-/// bare parameters, and 3.0/4.0 backslash escapes. Vendor properties with a Zimbra field
+/// line breaks, `CHARSET=` (UTF-8, ISO-8859-1, Windows-1252, or any other charset iconv knows),
+/// property groups (`item1.EMAIL`), 2.1 bare parameters, and 3.0/4.0 backslash escapes. Vendor properties with a Zimbra field
 /// (Thunderbird's `X-CUSTOMn`, Outlook's `X-MS-IMADDRESS`/`X-MS-SPOUSE`…, Evolution's and
 /// KAddressBook's, Apple's labelled related names) are mapped; other unmapped properties are counted in
 /// `unmappedProperties`. An inline `PHOTO` or Outlook `X-MS-CARDPICTURE` (base64 with or without
@@ -336,6 +336,13 @@ public struct VCardReader: Sendable {
           }
           note(.warning, "photo-dropped", "\(prop.name) dropped: \(why)", prop)
         }
+      case "SOUND" where prop.parameters["TYPE"]?.contains("x-irmc-n") == true:
+        // Japanese phones: the reading of N (`SOUND;X-IRMC-N:ﾔﾏﾀﾞ;ﾀﾛｳ;;;`), Zimbra's phonetic names.
+        let parts = VCardSyntax.split(text, on: ";", modern: modern).map {
+          $0.joined(separator: " ")
+        }
+        if parts.count > 0 { setOnce("phoneticLastName", parts[0], prop) }
+        if parts.count > 1 { setOnce("phoneticFirstName", parts[1], prop) }
       case "LOGO":
         note(.warning, "photo-dropped", "LOGO dropped: Zimbra contacts have no logo", prop)
         unmapped(prop)
@@ -480,7 +487,8 @@ struct VCardProperty: Sendable {
 
   /// Whether the value is binary data (base64, a picture or sound) rather than text.
   var isBinary: Bool {
-    ["PHOTO", "LOGO", "SOUND", "KEY", "X-MS-CARDPICTURE"].contains(name)
+    ["PHOTO", "LOGO", "KEY", "X-MS-CARDPICTURE"].contains(name)
+      || (name == "SOUND" && !types.contains("x-irmc-n"))
       || parameters["ENCODING"]?.contains { ["B", "BASE64"].contains($0.uppercased()) } == true
   }
 
