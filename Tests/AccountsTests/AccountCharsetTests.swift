@@ -119,4 +119,13 @@ import TextEncodingDetection
       try readAccounts(bytes: fewer, options, name: "fixed.txt")
     }
   }
+
+  /// `auto` leaves byte-order marks to the usual handling: UTF-16 is still refused with its hint.
+  @Test func utf16IsStillRefused() throws {
+    let bytes: [UInt8] = [0xFF, 0xFE] + Array("e\0m\0a\0i\0l\0\n\0".utf8)
+    let error = #expect(throws: AccountsError.self) {
+      try readAccounts(bytes: bytes, Self.auto, name: "u16.csv")
+    }
+    #expect(error?.message.contains("iconv -f UTF-16 -t UTF-8") == true)
+  }
 }

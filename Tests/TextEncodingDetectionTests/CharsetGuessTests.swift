@@ -89,4 +89,29 @@ import Testing
     #expect(guess.verdict == .detected)
     #expect(guess.confidence == 1)
   }
+
+  /// Every iconv name the guess may try exists in this system's iconv.
+  @Test func everyCandidateNameIsKnownToIconv() {
+    let names =
+      CharsetGuess.latinAnswers.values.flatMap { $0 }
+      + CharsetGuess.otherAnswers.values.flatMap { $0 } + ["WINDOWS-1252", "WINDOWS-1250"]
+    for name in Set(names).sorted() {
+      #expect(Charset(name: name) != nil, "\(name)")
+    }
+  }
+
+  /// When the detector says ISO-8859-7 for Windows-1253 bytes, the Windows reading has more letters
+  /// (Ά at 0xA2 instead of a quotation mark) and wins; the other way round too (¶ is no letter).
+  @Test func siblingScoresPreferTheReadingWithMoreLetters() throws {
+    let text = "Άννα Κωνσταντίνου, Θεσσαλονίκη"
+    let windows = [UInt8](try #require(text.data(using: .windowsCP1253)))
+    let cp1253 = try #require(Charset(name: "CP1253"))
+    let iso = try #require(Charset(name: "ISO-8859-7"))
+    let asWindows = Score(try cp1253.decode(windows).get())
+    let asISO = Score(try iso.decode(windows).get())
+    #expect(asWindows > asISO)
+    // ISO-8859-7 has Ά at 0xB6, where Windows-1253 has ¶.
+    let isoBytes: [UInt8] = [0xB6] + windows.dropFirst()
+    #expect(Score(try iso.decode(isoBytes).get()) > Score(try cp1253.decode(isoBytes).get()))
+  }
 }
