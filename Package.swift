@@ -19,6 +19,9 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CZMigrateZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "CZMigrateUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
+    .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
     .target(name: "CZMigrateSHA"),
     .target(
       name: "MailModel",
@@ -41,10 +44,10 @@ let package = Package(
     .target(
       name: "Accounts",
       dependencies: [
-        "MailModel",
+        "MailModel", "TextEncodingDetection",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
-    .target(name: "ContactsCalendars", dependencies: ["MailModel"]),
+    .target(name: "ContactsCalendars", dependencies: ["MailModel", "TextEncodingDetection"]),
     .target(
       name: "Migration",
       dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars"]),
@@ -52,6 +55,7 @@ let package = Package(
       name: "zmigrate",
       dependencies: [
         "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
+        "TextEncodingDetection",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -64,8 +68,13 @@ let package = Package(
       name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
     .testTarget(
       name: "ContactsCalendarsTests",
-      dependencies: ["ContactsCalendars", "MailModel", "TestSupport"]),
-    .testTarget(name: "AccountsTests", dependencies: ["Accounts", "MailModel", "TestSupport"]),
+      dependencies: ["ContactsCalendars", "MailModel", "TextEncodingDetection", "TestSupport"]),
+    .testTarget(
+      name: "AccountsTests",
+      dependencies: ["Accounts", "MailModel", "TextEncodingDetection", "TestSupport"]),
+    .testTarget(
+      name: "TextEncodingDetectionTests",
+      dependencies: ["TextEncodingDetection", "MailModel", "TestSupport"]),
     .testTarget(
       name: "MigrationTests",
       dependencies: [

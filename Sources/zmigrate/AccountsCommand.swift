@@ -2,6 +2,7 @@ import Accounts
 import ArgumentParser
 import Foundation
 import MailModel
+import TextEncodingDetection
 
 /// `zmigrate accounts`: user exports in, Zimbra bulk-create files out.
 struct AccountsCommand: ParsableCommand {
@@ -42,7 +43,10 @@ struct AccountsCommand: ParsableCommand {
   )
   var columns: String?
 
-  @Option(help: "Input encoding: utf-8 (default), latin1/iso-8859-1, cp1252/windows-1252.")
+  @Option(
+    help:
+      "Input encoding: utf-8 (default), latin1/iso-8859-1, cp1252/windows-1252, auto (detect the charset of a file that is not UTF-8), or any charset iconv knows (cp932, gb18030, big5, cp949, windows-1251, koi8-r, …)."
+  )
   var encoding: String = "utf-8"
 
   @Option(
@@ -113,8 +117,12 @@ struct AccountsCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let textEncoding = TextEncoding(name: encoding) else {
-      throw ValidationError("unknown --encoding '\(encoding)': use utf-8, latin1 or cp1252")
+    let textEncoding = TextEncoding(name: encoding)
+    let charset = textEncoding == nil ? CharsetChoice(name: encoding) : nil
+    guard textEncoding != nil || charset != nil else {
+      throw ValidationError(
+        "unknown --encoding '\(encoding)': use utf-8, latin1, cp1252, auto, or a charset iconv knows (iconv -l lists them)"
+      )
     }
     var presetValue: AccountPreset? = nil
     if let preset {
@@ -140,7 +148,7 @@ struct AccountsCommand: ParsableCommand {
     let readOptions = AccountReadOptions(
       preset: presetValue, layoutPath: layout, delimiter: delimiterValue,
       columns: columns.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } },
-      encoding: textEncoding, map: try Self.pairs(maps, flag: "--map"))
+      encoding: textEncoding ?? .utf8, map: try Self.pairs(maps, flag: "--map"), charset: charset)
     let checkOptions = AccountCheckOptions(
       domain: domain, renameDomains: try Self.pairs(renameDomains, flag: "--rename-domain"),
       generatePasswords: generatePasswords, passwordLength: passwordLength, noPassword: noPassword,
@@ -153,6 +161,9 @@ struct AccountsCommand: ParsableCommand {
     let read: AccountReadResult
     do {
       read = try AccountReader(options: readOptions).read(path: input)
+    } catch let unclear as UnclearCharsetError {
+      FileHandle.standardError.write(Data("zmigrate: error: \(unclear)\n".utf8))
+      throw ExitCode(1)
     } catch {
       throw fail(error)
     }
@@ -196,12 +207,14 @@ struct AccountsCommand: ParsableCommand {
           ["location": "\($0.location)", "email": $0.email ?? "", "reasons": $0.reasons]
         },
         "refused": summary.refused.map { "\($0)" },
+        "charset": read.charset ?? read.encoding.rawValue,
       ]
       let data = try JSONSerialization.data(
         withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
       FileHandle.standardOutput.write(data)
       FileHandle.standardOutput.write(Data("\n".utf8))
     } else {
+      if let charset = read.charset { print("charset: \(charset)") }
       print(
         "read \(checked.counts.read) records from \(input): \(checked.counts.valid) valid, \(checked.counts.skipped) skipped, \(checked.counts.passwordsGenerated) passwords generated"
       )

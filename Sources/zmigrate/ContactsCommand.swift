@@ -3,6 +3,7 @@ import ContactsCalendars
 import Foundation
 import MailModel
 import Migration
+import TextEncodingDetection
 
 extension ContactCSVReader.Dialect: ExpressibleByArgument {}
 
@@ -33,6 +34,14 @@ struct ContactsCommand: ParsableCommand {
   )
   var dialect: ContactCSVReader.Dialect?
 
+  @Option(
+    help: ArgumentHelp(
+      "Charset of input that is not UTF-8: auto (detect; the default) or a name iconv knows (cp932, shift_jis, gb18030, big5, cp949, windows-1251, koi8-r, windows-1253, …).",
+      discussion:
+        "Applies to CSV files that are not UTF-8 and to vCard values without CHARSET that are not UTF-8; UTF-8 and UTF-16 input is always read as such."
+    ))
+  var encoding = "auto"
+
   @Flag(help: "Print the summary as JSON.")
   var json = false
 
@@ -41,8 +50,24 @@ struct ContactsCommand: ParsableCommand {
     guard lower.hasSuffix(".csv") || lower.hasSuffix(".vcf") else {
       throw ValidationError("cannot tell the output form from '\(output)': end it in .csv or .vcf")
     }
-    let read: (result: ContactReadResult, dialects: [String: ContactCSVReader.Dialect])
-    do { read = try ContactFiles.read(inputs, dialect: dialect) } catch { throw fail(error) }
+    guard let charset = CharsetChoice(name: encoding) else {
+      throw ValidationError(
+        "unknown --encoding '\(encoding)': give auto or a charset iconv knows (iconv -l lists them)"
+      )
+    }
+    let read:
+      (
+        result: ContactReadResult, dialects: [String: ContactCSVReader.Dialect],
+        charsets: [String: String]
+      )
+    do {
+      read = try ContactFiles.read(inputs, dialect: dialect, charset: charset)
+    } catch let unclear as UnclearCharsetError {
+      FileHandle.standardError.write(Data("zmigrate: error: \(unclear)\n".utf8))
+      throw ExitCode(1)
+    } catch {
+      throw fail(error)
+    }
     let contacts = read.result.contacts
     let unmapped = read.result.unmappedProperties
     var diagnostics = read.result.diagnostics
@@ -64,6 +89,7 @@ struct ContactsCommand: ParsableCommand {
     if json {
       let object: [String: Any] = [
         "inputs": inputs, "output": output, "contacts": contacts.count, "dialects": dialects,
+        "charsets": read.charsets,
         "unmappedFields": unmapped, "diagnostics": diagnostics.map { "\($0)" },
       ]
       FileHandle.standardOutput.write(
@@ -75,7 +101,7 @@ struct ContactsCommand: ParsableCommand {
       }
       print("wrote \(contacts.count) contacts to \(output)")
       for (input, name) in dialects.sorted(by: { $0.key < $1.key }) {
-        print("  \(input): \(name) CSV")
+        print("  \(input): \(name) CSV\(read.charsets[input].map { ", read as \($0)" } ?? "")")
       }
       if !unmapped.isEmpty {
         print(

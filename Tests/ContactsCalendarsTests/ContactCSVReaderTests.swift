@@ -740,6 +740,13 @@ import Testing
     "outlook-nl.csv": .outlook, "outlook-pt-br.csv": .outlook, "outlook-da.csv": .outlook,
     "outlook-sv.csv": .outlook, "outlook-pl.csv": .outlook, "thunderbird-es.csv": .thunderbird,
     "thunderbird-nl.csv": .thunderbird,
+    // Legacy charsets (issue 9): English headers, data in the system code page.
+    "outlook-ja-shift_jis.csv": .outlook, "thunderbird-ja-euc-jp.csv": .thunderbird,
+    "outlook-zh-cn-gb18030.csv": .outlook, "outlook-zh-tw-big5.csv": .outlook,
+    "outlook-ko-euc-kr.csv": .outlook, "outlook-ru-1251.csv": .outlook,
+    "thunderbird-ru-koi8-r.csv": .thunderbird, "outlook-el-1253.csv": .outlook,
+    "outlook-he-1255.csv": .outlook, "outlook-ar-1256.csv": .outlook,
+    "outlook-tr-1254.csv": .outlook,
   ]
 
   @Test func detectsTheDialectOfEveryFixture() throws {

@@ -49,7 +49,8 @@ struct AccountBuilder {
     let place = column.map { " (in \($0))" } ?? ""
     return AccountsError(
       "line \(line) is not valid UTF-8\(place); the file is probably in a legacy encoding: "
-        + "read it with --encoding latin1 (ISO-8859-1) or --encoding cp1252 (Windows)",
+        + "read it with --encoding latin1 (ISO-8859-1) or --encoding cp1252 (Windows), "
+        + "or let --encoding auto detect the charset",
       at: SourceLocation(file: path, line: line))
   }
 

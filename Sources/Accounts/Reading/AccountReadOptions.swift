@@ -1,4 +1,5 @@
 import MailModel
+import TextEncodingDetection
 
 /// The field separator of a delimited export (`--delimiter`).
 public enum FieldDelimiter: String, Sendable, CaseIterable {
@@ -51,6 +52,10 @@ public struct AccountReadOptions: Sendable {
   public var columns: [String]?
   /// How the bytes are decoded (`--encoding`).
   public var encoding: TextEncoding
+  /// `--encoding auto` (`.detect`) or a charset other than the three `TextEncoding`s
+  /// (`.given(CP1251)`): the whole file is converted to UTF-8 before it is read (UTF-8 input as it
+  /// is). nil reads with `encoding`.
+  public var charset: CharsetChoice?
   /// `--map column=zimbraAttr`: a named column becomes an `AccountAttribute` (or, when the
   /// target is a field name such as `password` or `displayName`, fills that field).
   public var map: [String: String]
@@ -64,8 +69,9 @@ public struct AccountReadOptions: Sendable {
   public init(
     preset: AccountPreset? = nil, layoutPath: String? = nil, delimiter: FieldDelimiter? = nil,
     columns: [String]? = nil, encoding: TextEncoding = .utf8, map: [String: String] = [:],
-    plainQuotaUnit: Int64? = nil, chunkSize: Int = 1 << 20
+    plainQuotaUnit: Int64? = nil, chunkSize: Int = 1 << 20, charset: CharsetChoice? = nil
   ) {
+    self.charset = charset
     self.preset = preset
     self.layoutPath = layoutPath
     self.delimiter = delimiter

@@ -25,11 +25,16 @@ public struct AccountReadResult: Sendable {
   public var columns: [String]
   /// Whether a header line was read.
   public var hasHeader: Bool
-  /// The encoding the input was decoded with.
+  /// The encoding the input was decoded with (`.utf8` when `--encoding auto` or an iconv charset
+  /// converted it to UTF-8 first).
   public var encoding: TextEncoding
   /// A domain the file itself names (iMail's `-h host` switch), for bare names when `--domain`
   /// is not given.
   public var domain: String?
+
+  /// How `--encoding auto` or an iconv charset read the file: `UTF-8`, `CP932 (detector: SHIFT_JIS,
+  /// confidence 1.00)`, `CP1251 (--encoding)`; nil when `encoding` was used as given.
+  public var charset: String? = nil
 
   /// Whether some record could not be read.
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

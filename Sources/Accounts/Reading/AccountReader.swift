@@ -1,4 +1,5 @@
 import MailModel
+import TextEncodingDetection
 
 /// Reads a user export (delimited, fixed-width or a preset shape) into accounts.
 ///
@@ -17,13 +18,74 @@ public struct AccountReader: Sendable {
 
   /// Reads the export at `path`.
   public func read(path: String) throws -> AccountReadResult {
+    if let charset = options.charset {
+      return try read(converting: try ChunkedInput.readAll(path: path), name: path, charset)
+    }
     let input = try ChunkedInput(path: path, chunkSize: options.chunkSize)
     return try read(input)
   }
 
   /// Reads an export held in memory (standard input, tests); `name` is used in messages.
   public func read(bytes: [UInt8], name: String) throws -> AccountReadResult {
-    try read(ChunkedInput(bytes: bytes, name: name, chunkSize: options.chunkSize))
+    if let charset = options.charset { return try read(converting: bytes, name: name, charset) }
+    return try read(ChunkedInput(bytes: bytes, name: name, chunkSize: options.chunkSize))
+  }
+
+  /// `--encoding auto` or an iconv charset: the whole file is converted to UTF-8 (or, for Western
+  /// European text the detector cannot tell apart, read as Windows-1252), then read as usual.
+  /// UTF-8 input, and input with a byte-order mark, is read as it is.
+  private func read(converting bytes: [UInt8], name: String, _ charset: CharsetChoice) throws
+    -> AccountReadResult
+  {
+    var plain = self
+    plain.options.charset = nil
+    plain.options.encoding = .utf8
+    let marks: [[UInt8]] = [TextDecoding.utf8BOM, [0xFF, 0xFE], [0xFE, 0xFF]]
+    if marks.contains(where: { bytes.starts(with: $0) })
+      || String(validating: bytes, as: UTF8.self) != nil
+    {
+      var result = try plain.read(bytes: bytes, name: name)
+      result.charset = "UTF-8"
+      return result
+    }
+    let location = SourceLocation(file: name)
+    var note: Diagnostic?
+    let utf8: [UInt8]
+    let description: String
+    switch charset {
+    case .given(let given):
+      switch given.utf8(bytes) {
+      case .success(let converted): utf8 = converted
+      case .failure(let error):
+        let line = error.line(in: bytes)
+        throw AccountsError(
+          "line \(line) is not valid \(given.name) (--encoding): \(error)",
+          at: SourceLocation(file: name, line: line))
+      }
+      description = "\(given.name) (--encoding)"
+    case .detect:
+      let guess = CharsetGuess.guess(bytes)
+      switch guess.verdict {
+      case .undecided:
+        throw UnclearCharsetError(
+          "the file", guess: guess,
+          at: SourceLocation(file: name, line: TextLines.firstNonASCIILine(in: bytes)))
+      case .western:
+        plain.options.encoding = .cp1252
+        utf8 = bytes
+      case .detected:
+        utf8 = Array((guess.text ?? "").utf8)
+      }
+      description = guess.description
+      note = Diagnostic(
+        .warning, code: "charset-guess",
+        "the file is not UTF-8; read as \(description); if names look wrong, give --encoding NAME",
+        at: location)
+    }
+    var result = try plain.read(bytes: utf8, name: name)
+    if let note { result.diagnostics.insert(note, at: 0) }
+    result.charset = description
+    return result
   }
 
   private func read(_ input: ChunkedInput) throws -> AccountReadResult {

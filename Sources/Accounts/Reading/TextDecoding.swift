@@ -1,3 +1,5 @@
+import TextEncodingDetection
+
 /// The character encodings an account export can be read in (`--encoding`).
 ///
 /// Every one of them keeps ASCII bytes as ASCII, so the scanners split records and fields on raw
@@ -32,12 +34,7 @@ public enum TextDecoding {
   /// Windows-1252 code points for the bytes 0x80–0x9F (the rest of the code page is Latin-1).
   /// The five bytes the code page leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1
   /// control of the same number, as Windows' own converter and the WHATWG Encoding Standard do.
-  static let cp1252High: [UInt16] = [
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,  // 80–87
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,  // 88–8F
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 90–97
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,  // 98–9F
-  ]
+  static let cp1252High: [UInt16] = SingleByteText.windows1252High.map { UInt16($0) }
 
   /// The decoded text, or nil when `encoding` is UTF-8 and the bytes are not valid UTF-8
   /// (Latin-1 and cp1252 decode every byte).

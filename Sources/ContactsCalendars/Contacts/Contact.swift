@@ -86,10 +86,10 @@ public struct Contact: Sendable, Equatable {
   }
 }
 
-/// An inline contact picture: the image type (`JPEG`, `PNG`, `GIF`) and its bytes in base64, as a vCard
-/// `PHOTO;ENCODING=b;TYPE=…` carries it and Zimbra's vCard import stores it.
+/// An inline contact picture: the image type (`JPEG`, `PNG`, `GIF`, …) and its bytes in base64, as a
+/// vCard `PHOTO;ENCODING=b;TYPE=…` carries it and Zimbra's vCard import stores it.
 public struct ContactPhoto: Sendable, Equatable {
-  /// The image type, upper-case: `JPEG`, `PNG`, `GIF`, `BMP` or `TIFF`.
+  /// The image type, upper-case: `JPEG`, `PNG`, `GIF`, `BMP`, `WEBP` or `TIFF`.
   public var type: String
   /// The image bytes in base64, without line breaks.
   public var base64: String
@@ -100,26 +100,37 @@ public struct ContactPhoto: Sendable, Equatable {
     self.base64 = base64
   }
 
-  /// The photo of a base64 value, typed from `declaredType` (`jpeg`, `image/png`) or else from the
-  /// image's first bytes; nil when the value is not base64 or not an image.
-  public init?(base64 value: String, declaredType: String?) {
+  /// The photo of a base64 value, typed from the image's first bytes (its magic number); nil when
+  /// the value is not base64 or not an image of a known type. `declaredType` (a vCard `TYPE`) is
+  /// not trusted: exporters get it wrong or leave it out.
+  public init?(base64 value: String, declaredType: String? = nil) {
     let compact = value.filter { !$0.isWhitespace }
-    guard let bytes = Data(base64Encoded: compact), !bytes.isEmpty else { return nil }
-    var type = (declaredType ?? "").uppercased()
-    if type.hasPrefix("IMAGE/") { type.removeFirst(6) }
-    if type == "JPG" { type = "JPEG" }
-    if !["JPEG", "PNG", "GIF", "BMP", "TIFF"].contains(type) {
-      if bytes.starts(with: [0xFF, 0xD8]) {
-        type = "JPEG"
-      } else if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
-        type = "PNG"
-      } else if bytes.starts(with: Array("GIF8".utf8)) {
-        type = "GIF"
-      } else {
-        return nil
-      }
+    guard let bytes = Data(base64Encoded: compact), let type = Self.sniff(bytes) else {
+      return nil
     }
     self.init(type: type, base64: compact)
+  }
+
+  /// The image type of `bytes` by their magic number: JPEG (`FF D8 FF`), PNG, GIF (`GIF87a`,
+  /// `GIF89a`), BMP (`BM` and a size that fits), WebP (`RIFF` … `WEBP`), TIFF (`II*\0`, `MM\0*`);
+  /// nil for anything else.
+  public static func sniff(_ bytes: Data) -> String? {
+    let head = [UInt8](bytes.prefix(16))
+    func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
+      head.count >= offset + magic.count && Array(head[offset..<(offset + magic.count)]) == magic
+    }
+    if starts([0xFF, 0xD8, 0xFF]) { return "JPEG" }
+    if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "PNG" }
+    if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return "GIF" }
+    if starts(Array("RIFF".utf8)), starts(Array("WEBP".utf8), at: 8) { return "WEBP" }
+    if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { return "TIFF" }
+    if starts(Array("BM".utf8)), head.count >= 14 {
+      // The file size field (little-endian, bytes 2–5) must not exceed the data; it is 0 or the
+      // real size in the bitmaps Windows and Outlook write.
+      let size = (2..<6).reduce(0) { $0 | Int(head[$1]) << (8 * ($1 - 2)) }
+      if size <= bytes.count { return "BMP" }
+    }
+    return nil
   }
 }
 

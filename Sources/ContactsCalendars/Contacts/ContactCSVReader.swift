@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import TextEncodingDetection
 
 /// Reads contact CSV exports from Outlook and Thunderbird (English, German, French, Spanish,
 /// Italian, Dutch, Brazilian Portuguese, Danish, Swedish and Polish headers; Outlook also in the
@@ -7,8 +8,11 @@ import MailModel
 /// (dialect detected from the header), or zimbra-csv (header names used verbatim), mapping columns
 /// to Zimbra fields.
 ///
-/// Charset: UTF-8 (BOM stripped) when the bytes are valid UTF-8, else Windows-1252 with a
-/// `charset-fallback` diagnostic. Separator: the first `,` or `;` outside quotes in the header line
+/// Charset: UTF-16 by its byte-order mark or zero bytes; UTF-8 (BOM stripped) when the bytes are
+/// valid UTF-8; else `charset` (given, or detected: see `CharsetGuess`). A strong guess of another
+/// charset than Windows-1250/1252 is read with a `charset-guess` diagnostic; Western European text,
+/// and a weak guess of a Latin-script charset, are read as Windows-1252 (or 1250 when the header says
+/// so) with a `charset-fallback` diagnostic; a weak guess of another script is an error. Separator: the first `,` or `;` outside quotes in the header line
 /// (tab when neither occurs). Non-empty values in columns without a mapping are counted in
 /// `unmappedProperties` by column name.
 public struct ContactCSVReader: Sendable {
@@ -25,13 +29,21 @@ public struct ContactCSVReader: Sendable {
     public var dialect: Dialect
     /// The contacts, diagnostics and unmapped columns.
     public var result: ContactReadResult
+    /// How the bytes were read when they were not UTF-8 or UTF-16: `CP932 (detector: SHIFT_JIS,
+    /// confidence 1.00)`, `WINDOWS-1251 (--encoding)`; nil for UTF-8 and UTF-16.
+    public var charset: String? = nil
   }
 
   /// Forces a dialect; nil detects it from the header.
   public var dialect: Dialect?
+  /// The charset of a file that is not UTF-8: detected (the default) or given (`--encoding`).
+  public var charset: CharsetChoice
 
-  /// Creates a reader; pass a dialect to skip detection.
-  public init(dialect: Dialect? = nil) { self.dialect = dialect }
+  /// Creates a reader; pass a dialect to skip detection, a charset to skip charset detection.
+  public init(dialect: Dialect? = nil, charset: CharsetChoice = .detect) {
+    self.dialect = dialect
+    self.charset = charset
+  }
 
   /// Reads a CSV file from disk; throws when it cannot be read or has no header line.
   public func read(contentsOf url: URL) throws -> Output {
@@ -46,7 +58,8 @@ public struct ContactCSVReader: Sendable {
   /// Throws when there is no header line.
   public func read(data: Data, file: String) throws -> Output {
     var result = ContactReadResult()
-    let text = try Self.decode(data, file: file, diagnostics: &result.diagnostics)
+    let (text, charsetNote) = try Self.decode(
+      data, file: file, charset: charset, diagnostics: &result.diagnostics)
     let records = ContactCSVSyntax.records(text)
     guard
       let headerRecord = records.first(where: {
@@ -105,12 +118,20 @@ public struct ContactCSVReader: Sendable {
         result.contacts.append(contact)
       }
     }
-    return Output(dialect: chosen, result: result)
+    return Output(dialect: chosen, result: result, charset: charsetNote)
   }
 
   /// The text of a CSV file: UTF-16 (Outlook's and Windows Live Mail's "Unicode" exports) by its
-  /// byte-order mark or zero bytes, UTF-8 (a BOM skipped), else Windows-1252 with a warning.
+  /// byte-order mark or zero bytes, UTF-8 (a BOM skipped), else detected (see the type's notes).
   static func decode(_ data: Data, file: String, diagnostics: inout [Diagnostic]) throws -> String {
+    try decode(data, file: file, charset: .detect, diagnostics: &diagnostics).text
+  }
+
+  /// `decode`, with the charset choice for bytes that are not UTF-8; also returns how they were read
+  /// (nil for UTF-8 and UTF-16).
+  static func decode(
+    _ data: Data, file: String, charset: CharsetChoice, diagnostics: inout [Diagnostic]
+  ) throws -> (text: String, charset: String?) {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     if let (encoding, bomLength, guessed) = utf16Encoding(bytes) {
@@ -126,25 +147,61 @@ public struct ContactCSVReader: Sendable {
             "CSV has no byte-order mark but its zero bytes say UTF-16; read as \(encoding == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE")",
             at: SourceLocation(file: file)))
       }
-      return text
+      return (text, nil)
     }
-    if let text = String(validating: bytes, as: UTF8.self) { return text }
-    // Western exporters write Windows-1252, Central European ones (Polish Outlook) Windows-1250:
-    // the one whose header has more known column names wins.
-    let western = VCardSyntax.decodeSingleByte(bytes, windows1252: true)
-    var text = western
-    var name = "Windows-1252"
-    if let central = String(data: Data(bytes), encoding: .windowsCP1250),
-      knownHeaderNames(central) > knownHeaderNames(western)
-    {
-      text = central
-      name = "Windows-1250"
+    if let text = String(validating: bytes, as: UTF8.self) { return (text, nil) }
+    let location = SourceLocation(file: file)
+    if case .given(let given) = charset {
+      switch given.decode(bytes) {
+      case .success(let text): return (text, "\(given.name) (--encoding)")
+      case .failure(let error):
+        throw ContactsCalendarsError(
+          "CSV is not valid \(given.name) (--encoding): \(error)",
+          at: SourceLocation(file: file, line: error.line(in: bytes)))
+      }
     }
-    diagnostics.append(
-      Diagnostic(
-        .warning, code: "charset-fallback",
-        "CSV is not valid UTF-8; decoded as \(name)", at: SourceLocation(file: file)))
-    return text
+    let guess = CharsetGuess.guess(bytes)
+    switch guess.verdict {
+    case .undecided:
+      throw UnclearCharsetError(
+        "CSV", guess: guess,
+        at: SourceLocation(file: file, line: TextLines.firstNonASCIILine(in: bytes)))
+    case .detected where guess.charset != .windows1250:
+      diagnostics.append(
+        Diagnostic(
+          .warning, code: "charset-guess",
+          "CSV is not valid UTF-8; read as \(guess); if names look wrong, give --encoding NAME",
+          at: location))
+      return (guess.text ?? "", guess.description)
+    case .detected, .western:
+      // Western exporters write Windows-1252, Central European ones (Polish Outlook) Windows-1250:
+      // the one whose header has more known column names wins; on a tie, the detector's.
+      let western = guess.verdict == .western ? guess.text ?? "" : SingleByteText.decode(bytes)
+      var central: String? = guess.verdict == .detected ? guess.text : nil
+      if central == nil, case .success(let text) = Charset.windows1250.decode(bytes) {
+        central = text
+      }
+      var text = western
+      var name = "Windows-1252"
+      if let central,
+        guess.verdict == .detected
+          ? knownHeaderNames(central) >= knownHeaderNames(western)
+          : knownHeaderNames(central) > knownHeaderNames(western)
+      {
+        text = central
+        name = "Windows-1250"
+      }
+      diagnostics.append(
+        Diagnostic(
+          .warning, code: "charset-fallback",
+          "CSV is not valid UTF-8; decoded as \(name)", at: location))
+      let confidence = CharsetGuess.confidence(of: text).confidence
+      return (
+        text,
+        CharsetGuess.describe(
+          name.uppercased(), answer: guess.detectorAnswer, confidence: confidence)
+      )
+    }
   }
 
   /// How many cells of the first line are column names some exporter writes.

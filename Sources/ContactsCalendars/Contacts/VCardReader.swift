@@ -1,16 +1,28 @@
 import Foundation
 import MailModel
+import TextEncodingDetection
 
 /// Reads vCard 2.1, 3.0 and 4.0 files into Zimbra-named `Contact`s.
 ///
-/// Handles CRLF/LF line ends, folding (space/tab), quoted-printable soft line breaks, `CHARSET=`
-/// (UTF-8, ISO-8859-1, Windows-1252), property groups (`item1.EMAIL`), 2.1 bare parameters, and
-/// 3.0/4.0 backslash escapes. Unmapped properties are counted in `unmappedProperties`. An inline
-/// `PHOTO` (base64, or a 4.0 `data:` URI) is kept as `Contact.photo`; a linked one, or a second one, is
-/// dropped with a `photo-dropped` diagnostic.
+/// Handles CRLF, LF, CR and CR CR LF (iPhone) line ends, folding (space/tab), quoted-printable soft
+/// line breaks, `CHARSET=` (UTF-8, ISO-8859-1, Windows-1252, or any other charset iconv knows),
+/// property groups (`item1.EMAIL`), 2.1 bare parameters, and 3.0/4.0 backslash escapes. Vendor properties with a Zimbra field
+/// (Thunderbird's `X-CUSTOMn`, Outlook's `X-MS-IMADDRESS`/`X-MS-SPOUSE`…, Evolution's and
+/// KAddressBook's, Apple's labelled related names) are mapped; other unmapped properties are counted in
+/// `unmappedProperties`. An inline `PHOTO` or Outlook `X-MS-CARDPICTURE` (base64 with or without
+/// `ENCODING=b`, or a 4.0 `data:` URI), typed by its magic number, is kept as `Contact.photo`; a
+/// linked one, a second one, or one of an unknown type is dropped with a `photo-dropped` diagnostic.
+///
+/// Values without `CHARSET` that are not UTF-8 (vCard 2.1 from Japanese phones in Shift_JIS, Russian
+/// programs in Windows-1251…) are read in the charset the detector finds over all of them, with one
+/// `charset-guess` diagnostic, or in `charset` when given; see `CharsetGuess` for what happens to
+/// Western European text and to weak guesses.
 public struct VCardReader: Sendable {
-  /// Creates a reader; it has no settings.
-  public init() {}
+  /// The charset of values without `CHARSET` that are not UTF-8: detected (the default) or given.
+  public var charset: CharsetChoice
+
+  /// Creates a reader; pass a charset to skip charset detection.
+  public init(charset: CharsetChoice = .detect) { self.charset = charset }
 
   /// Reads a file.
   public func read(contentsOf url: URL) throws -> ContactReadResult {
@@ -32,6 +44,7 @@ public struct VCardReader: Sendable {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     let lines = VCardSyntax.logicalLines(bytes)
     var result = ContactReadResult()
+    let fallback = try legacyCharset(bytes, lines: lines, file: file, into: &result)
     var card: [VCardProperty]? = nil
     var cardLine = 0
     var sawBegin = false
@@ -53,7 +66,9 @@ public struct VCardReader: Sendable {
               "BEGIN:VCARD before the previous card's END:VCARD (nested AGENT cards are not supported)",
               at: loc))
           if let props = card {
-            convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+            convert(
+              props, at: SourceLocation(file: file, line: cardLine), fallback: fallback,
+              into: &result)
           }
         }
         card = []
@@ -61,7 +76,9 @@ public struct VCardReader: Sendable {
         sawBegin = true
       } else if prop.name == "END", upperValue == "VCARD" {
         if let props = card {
-          convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+          convert(
+            props, at: SourceLocation(file: file, line: cardLine), fallback: fallback, into: &result
+          )
         } else {
           result.diagnostics.append(
             Diagnostic(
@@ -84,7 +101,8 @@ public struct VCardReader: Sendable {
           .warning, code: "unterminated-card",
           "card has no END:VCARD; read up to the end of the file",
           at: SourceLocation(file: file, line: cardLine)))
-      convert(props, at: SourceLocation(file: file, line: cardLine), into: &result)
+      convert(
+        props, at: SourceLocation(file: file, line: cardLine), fallback: fallback, into: &result)
     }
     if !sawBegin {
       throw ContactsCalendarsError(
@@ -93,8 +111,48 @@ public struct VCardReader: Sendable {
     return result
   }
 
+  /// The charset for values without `CHARSET` that are not UTF-8: nil when every value is UTF-8 or
+  /// the text is Western European (those values keep the Windows-1252 fallback); the given one; or
+  /// the detected one, with a `charset-guess` diagnostic. Throws when the guess is weak.
+  private func legacyCharset(
+    _ bytes: [UInt8], lines: [VCardSyntax.Line], file: String,
+    into result: inout ContactReadResult
+  ) throws -> Charset? {
+    guard String(validating: bytes, as: UTF8.self) == nil else { return nil }
+    if case .given(let given) = charset { return given }
+    var sample: [UInt8] = []
+    var firstLine: Int?
+    for line in lines {
+      guard let prop = VCardProperty(line.bytes, line: line.number), prop.charset == nil,
+        !prop.isBinary
+      else { continue }
+      let value =
+        prop.isQuotedPrintable ? VCardSyntax.decodeQuotedPrintable(prop.rawValue) : prop.rawValue
+      guard String(validating: value, as: UTF8.self) == nil else { continue }
+      if firstLine == nil { firstLine = line.number }
+      sample += value + [0x0A]
+    }
+    guard let firstLine else { return nil }
+    let location = SourceLocation(file: file, line: firstLine)
+    let guess = CharsetGuess.guess(sample)
+    switch guess.verdict {
+    case .western:
+      return nil
+    case .undecided:
+      throw UnclearCharsetError("vCard values without CHARSET", guess: guess, at: location)
+    case .detected:
+      result.diagnostics.append(
+        Diagnostic(
+          .warning, code: "charset-guess",
+          "vCard values without CHARSET are not UTF-8; read as \(guess); "
+            + "if names look wrong, give --encoding NAME", at: location))
+      return guess.charset
+    }
+  }
+
   private func convert(
-    _ props: [VCardProperty], at location: SourceLocation, into result: inout ContactReadResult
+    _ props: [VCardProperty], at location: SourceLocation, fallback: Charset?,
+    into result: inout ContactReadResult
   ) {
     var version = "2.1"
     if let v = props.first(where: { $0.name == "VERSION" }) {
@@ -115,14 +173,34 @@ public struct VCardReader: Sendable {
     func unmapped(_ prop: VCardProperty) {
       result.unmappedProperties[prop.name, default: 0] += 1
     }
+    /// Sets a single-valued field; a different second value (X-SPOUSE and X-MS-SPOUSE disagreeing)
+    /// is counted as not imported.
+    func setOnce(_ field: String, _ value: String, _ prop: VCardProperty) {
+      if contact[field] == nil {
+        contact[field] = value
+      } else if contact[field] != value, !value.isEmpty {
+        unmapped(prop)
+      }
+    }
+    // Apple's labels of grouped properties (`item3.X-ABLabel:_$!<Spouse>!$_` → "spouse").
+    var labels: [String: String] = [:]
+    for prop in props where prop.name == "X-ABLABEL" {
+      if let group = prop.group {
+        var label = prop.rawValueString.contactsTrimmed().lowercased()
+        if label.hasPrefix("_$!<"), label.hasSuffix(">!$_") {
+          label = String(label.dropFirst(4).dropLast(4))
+        }
+        labels[group] = label
+      }
+    }
 
     for prop in props {
-      let decoded = prop.decodedValue()
+      let decoded = prop.decodedValue(fallback: fallback)
       if decoded.usedFallback {
+        let expected = prop.charset ?? fallback.map { "UTF-8 or \($0.name)" } ?? "UTF-8"
         note(
           .warning, "charset-fallback",
-          "\(prop.name) value is not valid \(prop.charset ?? "UTF-8"); decoded as Windows-1252",
-          prop)
+          "\(prop.name) value is not valid \(expected); decoded as Windows-1252", prop)
       }
       let text = decoded.text
       let types = prop.types
@@ -175,6 +253,12 @@ public struct VCardReader: Sendable {
           base = "pager"
         } else if types.contains("car") {
           base = "carPhone"
+        } else if types.contains("x-evolution-assistant") || types.contains("assistant") {
+          base = "assistantPhone"
+        } else if types.contains("x-evolution-callback") || types.contains("callback") {
+          base = "callbackPhone"
+        } else if types.contains("x-evolution-company") || types.contains("company") {
+          base = "companyPhone"
         } else if types.contains("work") {
           base = "workPhone"
         } else if types.contains("home") {
@@ -189,7 +273,7 @@ public struct VCardReader: Sendable {
         }
         pendingAddresses.append((prop, parts))
       case "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY",
-        "X-ZIMBRA-ANNIVERSARY":
+        "X-ZIMBRA-ANNIVERSARY", "X-KADDRESSBOOK-X-ANNIVERSARY":
         let field = prop.name == "BDAY" ? "birthday" : "anniversary"
         let raw = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
         if let date = VCardSyntax.normalizeDate(raw) {
@@ -224,33 +308,41 @@ public struct VCardReader: Sendable {
         }
       case "CATEGORIES":
         for tag in VCardSyntax.splitList(text, modern: modern) { contact.addTag(tag) }
-      case "PHOTO":
+      case "PHOTO", "X-MS-CARDPICTURE":
+        // Outlook writes its business-card picture as X-MS-CARDPICTURE; vCard 3.0 writers may leave
+        // out ENCODING=b (and TYPE). The image type always comes from the decoded bytes.
         let raw = prop.rawValueString.contactsTrimmed()
-        var photo: ContactPhoto?
-        if raw.lowercased().hasPrefix("data:"), let comma = raw.firstIndex(of: ","),
-          raw[..<comma].lowercased().hasSuffix(";base64")
-        {
-          let mediaType = raw[raw.index(raw.startIndex, offsetBy: 5)..<comma].split(separator: ";")
-            .first.map(String.init)
-          photo = ContactPhoto(
-            base64: String(raw[raw.index(after: comma)...]), declaredType: mediaType)
-        } else if prop.parameters["ENCODING"]?.contains(where: {
-          ["B", "BASE64"].contains($0.uppercased())
-        }) == true {
-          let declared = (prop.parameters["TYPE"] ?? []).first {
-            !["pref", "home", "work"].contains($0)
+        var base64: String?
+        if raw.lowercased().hasPrefix("data:") {
+          if let comma = raw.firstIndex(of: ","), raw[..<comma].lowercased().hasSuffix(";base64") {
+            base64 = String(raw[raw.index(after: comma)...])
           }
-          photo = ContactPhoto(base64: raw, declaredType: declared)
+        } else if !raw.contains("://") {
+          base64 = raw
         }
+        let photo = base64.flatMap { ContactPhoto(base64: $0) }
         if contact.photo == nil, let photo {
           contact.photo = photo
         } else {
-          let why =
-            contact.photo != nil
-            ? "a second picture"
-            : (photo == nil && raw.contains("://") ? "a link, not an image" : "not a base64 image")
-          note(.warning, "photo-dropped", "PHOTO dropped: \(why)", prop)
+          let why: String
+          if contact.photo != nil {
+            why = "a second picture"
+          } else if base64 == nil {
+            why = raw.contains("://") ? "a link, not an image" : "not a base64 image"
+          } else if let b = base64, Data(base64Encoded: b.filter { !$0.isWhitespace }) != nil {
+            why = "not an image of a known type (JPEG, PNG, GIF, BMP, WebP, TIFF)"
+          } else {
+            why = "not a base64 image"
+          }
+          note(.warning, "photo-dropped", "\(prop.name) dropped: \(why)", prop)
         }
+      case "SOUND" where prop.parameters["TYPE"]?.contains("x-irmc-n") == true:
+        // Japanese phones: the reading of N (`SOUND;X-IRMC-N:ﾔﾏﾀﾞ;ﾀﾛｳ;;;`), Zimbra's phonetic names.
+        let parts = VCardSyntax.split(text, on: ";", modern: modern).map {
+          $0.joined(separator: " ")
+        }
+        if parts.count > 0 { setOnce("phoneticLastName", parts[0], prop) }
+        if parts.count > 1 { setOnce("phoneticFirstName", parts[1], prop) }
       case "LOGO":
         note(.warning, "photo-dropped", "LOGO dropped: Zimbra contacts have no logo", prop)
         unmapped(prop)
@@ -266,6 +358,21 @@ public struct VCardReader: Sendable {
             ? raw
             : VCardSyntax.zimbraIMAddress(
               property: name, value: raw, service: prop.parameters["X-SERVICE-TYPE"]?.first))
+      case let name where VCardSyntax.vendorFields[name] != nil:
+        if let field = VCardSyntax.vendorFields[name] {
+          setOnce(field, VCardSyntax.unescape(text, modern: modern).contactsTrimmed(), prop)
+        }
+      case "X-ABRELATEDNAMES", "X-ABDATE":
+        // Apple: `item3.X-ABRELATEDNAMES:Jane` with `item3.X-ABLabel:_$!<Spouse>!$_`.
+        let label = prop.group.flatMap { labels[$0] } ?? ""
+        let value = VCardSyntax.unescape(text, modern: modern).contactsTrimmed()
+        if prop.name == "X-ABDATE", label == "anniversary" {
+          setOnce("anniversary", VCardSyntax.normalizeDate(value) ?? value, prop)
+        } else if prop.name == "X-ABRELATEDNAMES", let field = VCardSyntax.relatedNames[label] {
+          setOnce(field, value, prop)
+        } else {
+          unmapped(prop)
+        }
       case "X-ZMIGRATE-FIELD":
         if let name = prop.parameters["NAME"]?.first, !name.isEmpty {
           contact[name] = VCardSyntax.unescape(text, modern: modern)
@@ -378,11 +485,19 @@ struct VCardProperty: Sendable {
   }
   var rawValueString: String { String(decoding: rawValue, as: UTF8.self) }
 
-  /// The value after quoted-printable and charset decoding (escapes are still in place).
-  func decodedValue() -> (text: String, usedFallback: Bool) {
+  /// Whether the value is binary data (base64, a picture or sound) rather than text.
+  var isBinary: Bool {
+    ["PHOTO", "LOGO", "KEY", "X-MS-CARDPICTURE"].contains(name)
+      || (name == "SOUND" && !types.contains("x-irmc-n"))
+      || parameters["ENCODING"]?.contains { ["B", "BASE64"].contains($0.uppercased()) } == true
+  }
+
+  /// The value after quoted-printable and charset decoding (escapes are still in place); values
+  /// without `CHARSET` that are not UTF-8 are read as `fallback` when given.
+  func decodedValue(fallback: Charset? = nil) -> (text: String, usedFallback: Bool) {
     var bytes = rawValue
     if isQuotedPrintable { bytes = VCardSyntax.decodeQuotedPrintable(bytes) }
-    var (text, fallback) = VCardSyntax.decode(bytes, charset: charset)
+    var (text, fallback) = VCardSyntax.decode(bytes, charset: charset, fallback: fallback)
     if bytes.contains(0x0D) {
       text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
         of: "\r", with: "\n")
@@ -396,7 +511,31 @@ enum VCardSyntax {
   /// Instant-messaging properties: RFC 4770 `IMPP` and the older per-service ones.
   static let imProperties: Set<String> = [
     "IMPP", "X-AIM", "X-JABBER", "X-GOOGLE-TALK", "X-GTALK", "X-YAHOO", "X-MSN",
-    "X-ICQ", "X-SKYPE", "X-SKYPE-USERNAME", "X-QQ", "X-GADUGADU",
+    "X-ICQ", "X-SKYPE", "X-SKYPE-USERNAME", "X-QQ", "X-GADUGADU", "X-MS-IMADDRESS",
+    "X-KADDRESSBOOK-X-IMADDRESS",
+  ]
+
+  /// Vendor properties with a Zimbra field (names as in the contact CSV tables): Thunderbird's
+  /// custom fields, Outlook's, Evolution's and KAddressBook's spouse/assistant/manager, Apple's and
+  /// Android's phonetic names and Apple's maiden name.
+  static let vendorFields: [String: String] = [
+    "X-CUSTOM1": "custom1", "X-CUSTOM2": "custom2", "X-CUSTOM3": "custom3",
+    "X-CUSTOM4": "custom4",
+    "X-SPOUSE": "spouse", "X-MS-SPOUSE": "spouse", "X-EVOLUTION-SPOUSE": "spouse",
+    "X-KADDRESSBOOK-X-SPOUSESNAME": "spouse",
+    "X-ASSISTANT": "assistantName", "X-MS-ASSISTANT": "assistantName",
+    "X-EVOLUTION-ASSISTANT": "assistantName", "X-KADDRESSBOOK-X-ASSISTANTSNAME": "assistantName",
+    "X-MANAGER": "managerName", "X-MS-MANAGER": "managerName",
+    "X-EVOLUTION-MANAGER": "managerName", "X-KADDRESSBOOK-X-MANAGERSNAME": "managerName",
+    "X-KADDRESSBOOK-X-OFFICE": "office", "X-KADDRESSBOOK-X-PROFESSION": "profession",
+    "X-PHONETIC-FIRST-NAME": "phoneticFirstName", "X-PHONETIC-LAST-NAME": "phoneticLastName",
+    "X-PHONETIC-ORG": "phoneticCompany", "X-MAIDENNAME": "maidenName",
+  ]
+
+  /// Apple's `X-ABRELATEDNAMES` labels with a Zimbra field.
+  static let relatedNames: [String: String] = [
+    "spouse": "spouse", "partner": "spouse", "assistant": "assistantName",
+    "manager": "managerName",
   ]
 
   /// An IM handle as Zimbra's web client stores it: `xmpp://`, `yahoo://`, `aol://`, `msn://` or `im://`
@@ -430,8 +569,9 @@ enum VCardSyntax {
     var number: Int
   }
 
-  /// Physical lines (CRLF, LF or CR ends) unfolded into logical lines, with quoted-printable
-  /// soft line breaks joined and 2.1 bare base64 continuation lines absorbed.
+  /// Physical lines (CRLF, LF, CR, or the CR CR LF iPhone exports write) unfolded into logical
+  /// lines, with quoted-printable soft line breaks joined and 2.1 bare base64 continuation lines
+  /// absorbed.
   static func logicalLines(_ bytes: [UInt8]) -> [Line] {
     var physical: [[UInt8]] = []
     var current: [UInt8] = []
@@ -444,7 +584,12 @@ enum VCardSyntax {
       } else if b == 0x0D {
         physical.append(current)
         current = []
-        if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+        // CR LF and CR CR LF are one line end; a lone CR is one too.
+        if i + 1 < bytes.count, bytes[i + 1] == 0x0A {
+          i += 1
+        } else if i + 2 < bytes.count, bytes[i + 1] == 0x0D, bytes[i + 2] == 0x0A {
+          i += 2
+        }
       } else {
         current.append(b)
       }
@@ -522,33 +667,33 @@ enum VCardSyntax {
     return out
   }
 
-  /// Windows-1252's 0x80–0x9F as Unicode scalars (every entry is a valid scalar, so none is dropped).
-  private static let cp1252High: [Unicode.Scalar] =
-    ([
-      0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-      0x0152, 0x8D, 0x017D, 0x8F,
-      0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-      0x0153, 0x9D, 0x017E, 0x0178,
-    ] as [UInt32]).compactMap { Unicode.Scalar($0) }
-
   static func decodeSingleByte(_ bytes: [UInt8], windows1252: Bool) -> String {
-    var s = String.UnicodeScalarView()
-    for b in bytes {
-      s.append(
-        (windows1252 && b >= 0x80 && b <= 0x9F) ? cp1252High[Int(b - 0x80)] : Unicode.Scalar(b))
-    }
-    return String(s)
+    SingleByteText.decode(bytes, windows1252: windows1252)
   }
 
-  /// Decodes bytes in `charset` (default UTF-8); invalid UTF-8 falls back to Windows-1252.
-  static func decode(_ bytes: [UInt8], charset: String?) -> (String, Bool) {
+  /// Decodes bytes in `charset` (default UTF-8, or `fallback` for bytes that are not UTF-8; any
+  /// other charset iconv knows, such as `SHIFT_JIS`); bytes that do not decode fall back to
+  /// Windows-1252, and the second value says so.
+  static func decode(_ bytes: [UInt8], charset: String?, fallback: Charset? = nil) -> (String, Bool)
+  {
     let cs = (charset ?? "UTF-8").lowercased().replacingOccurrences(of: "_", with: "-")
     switch cs {
     case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii":
       return (decodeSingleByte(bytes, windows1252: false), false)
     case "windows-1252", "cp1252", "x-cp1252", "cp-1252":
       return (decodeSingleByte(bytes, windows1252: true), false)
+    case "utf-8", "utf8":
+      if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }
+      if charset == nil, let fallback, case .success(let s) = fallback.decode(bytes) {
+        return (s, false)
+      }
+      return (decodeSingleByte(bytes, windows1252: true), true)
     default:
+      if let named = charset.flatMap(Charset.init(name:)),
+        case .success(let s) = named.decode(bytes)
+      {
+        return (s, false)
+      }
       if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }
       return (decodeSingleByte(bytes, windows1252: true), true)
     }
