@@ -50,7 +50,10 @@ let package = Package(
     .target(name: "ContactsCalendars", dependencies: ["MailModel", "TextEncodingDetection"]),
     .target(
       name: "Migration",
-      dependencies: ["MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars"]),
+      dependencies: [
+        "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
+        "TextEncodingDetection",
+      ]),
     .executableTarget(
       name: "zmigrate",
       dependencies: [

@@ -1,6 +1,7 @@
 import ContactsCalendars
 import Foundation
 import MailModel
+import TextEncodingDetection
 
 /// How `--contacts` ride in a bundle: `Contacts/contacts.vcf` (vCard 3.0) or `Contacts/contacts.csv`
 /// (zimbra-csv, which Zimbra's archive import reads with every field and tag).
@@ -26,13 +27,18 @@ public struct ContactsCalendarsEntries {
   /// Contact properties with no Zimbra field, counted by name.
   public var unmappedContactFields: [String: Int] = [:]
 
-  /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone.
+  /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone,
+  /// `contactsEncoding` the charset of contact files that are not UTF-8 (`auto`: detected).
   public static func build(
     contacts: [String], calendars: [String], calendarTimeZone: TimeZone? = nil,
-    contactsEntry: ContactsEntryFormat = .vcf
+    contactsEntry: ContactsEntryFormat = .vcf, contactsEncoding: String = "auto"
   ) throws -> ContactsCalendarsEntries {
     var result = ContactsCalendarsEntries()
-    let read = try ContactFiles.read(contacts).result
+    guard let charset = CharsetChoice(name: contactsEncoding) else {
+      throw MigrationError(
+        "unknown --contacts-encoding '\(contactsEncoding)': give auto or a charset iconv knows")
+    }
+    let read = try ContactFiles.read(contacts, charset: charset).result
     let cards = read.contacts
     result.diagnostics += read.diagnostics
     result.unmappedContactFields = read.unmappedProperties

@@ -37,6 +37,8 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
   public var calendarTimezone: String?
   /// How contacts rode in the bundle (`vcf` or `csv`); nil when no contacts were given.
   public var contactsEntry: String?
+  /// The charset given for contact files (`--contacts-encoding`); nil when detected.
+  public var contactsEncoding: String?
 
   /// The settings of `options`.
   public init(_ options: ConvertOptions) {
@@ -55,6 +57,9 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     calendars = options.calendars.isEmpty ? nil : options.calendars
     calendarTimezone = options.calendarTimeZone?.identifier
     contactsEntry = options.contacts.isEmpty ? nil : options.contactsEntry.rawValue
+    contactsEncoding =
+      options.contacts.isEmpty || options.contactsEncoding.lowercased() == "auto"
+      ? nil : options.contactsEncoding
   }
 
   /// Options that read and map as these settings say (bundle options left at their defaults).
@@ -75,6 +80,7 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
       folderMap: folderMap)
     options.contacts = contacts ?? []
     options.calendars = calendars ?? []
+    options.contactsEncoding = contactsEncoding ?? "auto"
     if let contactsEntry {
       guard let format = ContactsEntryFormat(rawValue: contactsEntry) else {
         throw MigrationError("the report's settings name an unknown contacts entry format")

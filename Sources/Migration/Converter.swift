@@ -24,6 +24,9 @@ public struct ConvertOptions: Sendable {
   public var calendarTimeZone: TimeZone?
   /// How contacts ride in the bundle (`--contacts-entry`).
   public var contactsEntry: ContactsEntryFormat = .vcf
+  /// The charset of `--contacts` files that are not UTF-8 (`--contacts-encoding`): `auto`
+  /// (detected, the default) or a name iconv knows.
+  public var contactsEncoding = "auto"
 
   /// The defaults: detected format, `.tgz` bundle with `.meta` entries, no contacts or calendars.
   public init() {}
@@ -66,7 +69,7 @@ public struct Converter {
     let extras = try ContactsCalendarsEntries.build(
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
-      contactsEntry: options.contactsEntry)
+      contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
     let writer = try BundleWriter(path: output, options: options.bundle)
     var planner = MessagePlanner(folders: options.folders)
     var folderIndex: [FolderPath: Int] = [:]

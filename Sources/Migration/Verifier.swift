@@ -102,7 +102,7 @@ public struct Verifier {
     let extras = try ContactsCalendarsEntries.build(
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
-      contactsEntry: options.contactsEntry)
+      contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
     var expectedExtras: [String: [UInt8]] = [:]
     for entry in extras.entries { expectedExtras[entry.name] = entry.data }
     try BundleContents.forEachEntry(bundle) { name, mode, mtime, data in

@@ -21,7 +21,8 @@ public struct UnclearCharsetError: LocatedError, Sendable {
         + "characters, \(CharsetGuess.format(CharsetGuess.strongConfidence)) needed"
     message =
       "\(what) is not UTF-8 and its charset is unclear: the detector says \(answer) (\(why)); "
-      + "nothing was read from this file: give --encoding NAME\(example)"
+      + "nothing was read from this file: give --encoding NAME\(example) "
+      + "(convert: --contacts-encoding NAME)"
     self.location = location
     self.guess = guess
   }

@@ -305,6 +305,13 @@ struct Convert: ParsableCommand {
   var contactsEntry: ContactsEntryFormat = .vcf
 
   @Option(
+    name: .customLong("contacts-encoding"),
+    help:
+      "Charset of --contacts files that are not UTF-8: auto (detected; an unclear file is refused) or a name iconv knows, e.g. shift_jis, windows-1251."
+  )
+  var contactsEncoding = "auto"
+
+  @Option(
     name: .customLong("calendar-timezone"),
     help:
       "Time zone (e.g. Europe/Berlin) for --calendar TZIDs that have no VTIMEZONE and no name zmigrate can resolve; their times are written in UTC (a recurring series gets that zone's name as TZID instead)."
@@ -341,6 +348,7 @@ struct Convert: ParsableCommand {
     options.calendars = calendar
     options.calendarTimeZone = calendarTimezone.flatMap(TimeZone.init(identifier:))
     options.contactsEntry = contactsEntry
+    options.contactsEncoding = contactsEncoding
     var result: ConversionReport
     do {
       result = try Converter(options: options).convert(

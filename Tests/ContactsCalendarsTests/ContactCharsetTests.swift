@@ -158,7 +158,8 @@ import TextEncodingDetection
       error?.description
         == "tiny.csv:2: CSV is not UTF-8 and its charset is unclear: the detector says ISO-8859-7 "
         + "(confidence 0.25 from 4 non-ASCII characters, 0.75 needed); nothing was read from this "
-        + "file: give --encoding NAME (perhaps --encoding iso-8859-7)")
+        + "file: give --encoding NAME (perhaps --encoding iso-8859-7) (convert: --contacts-encoding NAME)"
+    )
     let koi8 = try #require(Charset(name: "koi8-r"))
     let given = try ContactCSVReader(charset: .given(koi8)).read(
       data: Data(bytes), file: "tiny.csv")

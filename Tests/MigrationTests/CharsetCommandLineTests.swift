@@ -49,6 +49,31 @@ struct CharsetCommandLineTests {
     #expect(card.contains("N:;Иван;;;"))
   }
 
+  @Test func convertContactsEncodingReadsAnUnclearFileAndVerifyReusesIt() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let bytes =
+      Array("\"First Name\",\"E-mail Address\"\r\n\"".utf8) + [0xE9, 0xD7, 0xC1, 0xCE]
+      + Array("\",\"ivan@example.ru\"\r\n".utf8)
+    try Data(bytes).write(to: dir.url.appendingPathComponent("tiny.csv"))
+    let mail = Fixture.path("mbox/mboxrd.mbox")
+    let refused = try CommandRun.zmigrate(
+      ["convert", mail, "-o", "u.tgz", "--contacts", "tiny.csv"], in: dir.path)
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("--contacts-encoding NAME"))
+    #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("u.tgz").path))
+    let given = try CommandRun.zmigrate(
+      ["convert", mail, "-o", "u.tgz", "--contacts", "tiny.csv", "--contacts-encoding", "koi8-r"],
+      in: dir.path)
+    #expect(given.status == 0, "\(given.stdout)\(given.stderr)")
+    let entry = try #require(
+      try readBundle(dir.path + "/u.tgz").first { $0.name == "Contacts/contacts.vcf" })
+    #expect(String(decoding: entry.data, as: UTF8.self).contains("N:;Иван;;;"))
+    // verify rebuilds the contacts entry with the charset recorded in the report.
+    let verify = try CommandRun.zmigrate(["verify", mail, "u.tgz"], in: dir.path)
+    #expect(verify.status == 0, "\(verify.stdout)")
+  }
+
   @Test func accountsEncodingAuto() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
