@@ -103,6 +103,53 @@ public struct ConversionReport: Codable, Sendable {
     skippedByReason[diagnostic.code, default: 0] += 1
   }
 
+  /// Counts a message the pipeline read, and opens its folder's line on first sight.
+  mutating func recordRead(_ item: PipelineMessage) {
+    messagesRead += 1
+    bytesRead += Int64(item.message.bytes.count)
+    if item.opensFolder {
+      folders.append(
+        FolderReport(
+          source: item.folder.source.description,
+          zimbra: item.folder.mapped.zimbraPath.joined(separator: "/"), messages: 0, bytes: 0,
+          notes: item.folder.mapped.changes))
+    }
+  }
+
+  /// Lists a message that was read but cannot be written, with the planner's reason.
+  mutating func recordUnwritable(_ item: PipelineMessage, _ failure: PlanFailure) {
+    let diagnostic = Diagnostic(
+      .skipped, code: failure.code, failure.message, at: item.message.location)
+    record(diagnostic)
+    recordSkipped(diagnostic)
+  }
+
+  /// Counts a message written as the bundle entry `entry`.
+  mutating func recordWritten(_ item: PipelineMessage, _ plan: MessagePlan, entry: String) {
+    let size = Int64(plan.message.bytes.count)
+    messagesWritten += 1
+    bytesWritten += size
+    folders[item.folder.index].messages += 1
+    folders[item.folder.index].bytes += size
+    dateSources[item.message.dateSource.rawValue, default: 0] += 1
+    for transformation in item.message.transformations {
+      transformations[transformation.rawValue, default: 0] += 1
+    }
+    if !plan.repairNotes.isEmpty {
+      transformations[Transformation.repairedLongLines.rawValue, default: 0] += 1
+      repaired.append(
+        RepairNote(location: item.message.location, entry: entry, notes: plan.repairNotes))
+    }
+  }
+
+  /// Counts the contacts and calendar entries carried in the bundle and their diagnostics.
+  mutating func recordExtras(_ extras: ContactsCalendarsEntries) {
+    for diagnostic in extras.diagnostics { record(diagnostic) }
+    contactsWritten = extras.contacts
+    eventsWritten = extras.events
+    unmappedContactFields = extras.unmappedContactFields
+  }
+
   /// Adds a diagnostic and its count.
   mutating func record(_ diagnostic: Diagnostic) {
     diagnostics.append(diagnostic)

@@ -46,23 +46,15 @@ public struct Converter {
   public static let zipNote =
     "zip bundle: Zimbra imports every zip entry as read and reads no .meta from a zip, so unread state, flags and tags are lost (folders and received dates are kept); use .tgz to keep them"
 
-  /// The archive name of the `seq`-th message in `directory`.
-  static func entryName(directory: String, seq: Int) -> String {
-    let digits = String(seq)
-    return directory + "/" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
-      + ".eml"
-  }
-
   /// Reads `source`, writes `output` (atomically) and returns the report. Throws only when the
   /// source cannot be opened at all or the output cannot be written.
   public func convert(source: String, output: String, progress: ProgressPrinter? = nil) throws
     -> ConversionReport
   {
     let started = Date()
-    let detected = try SourceDetector.open(
-      source, format: options.sourceFormat, options: options.read)
+    var pipeline = try MessagePipeline(source: source, options: options)
     var report = ConversionReport(
-      source: source, sourceFormat: detected.format, output: output,
+      source: source, sourceFormat: pipeline.detected.format, output: output,
       bundleFormat: options.bundle.format.rawValue, withMeta: options.bundle.writeMeta,
       startedAt: MailDate.iso8601(Int64(started.timeIntervalSince1970)))
     report.settings = ConversionSettings(options)
@@ -71,77 +63,23 @@ public struct Converter {
       calendarTimeZone: options.calendarTimeZone,
       contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
     let writer = try BundleWriter(path: output, options: options.bundle)
-    var planner = MessagePlanner(folders: options.folders)
-    var folderIndex: [FolderPath: Int] = [:]
-    var seq = 0
-    let writeMeta = options.bundle.writeMeta && options.bundle.format != .zip
-    func recordDiagnostic(_ diagnostic: Diagnostic) { report.recordReading(diagnostic) }
     do {
       // Bare contact and calendar entries first: Zimbra rejects a bare entry after any .meta.
       for entry in extras.entries {
-        try writer.add(
-          name: entry.name, data: entry.data, mode: 0o644,
-          mtime: Int64(started.timeIntervalSince1970))
+        try writer.addBare(
+          name: entry.name, data: entry.data, mtime: Int64(started.timeIntervalSince1970))
       }
-      for diagnostic in extras.diagnostics { report.record(diagnostic) }
-      report.contactsWritten = extras.contacts
-      report.eventsWritten = extras.events
-      report.unmappedContactFields = extras.unmappedContactFields
-      try detected.reader.readMessages(diagnostics: recordDiagnostic) { message in
-        report.messagesRead += 1
-        report.bytesRead += Int64(message.bytes.count)
-        let mapped = planner.folder(message.folder)
-        let index: Int
-        if let known = folderIndex[message.folder] {
-          index = known
-        } else {
-          index = report.folders.count
-          folderIndex[message.folder] = index
-          report.folders.append(
-            FolderReport(
-              source: message.folder.description,
-              zimbra: mapped.zimbraPath.joined(separator: "/"),
-              messages: 0, bytes: 0, notes: mapped.changes))
-        }
-        let plan: MessagePlan
-        switch planner.plan(message) {
+      report.recordExtras(extras)
+      try pipeline.run(diagnostics: { report.recordReading($0) }, progress: progress) { item in
+        report.recordRead(item)
+        switch item.plan {
         case .failure(let failure):
-          let diagnostic = Diagnostic(
-            .skipped, code: failure.code, failure.message, at: message.location)
-          report.record(diagnostic)
-          report.recordSkipped(diagnostic)
-          return
-        case .success(let planned):
-          plan = planned
+          report.recordUnwritable(item, failure)
+        case .success(let plan):
+          report.recordWritten(item, plan, entry: try writer.add(plan.message))
+        case nil:
+          break
         }
-        seq += 1
-        let name = Self.entryName(directory: plan.directory, seq: seq)
-        if writeMeta {
-          let digest = MetaRecord.blobDigest(SHA256.hash(plan.bytes))
-          let meta = MetaRecord.json(
-            id: MetaRecord.firstID + seq, path: plan.zimbraPath, date: plan.date,
-            size: plan.bytes.count, flags: plan.flags, keywords: plan.tags,
-            blobDigest: digest)
-          try writer.add(name: name + ".meta", data: meta, mode: 0o644, mtime: plan.date)
-        }
-        try writer.add(
-          name: name, data: plan.bytes, mode: plan.unread ? 0o444 : 0o644, mtime: plan.date)
-        report.messagesWritten += 1
-        report.bytesWritten += Int64(plan.bytes.count)
-        report.folders[index].messages += 1
-        report.folders[index].bytes += Int64(plan.bytes.count)
-        report.dateSources[message.dateSource.rawValue, default: 0] += 1
-        for transformation in message.transformations {
-          report.transformations[transformation.rawValue, default: 0] += 1
-        }
-        if !plan.repairNotes.isEmpty {
-          report.transformations[Transformation.repairedLongLines.rawValue, default: 0] += 1
-          report.repaired.append(
-            RepairNote(location: message.location, entry: name, notes: plan.repairNotes))
-        }
-        progress?.update(
-          messages: report.messagesRead, bytes: report.bytesRead, folder: message.folder.description
-        )
       }
       try writer.commit()
       if let tasks = extras.tasks {
@@ -154,13 +92,11 @@ public struct Converter {
       }
     } catch {
       writer.abandon()
-      progress?.finish()
       throw error
     }
-    progress?.finish()
     if options.bundle.format == .zip {
       report.notes.append(Converter.zipNote)
-    } else if !writeMeta {
+    } else if !options.bundle.writeMeta {
       report.notes.append(
         "written without .meta: Zimbra keeps folders, received dates (entry mtime) and read/unread (entry mode) but not flagged/replied/forwarded/draft flags or tags"
       )

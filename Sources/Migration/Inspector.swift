@@ -73,54 +73,51 @@ public struct Inspector {
   /// Reads every message of `source` and describes it; throws only when the source cannot be
   /// opened or read at all.
   public func inspect(source: String, progress: ProgressPrinter? = nil) throws -> InspectionReport {
-    let detected = try SourceDetector.open(
-      source, format: options.sourceFormat, options: options.read)
-    var report = InspectionReport(source: source, format: detected.format, reason: detected.reason)
-    var planner = MessagePlanner(folders: options.folders)
-    var index: [FolderPath: Int] = [:]
-    func recordDiagnostic(_ diagnostic: Diagnostic) {
-      report.diagnosticsBySeverity[diagnostic.severity.rawValue, default: 0] += 1
-      if diagnostic.severity == .ignored {
-        report.ignoredByReason[diagnostic.code, default: 0] += 1
-      } else {
-        if diagnostic.severity == .skipped || diagnostic.severity == .error {
-          report.skippedByReason[diagnostic.code, default: 0] += 1
-        }
-        report.problems.append(diagnostic)
-      }
-    }
-    try detected.reader.readMessages(diagnostics: recordDiagnostic) { message in
-      let i: Int
-      if let known = index[message.folder] {
-        i = known
-      } else {
-        let mapped = planner.folder(message.folder)
-        i = report.folders.count
-        index[message.folder] = i
+    var pipeline = try MessagePipeline(source: source, options: options, plans: false)
+    var report = InspectionReport(
+      source: source, format: pipeline.detected.format, reason: pipeline.detected.reason)
+    try pipeline.run(diagnostics: { report.record($0) }, progress: progress) { item in
+      if item.opensFolder {
         report.folders.append(
           InspectedFolder(
-            source: message.folder.description,
-            zimbra: mapped.zimbraPath.joined(separator: "/"), notes: mapped.changes))
+            source: item.folder.source.description,
+            zimbra: item.folder.mapped.zimbraPath.joined(separator: "/"),
+            notes: item.folder.mapped.changes))
       }
-      let size = message.bytes.count
-      report.messages += 1
-      report.bytes += Int64(size)
-      report.folders[i].messages += 1
-      report.folders[i].bytes += Int64(size)
-      report.folders[i].largest = max(report.folders[i].largest, size)
-      if !message.flags.contains(.seen) { report.folders[i].unread += 1 }
-      if message.flags.contains(.flagged) { report.folders[i].flagged += 1 }
-      report.folders[i].oldest = min(
-        report.folders[i].oldest ?? message.internalDate, message.internalDate)
-      report.folders[i].newest = max(
-        report.folders[i].newest ?? message.internalDate, message.internalDate)
-      for keyword in message.keywords { report.keywords[keyword, default: 0] += 1 }
-      report.dateSources[message.dateSource.rawValue, default: 0] += 1
-      if LongLineRepair.hasLineOverLimit(message.bytes) { report.longLineMessages += 1 }
-      progress?.update(
-        messages: report.messages, bytes: report.bytes, folder: message.folder.description)
+      report.record(item.message, in: item.folder.index)
     }
-    progress?.finish()
     return report
+  }
+}
+
+extension InspectionReport {
+  /// Counts a reader diagnostic: things that are not mail by reason, the rest as problems.
+  mutating func record(_ diagnostic: Diagnostic) {
+    diagnosticsBySeverity[diagnostic.severity.rawValue, default: 0] += 1
+    if diagnostic.severity == .ignored {
+      ignoredByReason[diagnostic.code, default: 0] += 1
+      return
+    }
+    if diagnostic.severity.isFailure { skippedByReason[diagnostic.code, default: 0] += 1 }
+    problems.append(diagnostic)
+  }
+
+  /// Counts one message of folder number `index`.
+  mutating func record(_ message: Message, in index: Int) {
+    let size = message.bytes.count
+    messages += 1
+    bytes += Int64(size)
+    var folder = folders[index]
+    folder.messages += 1
+    folder.bytes += Int64(size)
+    folder.largest = max(folder.largest, size)
+    if !message.flags.contains(.seen) { folder.unread += 1 }
+    if message.flags.contains(.flagged) { folder.flagged += 1 }
+    folder.oldest = min(folder.oldest ?? message.internalDate, message.internalDate)
+    folder.newest = max(folder.newest ?? message.internalDate, message.internalDate)
+    folders[index] = folder
+    for keyword in message.keywords { keywords[keyword, default: 0] += 1 }
+    dateSources[message.dateSource.rawValue, default: 0] += 1
+    if LongLineRepair.hasLineOverLimit(message.bytes) { longLineMessages += 1 }
   }
 }

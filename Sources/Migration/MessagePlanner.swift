@@ -1,26 +1,13 @@
 import MailModel
 import ZimbraBundle
 
-/// What one source message becomes in the bundle: folder, bytes, flags and tags.
+/// What one source message becomes in the bundle, and what planning changed on the way.
 public struct MessagePlan: Sendable {
-  /// The folder's path inside the archive (`Inbox/Projects`).
-  public var directory: String
-  /// The mapped Zimbra folder path, one component per level (`["Inbox", "Projects"]`), written
-  /// into `.meta`.
-  public var zimbraPath: [String]
-  /// The bytes to write (the reader's bytes, long lines repaired if needed).
-  public var bytes: [UInt8]
-  /// The flags to write, including those set by keywords such as `$Forwarded`.
-  public var flags: MessageFlags
-  /// The Zimbra tags made from the message's IMAP keywords (valid names, duplicates dropped).
-  public var tags: [String]
-  /// The received date written as entry mtime and `.meta` date.
-  public var date: Int64
+  /// The message as the bundle writer takes it: folder, bytes (long lines repaired if needed),
+  /// flags (including those set by keywords such as `$Forwarded`), tags and received date.
+  public var message: BundleMessage
   /// What the long-line repair changed, empty when nothing.
   public var repairNotes: [String]
-
-  /// Whether the seen flag is missing; unread messages are written with entry mode 0444.
-  public var unread: Bool { !flags.contains(.seen) }
 }
 
 /// Turns source messages into bundle plans; `convert` and `verify` share it so that both apply
@@ -65,8 +52,9 @@ public struct MessagePlanner {
     let tags = MetaRecord.tags(for: message.keywords, flags: &flags)
     return .success(
       MessagePlan(
-        directory: FolderMapper.entryDirectory(target.zimbraPath), zimbraPath: target.zimbraPath,
-        bytes: bytes, flags: flags, tags: tags, date: max(0, message.internalDate),
+        message: BundleMessage(
+          zimbraPath: target.zimbraPath, bytes: bytes, flags: flags, tags: tags,
+          date: max(0, message.internalDate)),
         repairNotes: notes))
   }
 }

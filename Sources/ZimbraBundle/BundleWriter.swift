@@ -69,6 +69,14 @@ public final class BundleWriter {
   private var directory: DirectoryBundle?
   /// Entries written so far (a message and its `.meta` count as two).
   public private(set) var entryCount = 0
+  /// Messages written so far; the next one is number `messageCount + 1`.
+  public private(set) var messageCount = 0
+  /// Whether a `.meta` entry has been written (bare entries may not follow one).
+  private var wroteMeta = false
+
+  /// Whether messages get a `.meta` entry: asked for, and the container is not a `.zip` (Zimbra
+  /// reads no `.meta` from a zip).
+  public var writesMeta: Bool { options.writeMeta && options.format != .zip }
 
   /// Opens the temporary output for `path`.
   public init(path: String, options: BundleOptions) throws {
@@ -96,10 +104,44 @@ public final class BundleWriter {
     }
   }
 
+  /// Adds one message the way Zimbra's archive import reads it (`BundleLayout`): the next
+  /// `NNNNNNNN.eml` name in its folder's directory, its `.meta` first (item id, folder path,
+  /// date, flags, tags, size and blob digest) unless `writesMeta` is off, mode 0444 when unread,
+  /// mtime = received date. Returns the message's entry name.
+  @discardableResult
+  public func add(_ message: BundleMessage) throws -> String {
+    messageCount += 1
+    let name = BundleLayout.entryName(directory: message.directory, sequence: messageCount)
+    if writesMeta {
+      let meta = MetaRecord.json(
+        id: BundleLayout.itemID(sequence: messageCount), path: message.zimbraPath,
+        date: message.date, size: message.bytes.count, flags: message.flags,
+        keywords: message.tags, blobDigest: MetaRecord.blobDigest(SHA256.hash(message.bytes)))
+      try add(name: BundleLayout.metaName(for: name), data: meta, mode: 0o644, mtime: message.date)
+      wroteMeta = true
+    }
+    try add(
+      name: name, data: message.bytes, mode: BundleLayout.mode(unread: message.unread),
+      mtime: message.date)
+    return name
+  }
+
+  /// Adds an entry that is not a message (`Contacts/contacts.vcf`, `Calendar/calendar.ics`).
+  /// Zimbra rejects a bare entry after any `.meta`, so these must come first; a late one throws.
+  public func addBare(name: String, data: [UInt8], mtime: Int64) throws {
+    guard !wroteMeta else {
+      throw BundleError(
+        "bare entry after a .meta entry: Zimbra's import would reject it; add it first",
+        path: name)
+    }
+    try add(name: name, data: data, mode: 0o644, mtime: mtime)
+  }
+
   /// Adds one entry. `name` is a relative path whose components the folder mapper made safe;
-  /// it is checked again here so that nothing can point outside the output.
+  /// it is checked again here (`ArchiveEntryName`, the rule every archive writer applies) so
+  /// that nothing can point outside the output.
   public func add(name: String, data: [UInt8], mode: UInt32, mtime: Int64) throws {
-    try Self.checkEntryName(name)
+    try ArchiveEntryName.validate(Array(name.utf8), original: name, kind: "bundle")
     if let tar {
       try tar.addFile(name: name, data: data, mode: mode, mtime: mtime)
     } else if let zip {
@@ -108,16 +150,6 @@ public final class BundleWriter {
       try directory.add(name: name, data: data, mode: mode, mtime: mtime)
     }
     entryCount += 1
-  }
-
-  /// Refuses names that are absolute, empty, or contain `.`/`..` components.
-  public static func checkEntryName(_ name: String) throws {
-    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-    guard !name.hasPrefix("/"), !parts.isEmpty,
-      !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
-    else {
-      throw BundleError("unsafe entry name '\(name)'", path: name)
-    }
   }
 
   /// Finishes the archive and moves it to its real name.

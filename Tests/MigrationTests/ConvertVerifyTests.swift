@@ -17,8 +17,8 @@ struct BundleEntry {
 
 func readBundle(_ path: String) throws -> [BundleEntry] {
   var entries: [BundleEntry] = []
-  try BundleContents.forEachEntry(path) {
-    entries.append(BundleEntry(name: $0, mode: $1, mtime: $2, data: $3))
+  try BundleReader.forEachEntry(path) {
+    entries.append(BundleEntry(name: $0.name, mode: $0.mode, mtime: $0.mtime, data: $0.data))
   }
   return entries
 }

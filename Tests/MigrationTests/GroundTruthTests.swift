@@ -70,7 +70,8 @@ struct GroundTruthTests {
   func check(bundle: String, rows: [ManifestRow], mbox: Bool) throws {
     var entries: [String: [(folder: String, mtime: Int64, mode: UInt32, meta: ParsedMeta)]] = [:]
     var pendingMeta: ParsedMeta?
-    try BundleContents.forEachEntry(bundle) { name, mode, mtime, data in
+    try BundleReader.forEachEntry(bundle) { entry in
+      let (name, mode, mtime, data) = (entry.name, entry.mode, entry.mtime, entry.data)
       if name.hasSuffix(".meta") {
         pendingMeta = try MetaRecord.parse(data)
         return

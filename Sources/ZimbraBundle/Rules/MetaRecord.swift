@@ -139,6 +139,33 @@ public enum MetaRecord {
     return text
   }
 
+  /// The flags a `.meta` records: from `FlagStr` when it has one (Zimbra resets an item's flags
+  /// to it), else from the numeric `flags` and `unread`. The inverse of `flagString`.
+  public static func flags(of meta: ParsedMeta) -> MessageFlags {
+    var flags: MessageFlags = []
+    if let text = meta.flagStr {
+      for letter in text {
+        switch letter {
+        case "r": flags.insert(.answered)
+        case "w": flags.insert(.forwarded)
+        case "f": flags.insert(.flagged)
+        case "d": flags.insert(.draft)
+        case "x": flags.insert(.deleted)
+        default: break
+        }
+      }
+      if !text.contains("u") { flags.insert(.seen) }
+      return flags
+    }
+    let bits: [(Int, MessageFlags)] = [
+      (FlagBit.replied, .answered), (FlagBit.forwarded, .forwarded), (FlagBit.flagged, .flagged),
+      (FlagBit.draft, .draft), (FlagBit.deleted, .deleted),
+    ]
+    for (bit, flag) in bits where meta.flags & bit != 0 { flags.insert(flag) }
+    if meta.unread == 0 { flags.insert(.seen) }
+    return flags
+  }
+
   /// The Zimbra tags for a message's IMAP keywords; updates `flags` for keywords that are flags.
   ///
   /// The one place this mapping lives: `$Forwarded` (any case) sets the forwarded flag, `$MDNSent`
