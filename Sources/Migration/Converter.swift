@@ -70,17 +70,19 @@ public struct Converter {
           name: entry.name, data: entry.data, mtime: Int64(started.timeIntervalSince1970))
       }
       report.recordExtras(extras)
-      try pipeline.run(diagnostics: { report.recordReading($0) }, progress: progress) { item in
-        report.recordRead(item)
-        switch item.plan {
-        case .failure(let failure):
-          report.recordUnwritable(item, failure)
-        case .success(let plan):
-          report.recordWritten(item, plan, entry: try writer.add(plan.message))
-        case nil:
-          break
-        }
-      }
+      try pipeline.run(
+        diagnostics: { report.recordReading($0) }, progress: progress,
+        each: { item in
+          report.recordRead(item)
+          switch item.plan {
+          case .failure(let failure):
+            report.recordUnwritable(item, failure)
+          case .success(let plan):
+            report.recordWritten(item, plan, entry: try writer.add(plan.message))
+          case nil:
+            break
+          }
+        })
       try writer.commit()
       if let tasks = extras.tasks {
         let path = ContactsCalendarsEntries.tasksPath(for: output)

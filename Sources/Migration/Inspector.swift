@@ -76,16 +76,18 @@ public struct Inspector {
     var pipeline = try MessagePipeline(source: source, options: options, plans: false)
     var report = InspectionReport(
       source: source, format: pipeline.detected.format, reason: pipeline.detected.reason)
-    try pipeline.run(diagnostics: { report.record($0) }, progress: progress) { item in
-      if item.opensFolder {
-        report.folders.append(
-          InspectedFolder(
-            source: item.folder.source.description,
-            zimbra: item.folder.mapped.zimbraPath.joined(separator: "/"),
-            notes: item.folder.mapped.changes))
-      }
-      report.record(item.message, in: item.folder.index)
-    }
+    try pipeline.run(
+      diagnostics: { report.record($0) }, progress: progress,
+      each: { item in
+        if item.opensFolder {
+          report.folders.append(
+            InspectedFolder(
+              source: item.folder.source.description,
+              zimbra: item.folder.mapped.zimbraPath.joined(separator: "/"),
+              notes: item.folder.mapped.changes))
+        }
+        report.record(item.message, in: item.folder.index)
+      })
     return report
   }
 }

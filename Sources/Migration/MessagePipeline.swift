@@ -44,11 +44,11 @@ public struct MessagePipeline {
     self.plans = plans
   }
 
-  /// Reads every message through the pipeline, calling `body` for each, `diagnostics` for each
+  /// Reads every message through the pipeline, calling `each` for each, `diagnostics` for each
   /// reader diagnostic, and updating `progress` (finished at the end, also on error).
   public mutating func run(
     diagnostics: DiagnosticHandler, progress: ProgressPrinter? = nil,
-    _ body: (PipelineMessage) throws -> Void
+    each body: (PipelineMessage) throws -> Void
   ) throws {
     defer { progress?.finish() }
     var messages = 0

@@ -53,22 +53,22 @@ public struct Verifier {
     // 2. Walk the source and match every message.
     try pipeline.run(
       diagnostics: { if $0.severity.isFailure { report.sourceSkipped.append($0) } },
-      progress: progress
-    ) { item in
-      report.sourceMessages += 1
-      switch item.plan {
-      case .failure(let failure):
-        report.sourceSkipped.append(
-          Diagnostic(.skipped, code: failure.code, failure.message, at: item.message.location))
-        report.unwritableMessages += 1
-      case .success(let plan):
-        let problems = index.match(plan.message, source: item.message.location)
-        if problems.isEmpty { report.matched += 1 }
-        report.problems += problems
-      case nil:
-        break
-      }
-    }
+      progress: progress,
+      each: { item in
+        report.sourceMessages += 1
+        switch item.plan {
+        case .failure(let failure):
+          report.sourceSkipped.append(
+            Diagnostic(.skipped, code: failure.code, failure.message, at: item.message.location))
+          report.unwritableMessages += 1
+        case .success(let plan):
+          let problems = index.match(plan.message, source: item.message.location)
+          if problems.isEmpty { report.matched += 1 }
+          report.problems += problems
+        case nil:
+          break
+        }
+      })
 
     // 3. Whatever is left on either side has no counterpart.
     for name in expectedExtras.keys.sorted() {
