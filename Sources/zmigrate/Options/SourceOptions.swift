@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import MailModel
+import MailStores
+import Migration
+import ZimbraBundle
+
+/// Options that decide how a source is read and where its folders go; `convert`, `verify` and
+/// `inspect` share them so that all three see the same mapping.
+struct SourceOptions: ParsableArguments {
+  @Option(
+    help:
+      "Source format: auto, mbox, maildir, dovecot, eml or emlx (auto tells them apart; inspect says why). maildir also takes a directory of Maildirs (mbsync, offlineimap); mixed trees are read file by file."
+  )
+  var format: SourceFormat = .auto
+
+  @Option(
+    name: .customLong("date-from"),
+    help:
+      "Received date of EML/emlx messages without one of their own: received (newest Received:, then Date:, then file mtime; the default), date, or mtime."
+  )
+  var dateFrom: DatePreference?
+
+  @Flag(help: "Mark every message unread (for exports that carry no read state).")
+  var unread = false
+
+  @Option(
+    help: "INBOX spool file for a Dovecot/UW ~/mail mbox tree (e.g. /var/mail/USER).",
+    completion: .file())
+  var inbox: String?
+
+  @Flag(
+    name: .customLong("subscribed-only"),
+    help: "Convert only the folders listed in the store's subscriptions file (INBOX always).")
+  var subscribedOnly = false
+
+  @Option(
+    name: .customLong("mbox-timezone"),
+    help: "Time zone of mbox 'From ' line dates, which carry none (e.g. Europe/Berlin).")
+  var mboxTimezone: String = "UTC"
+
+  @Option(
+    help:
+      "Hierarchy separator inside source folder names, as imapsync's --sep1 (e.g. '.' makes 'Archive.2023' two levels)."
+  )
+  var separator: String?
+
+  @Option(help: "Prefix removed from source folder names, as imapsync's --prefix1 (e.g. 'INBOX.').")
+  var prefix: String?
+
+  @Option(
+    help:
+      "Put everything under this Zimbra folder, as pop2imap's --folder (INBOX goes into it, other folders below it)."
+  )
+  var into: String?
+
+  @Flag(
+    name: .customLong("no-automap"),
+    help:
+      "Keep special folder names (Sent Items, Deleted Items, Junk E-mail, ...) instead of mapping them to Zimbra's Sent, Trash, Junk."
+  )
+  var noAutomap = false
+
+  @Option(
+    name: .customLong("folder-map"),
+    help: "File of 'source/path = Zimbra/path' lines that override the mapping.",
+    completion: .file())
+  var folderMap: String?
+
+  func convertOptions() throws -> ConvertOptions {
+    var options = ConvertOptions()
+    options.sourceFormat = format
+    guard let zone = TimeZone(identifier: mboxTimezone) else {
+      throw ValidationError(
+        "unknown time zone '\(mboxTimezone)' for --mbox-timezone (use a name like UTC or Europe/Berlin)"
+      )
+    }
+    options.read = ReadOptions(
+      mboxTimeZone: zone, dateFrom: dateFrom, markAllUnread: unread, inboxFile: inbox,
+      subscribedOnly: subscribedOnly)
+    var folders = FolderMapOptions()
+    folders.automap = !noAutomap
+    if let separator {
+      guard separator.count == 1, let character = separator.first else {
+        throw ValidationError("--separator takes one character")
+      }
+      folders.separator = character
+    }
+    folders.prefix = prefix
+    if let into {
+      let parts = into.split(separator: "/").map(String.init)
+      guard !parts.isEmpty else { throw ValidationError("--into needs a folder name") }
+      folders.into = parts
+    }
+    if let folderMap { folders.folderMap = try Self.readFolderMap(folderMap) }
+    options.folders = folders
+    return options
+  }
+
+  static func readFolderMap(_ path: String) throws -> [String: String] {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw ValidationError("cannot read --folder-map file \(path)")
+    }
+    var map: [String: String] = [:]
+    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    {
+      let trimmed = String(line).trimmingWhitespace()
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      let parts =
+        trimmed.contains("\t")
+        ? trimmed.split(separator: "\t", maxSplits: 1) : trimmed.split(separator: "=", maxSplits: 1)
+      guard parts.count == 2 else {
+        throw ValidationError("\(path):\(number + 1): expected 'source/path = Zimbra/path'")
+      }
+      map[String(parts[0]).trimmingWhitespace()] = String(parts[1]).trimmingWhitespace()
+    }
+    return map
+  }
+}
+
+extension SourceFormat: ExpressibleByArgument {}
+extension DatePreference: ExpressibleByArgument {}
+extension ContactsEntryFormat: ExpressibleByArgument {}

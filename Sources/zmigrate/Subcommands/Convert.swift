@@ -1,0 +1,180 @@
+import ArgumentParser
+import Foundation
+import MailModel
+import MailStores
+import Migration
+import ZimbraBundle
+
+/// `zmigrate convert`: a source into a Zimbra import bundle and its report.
+struct Convert: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Convert a source into a Zimbra import bundle (.tgz by default), with a JSON report.",
+    discussion: """
+      Upload the result with: curl -u ADMIN --data-binary @BUNDLE.tgz 'https://SERVER/home/USER/?fmt=tgz'. \
+      Every message read is either written or listed in the report with its reason.
+      """)
+
+  @Argument(
+    help: "An mbox file or tree, a Maildir or Dovecot tree, an EML tree, or an Apple Mail tree.",
+    completion: .file())
+  var source: String
+
+  @Option(
+    name: .shortAndLong,
+    help:
+      "The bundle: X.tgz (default form), X.tar (fmt=tar), X.zip (fmt=zip: every message imports as read, no flags or tags), or DIR/ for a folder tree. Default: ./<source name>.tgz.",
+    completion: .file())
+  var output: String?
+
+  @OptionGroup var sourceOptions: SourceOptions
+
+  @Flag(
+    name: .customLong("no-meta"),
+    help:
+      "Write bare messages without .meta entries (Zimbra then keeps folders, dates and read state, but not flags or tags)."
+  )
+  var noMeta = false
+
+  @Option(
+    name: .customLong("compression-level"),
+    help: "Deflate level for .tgz and .zip, 0-9: 1 is fastest, 6 is gzip's default, 9 smallest.")
+  var compressionLevel: Int = 1
+
+  @Option(help: "Compression threads for .tgz and .zip (default: the number of cores).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(
+    help: "Where to write the JSON report. Default: <output>.report.json.", completion: .file())
+  var report: String?
+
+  @Option(help: "The Zimbra account the bundle is for (recorded in the report).")
+  var user: String?
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "vCard or contact CSV files to carry in the bundle as Contacts/contacts.vcf.",
+    completion: .file())
+  var contacts: [String] = []
+
+  @Option(
+    parsing: .upToNextOption,
+    help:
+      "iCalendar/vCalendar files to carry as Calendar/calendar.ics (tasks go to <bundle>-tasks.ics beside it).",
+    completion: .file())
+  var calendar: [String] = []
+
+  @Option(
+    name: .customLong("contacts-entry"),
+    help:
+      "How --contacts ride in the bundle: vcf (Contacts/contacts.vcf, vCard 3.0) or csv (Contacts/contacts.csv, zimbra-csv, which keeps tags and fields Zimbra's vCard import drops)."
+  )
+  var contactsEntry: ContactsEntryFormat = .vcf
+
+  @Option(
+    name: .customLong("contacts-encoding"),
+    help:
+      "Charset of --contacts files that are not UTF-8: auto (detected; an unclear file is refused) or a name iconv knows, e.g. shift_jis, windows-1251."
+  )
+  var contactsEncoding = "auto"
+
+  @Option(
+    name: .customLong("calendar-timezone"),
+    help:
+      "Time zone (e.g. Europe/Berlin) for --calendar TZIDs that have no VTIMEZONE and no name zmigrate can resolve; their times are written in UTC (a recurring series gets that zone's name as TZID instead)."
+  )
+  var calendarTimezone: String?
+
+  @Flag(help: "Print the report as JSON on stdout.")
+  var json = false
+
+  func validate() throws {
+    guard (0...9).contains(compressionLevel) else {
+      throw ValidationError("--compression-level must be 0 to 9")
+    }
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let output, BundleFormat.forOutput(output) == nil {
+      throw ValidationError(
+        "cannot tell the bundle form from '\(output)': end it in .tgz, .tar, .zip, or / for a directory"
+      )
+    }
+    if let calendarTimezone, TimeZone(identifier: calendarTimezone) == nil {
+      throw ValidationError(
+        "unknown time zone '\(calendarTimezone)' for --calendar-timezone (use a name like Europe/Berlin)"
+      )
+    }
+  }
+
+  func run() throws {
+    var options = try sourceOptions.convertOptions()
+    let outputPath = output ?? Self.defaultOutput(for: source)
+    options.bundle = BundleOptions(
+      format: BundleFormat.forOutput(outputPath) ?? .tgz, compressionLevel: compressionLevel,
+      workers: jobs, writeMeta: !noMeta)
+    options.contacts = contacts
+    options.calendars = calendar
+    options.calendarTimeZone = calendarTimezone.flatMap(TimeZone.init(identifier:))
+    options.contactsEntry = contactsEntry
+    options.contactsEncoding = contactsEncoding
+    var result: ConversionReport
+    do {
+      result = try Converter(options: options).convert(
+        source: source, output: outputPath,
+        progress: json ? nil : ProgressPrinter.forTerminal(label: "convert"))
+    } catch {
+      throw fail(error)
+    }
+    if let user { result.notes.append("bundle for account \(user)") }
+    let reportPath = report ?? Self.reportPath(for: outputPath)
+    do {
+      try AtomicFile.write(result.json(), to: reportPath)
+    } catch {
+      throw fail(error)
+    }
+    if json {
+      try printJSON(result)
+    } else {
+      print("\(result.source) (\(result.sourceFormat)) -> \(result.output)")
+      print(
+        "read \(result.messagesRead) messages (\(megabytes(result.bytesRead))), wrote \(result.messagesWritten), skipped \(result.messagesSkipped)\(result.skippedByReason.isEmpty ? "" : " (\(countsByReason(result.skippedByReason)))") in \(String(format: "%.1f", result.seconds)) s"
+      )
+      if result.contactsWritten + result.eventsWritten + result.tasksWritten > 0 {
+        print(
+          "contacts \(result.contactsWritten), calendar events \(result.eventsWritten), tasks \(result.tasksWritten)"
+        )
+      }
+      for folder in result.folders {
+        print("  \(folder.source) -> \(folder.zimbra): \(folder.messages)")
+        for note in folder.notes { print("    note: \(note)") }
+      }
+      if !result.ignoredByReason.isEmpty {
+        print(
+          "not messages (not written): "
+            + countsByReason(result.ignoredByReason))
+      }
+      if !result.warningsByReason.isEmpty {
+        print(
+          "warnings: "
+            + countsByReason(result.warningsByReason))
+      }
+      for skipped in result.skipped { print("  skipped: \(skipped)") }
+      for note in result.notes { print("note: \(note)") }
+      for diagnostic in result.diagnostics where diagnostic.severity == .error {
+        print("  error: \(diagnostic)")
+      }
+      print("report: \(reportPath)")
+    }
+    if result.hasProblems { throw ExitCode(1) }
+  }
+
+  static func defaultOutput(for source: String) -> String {
+    var name = URL(fileURLWithPath: source).lastPathComponent
+    if name.isEmpty || name == "/" || name == "." { name = "bundle" }
+    return name + ".tgz"
+  }
+
+  static func reportPath(for output: String) -> String {
+    var base = output
+    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+    return base + ".report.json"
+  }
+}
