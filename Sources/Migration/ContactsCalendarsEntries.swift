@@ -95,15 +95,4 @@ public struct ContactsCalendarsEntries {
       "\(contacts) contact(s) have fields Zimbra's vCard import keeps only as hidden extras (\(list)); --contacts-entry csv carries them as Contacts/contacts.csv, which keeps them",
       at: SourceLocation(file: files.joined(separator: ",")))
   }
-
-  /// Where the tasks file goes beside a bundle: `<bundle>-tasks.ics`.
-  public static func tasksPath(for output: String) -> String {
-    var base = output
-    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-    for suffix in [".tgz", ".tar.gz", ".tar", ".zip"] where base.lowercased().hasSuffix(suffix) {
-      base.removeLast(suffix.count)
-      break
-    }
-    return base + "-tasks.ics"
-  }
 }

@@ -96,6 +96,20 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     return options
   }
 
+  /// The options `verify` checks with, and the report whose settings they came from: the
+  /// settings `convert` recorded in `report` (default `<bundle>.report.json`) when the user gave
+  /// no reading or folder options of their own, or named the report; else `given`.
+  public static func forVerify(given: ConvertOptions, bundle: String, report: String?) throws
+    -> (options: ConvertOptions, reportUsed: String?)
+  {
+    let userChoseSomething = ConversionSettings(given) != ConversionSettings(ConvertOptions())
+    let path = report ?? OutputPaths.report(for: bundle)
+    if !userChoseSomething || report != nil, let settings = fromReport(at: path) {
+      return (try settings.convertOptions(), path)
+    }
+    return (given, nil)
+  }
+
   /// Reads the settings from a conversion report file, or nil when there is none or it has none.
   public static func fromReport(at path: String) -> ConversionSettings? {
     guard let data = FileManager.default.contents(atPath: path),

@@ -85,7 +85,7 @@ public struct Converter {
         })
       try writer.commit()
       if let tasks = extras.tasks {
-        let path = ContactsCalendarsEntries.tasksPath(for: output)
+        let path = OutputPaths.bundleTasks(for: output)
         try AtomicFile.write(Data(tasks), to: path)
         report.tasksWritten = extras.taskCount
         report.notes.append(

@@ -92,29 +92,9 @@ struct SourceOptions: ParsableArguments {
       guard !parts.isEmpty else { throw ValidationError("--into needs a folder name") }
       folders.into = parts
     }
-    if let folderMap { folders.folderMap = try Self.readFolderMap(folderMap) }
+    if let folderMap { folders.folderMap = try FolderMapFile.read(folderMap) }
     options.folders = folders
     return options
-  }
-
-  static func readFolderMap(_ path: String) throws -> [String: String] {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw ValidationError("cannot read --folder-map file \(path)")
-    }
-    var map: [String: String] = [:]
-    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-    {
-      let trimmed = String(line).trimmingWhitespace()
-      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-      let parts =
-        trimmed.contains("\t")
-        ? trimmed.split(separator: "\t", maxSplits: 1) : trimmed.split(separator: "=", maxSplits: 1)
-      guard parts.count == 2 else {
-        throw ValidationError("\(path):\(number + 1): expected 'source/path = Zimbra/path'")
-      }
-      map[String(parts[0]).trimmingWhitespace()] = String(parts[1]).trimmingWhitespace()
-    }
-    return map
   }
 }
 

@@ -115,8 +115,7 @@ struct CalendarCommand: ParsableCommand {
     let written = ICalendarWriter(fallbackTimeZone: fallback).write(
       calendars, file: inputs.joined(separator: ","))
     diagnostics += written.diagnostics
-    let base = output.lowercased().hasSuffix(".ics") ? String(output.dropLast(4)) : output
-    let tasksPath = tasks ?? base + "-tasks.ics"
+    let tasksPath = tasks ?? OutputPaths.calendarTasks(for: output)
     do {
       if let events = written.events { try AtomicFile.write(Data(events), to: output) }
       if let taskBytes = written.tasks { try AtomicFile.write(Data(taskBytes), to: tasksPath) }

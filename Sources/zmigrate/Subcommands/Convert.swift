@@ -106,7 +106,7 @@ struct Convert: ParsableCommand {
 
   func run() throws {
     var options = try sourceOptions.convertOptions()
-    let outputPath = output ?? Self.defaultOutput(for: source)
+    let outputPath = output ?? OutputPaths.bundle(for: source)
     options.bundle = BundleOptions(
       format: BundleFormat.forOutput(outputPath) ?? .tgz, compressionLevel: compressionLevel,
       workers: jobs, writeMeta: !noMeta)
@@ -124,7 +124,7 @@ struct Convert: ParsableCommand {
       throw fail(error)
     }
     if let user { result.notes.append("bundle for account \(user)") }
-    let reportPath = report ?? Self.reportPath(for: outputPath)
+    let reportPath = report ?? OutputPaths.report(for: outputPath)
     do {
       try AtomicFile.write(result.json(), to: reportPath)
     } catch {
@@ -164,17 +164,5 @@ struct Convert: ParsableCommand {
       print("report: \(reportPath)")
     }
     if result.hasProblems { throw ExitCode(1) }
-  }
-
-  static func defaultOutput(for source: String) -> String {
-    var name = URL(fileURLWithPath: source).lastPathComponent
-    if name.isEmpty || name == "/" || name == "." { name = "bundle" }
-    return name + ".tgz"
-  }
-
-  static func reportPath(for output: String) -> String {
-    var base = output
-    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-    return base + ".report.json"
   }
 }

@@ -32,19 +32,14 @@ struct Verify: ParsableCommand {
   @Flag(help: "Print the result as JSON.")
   var json = false
 
-  /// The options to verify with: the report's settings when the user gave none of their own.
+  /// The options to verify with (`ConversionSettings.forVerify` says when the report's win).
   func options() throws -> ConvertOptions {
-    let given = try sourceOptions.convertOptions()
-    let defaults = try SourceOptions.parse([]).convertOptions()
-    let userChoseSomething = ConversionSettings(given) != ConversionSettings(defaults)
-    let reportPath = report ?? Convert.reportPath(for: bundle)
-    if !userChoseSomething || report != nil,
-      let settings = ConversionSettings.fromReport(at: reportPath)
-    {
-      if !json { print("using the reading and folder settings recorded in \(reportPath)") }
-      return try settings.convertOptions()
+    let chosen = try ConversionSettings.forVerify(
+      given: try sourceOptions.convertOptions(), bundle: bundle, report: report)
+    if let used = chosen.reportUsed, !json {
+      print("using the reading and folder settings recorded in \(used)")
     }
-    return given
+    return chosen.options
   }
 
   func run() throws {
@@ -83,7 +78,7 @@ struct Verify: ParsableCommand {
         }
         print("DIFFERENT: " + parts.joined(separator: "; "))
       }
-      if result.problems.contains(where: { $0.kind == "wrong-folder" || $0.kind == "missing" })
+      if result.problems.contains(where: { $0.kind.isPlacement })
         && !result.isComplete
       {
         print(

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Where `convert` and `calendar` put what they write when not told: the rules the command
+/// line and `verify` share.
+public enum OutputPaths {
+  /// The bundle for `source` when `--output` is not given: `./<source name>.tgz`.
+  public static func bundle(for source: String) -> String {
+    var name = URL(fileURLWithPath: source).lastPathComponent
+    if name.isEmpty || name == "/" || name == "." { name = "bundle" }
+    return name + ".tgz"
+  }
+
+  /// The conversion report beside a bundle: `<bundle>.report.json` (a directory bundle's
+  /// trailing `/` dropped). `verify` looks for the settings there.
+  public static func report(for bundle: String) -> String {
+    var base = bundle
+    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+    return base + ".report.json"
+  }
+
+  /// The tasks file beside a bundle (`convert --calendar`): `<bundle without .tgz/.tar/.zip>-tasks.ics`.
+  public static func bundleTasks(for bundle: String) -> String {
+    var base = bundle
+    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+    for suffix in [".tgz", ".tar.gz", ".tar", ".zip"] where base.lowercased().hasSuffix(suffix) {
+      base.removeLast(suffix.count)
+      break
+    }
+    return base + "-tasks.ics"
+  }
+
+  /// The tasks file beside a calendar output: `<output without .ics>-tasks.ics`.
+  public static func calendarTasks(for output: String) -> String {
+    let base = output.lowercased().hasSuffix(".ics") ? String(output.dropLast(4)) : output
+    return base + "-tasks.ics"
+  }
+}
