@@ -38,10 +38,10 @@ public struct ContactsCalendarsEntries {
       throw MigrationError(
         "unknown --contacts-encoding '\(contactsEncoding)': give auto or a charset iconv knows")
     }
-    let read = try ContactFiles.read(contacts, charset: charset).result
-    let cards = read.contacts
-    result.diagnostics += read.diagnostics
-    result.unmappedContactFields = read.unmappedProperties
+    let contactsRead = try ContactFiles.read(contacts, charset: charset).result
+    let cards = contactsRead.contacts
+    result.diagnostics += contactsRead.diagnostics
+    result.unmappedContactFields = contactsRead.unmappedProperties
     if !cards.isEmpty {
       switch contactsEntry {
       case .csv:
@@ -57,12 +57,10 @@ public struct ContactsCalendarsEntries {
       }
       result.contacts = cards.count
     }
-    var components: [ICalComponent] = []
-    for path in calendars {
-      let read = try ICalendarReader().read(path: path)
-      components += read.calendars
-      result.diagnostics += read.diagnostics
-    }
+    let read = CalendarFiles.read(calendars)
+    if let unreadable = read.unreadable.first { throw unreadable }  // convert stops, exit 2
+    let components = read.calendars
+    result.diagnostics += read.diagnostics
     if !components.isEmpty {
       let written = ICalendarWriter(fallbackTimeZone: calendarTimeZone).write(
         components, file: calendars.joined(separator: ","))

@@ -2,6 +2,7 @@ import Accounts
 import ArgumentParser
 import Foundation
 import MailModel
+import Migration
 import TextEncodingDetection
 
 /// `zmigrate accounts`: user exports in, Zimbra bulk-create files out.
@@ -28,14 +29,14 @@ struct AccountsCommand: ParsableCommand {
     help:
       "Input layout preset: imail, communigate, imapsync, userpass, mailenable, eims, exchange-migration."
   )
-  var preset: String?
+  var preset: AccountPreset?
 
   @Option(help: "Fixed-width layout file (see docs/accounts-input.md).", completion: .file())
   var layout: String?
 
   @Option(
     help: "Field delimiter: tab, comma, semicolon or pipe (default: detected from the header).")
-  var delimiter: String?
+  var delimiter: FieldDelimiter?
 
   @Option(
     help:
@@ -104,40 +105,18 @@ struct AccountsCommand: ParsableCommand {
   @Flag(help: "Print the summary as JSON.")
   var json = false
 
-  static func pairs(_ values: [String], flag: String) throws -> [String: String] {
-    var result: [String: String] = [:]
-    for value in values {
-      let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-        throw ValidationError("\(flag) takes NAME=VALUE, got '\(value)'")
-      }
-      result[parts[0]] = parts[1]
-    }
-    return result
-  }
-
   func run() throws {
-    let textEncoding = TextEncoding(name: encoding)
-    let charset = textEncoding == nil ? CharsetChoice(name: encoding) : nil
-    guard textEncoding != nil || charset != nil else {
-      throw ValidationError(
-        "unknown --encoding '\(encoding)': use utf-8, latin1, cp1252, auto, or a charset iconv knows (iconv -l lists them)"
-      )
-    }
-    var presetValue: AccountPreset? = nil
-    if let preset {
-      guard let known = AccountPreset(name: preset) else {
-        throw ValidationError("unknown --preset '\(preset)'")
-      }
-      presetValue = known
-    }
-    var delimiterValue: FieldDelimiter? = nil
-    if let delimiter {
-      guard let known = FieldDelimiter(name: delimiter) else {
-        throw ValidationError(
-          "unknown --delimiter '\(delimiter)': use tab, comma, semicolon or pipe")
-      }
-      delimiterValue = known
+    let chosen: (encoding: TextEncoding?, charset: CharsetChoice?)
+    let maps: [String: String]
+    let renames: [String: String]
+    let cos: [String: String]
+    do {
+      chosen = try AccountOptionValues.encoding(encoding)
+      maps = try AccountOptionValues.pairs(self.maps, option: "--map")
+      renames = try AccountOptionValues.pairs(renameDomains, option: "--rename-domain")
+      cos = try AccountOptionValues.pairs(cosIDs, option: "--cos-id")
+    } catch {
+      throw ValidationError((error as? AccountsError)?.message ?? "\(error)")
     }
     let format: AccountOutputFormat
     do {
@@ -146,15 +125,15 @@ struct AccountsCommand: ParsableCommand {
       throw ValidationError("\(error)")
     }
     let readOptions = AccountReadOptions(
-      preset: presetValue, layoutPath: layout, delimiter: delimiterValue,
-      columns: columns.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } },
-      encoding: textEncoding ?? .utf8, map: try Self.pairs(maps, flag: "--map"), charset: charset)
+      preset: preset, layoutPath: layout, delimiter: delimiter,
+      columns: columns.map(AccountOptionValues.columns),
+      encoding: chosen.encoding ?? .utf8, map: maps, charset: chosen.charset)
     let checkOptions = AccountCheckOptions(
-      domain: domain, renameDomains: try Self.pairs(renameDomains, flag: "--rename-domain"),
+      domain: domain, renameDomains: renames,
       generatePasswords: generatePasswords, passwordLength: passwordLength, noPassword: noPassword,
       mustChange: mustChange, skipInvalid: skipInvalid)
     let writerOptions = AccountWriterOptions(
-      cosIDs: try Self.pairs(cosIDs, flag: "--cos-id"),
+      cosIDs: cos,
       sourceHost: sourceHost, targetHost: targetHost,
       skipRefusedAccounts: skipInvalid)
     let started = Date()
@@ -196,23 +175,19 @@ struct AccountsCommand: ParsableCommand {
     }
     let seconds = Date().timeIntervalSince(started)
     if json {
-      let object: [String: Any] = [
-        "input": input, "output": output, "format": "\(format)",
-        "recordsRead": checked.counts.read, "valid": checked.counts.valid,
-        "skipped": checked.counts.skipped,
-        "passwordsGenerated": checked.counts.passwordsGenerated,
-        "accountsWritten": summary.accountsWritten,
-        "aliasesWritten": summary.aliasesWritten, "seconds": seconds,
-        "skippedRecords": checked.skipped.map {
-          ["location": "\($0.location)", "email": $0.email ?? "", "reasons": $0.reasons]
-        },
-        "refused": summary.refused.map { "\($0)" },
-        "charset": read.charset ?? read.encoding.rawValue,
-      ]
-      let data = try JSONSerialization.data(
-        withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-      FileHandle.standardOutput.write(data)
-      FileHandle.standardOutput.write(Data("\n".utf8))
+      try printJSON(
+        AccountsSummary(
+          input: input, output: output, format: "\(format)", recordsRead: checked.counts.read,
+          valid: checked.counts.valid, skipped: checked.counts.skipped,
+          passwordsGenerated: checked.counts.passwordsGenerated,
+          accountsWritten: summary.accountsWritten, aliasesWritten: summary.aliasesWritten,
+          seconds: seconds,
+          skippedRecords: checked.skipped.map {
+            AccountsSummary.SkippedRecord(
+              location: "\($0.location)", email: $0.email ?? "", reasons: $0.reasons)
+          },
+          refused: summary.refused.map { "\($0)" },
+          charset: read.charset ?? read.encoding.rawValue))
     } else {
       if let charset = read.charset { print("charset: \(charset)") }
       print(
@@ -228,4 +203,14 @@ struct AccountsCommand: ParsableCommand {
     }
     if !checked.skipped.isEmpty || !summary.refused.isEmpty { throw ExitCode(1) }
   }
+}
+
+extension AccountPreset: ExpressibleByArgument {
+  /// The preset named on the command line (`imail`, `communigate`, ...).
+  public init?(argument: String) { self.init(name: argument) }
+}
+
+extension FieldDelimiter: ExpressibleByArgument {
+  /// The delimiter named on the command line (`tab`, `comma`, `semicolon`, `pipe`, or itself).
+  public init?(argument: String) { self.init(name: argument) }
 }

@@ -51,10 +51,8 @@ struct CalendarCommand: ParsableCommand {
   @Option(help: "Free/busy organizer address.")
   var organizer: String?
 
-  static func parseUTC(_ text: String) -> Double? {
-    let formatter = ISO8601DateFormatter()
-    return formatter.date(from: text)?.timeIntervalSince1970
-  }
+  @Flag(help: "Print the summary as JSON (diagnostics included) instead of lines.")
+  var json = false
 
   func validate() throws {
     if let timezone, TimeZone(identifier: timezone) == nil {
@@ -65,31 +63,16 @@ struct CalendarCommand: ParsableCommand {
 
   func run() throws {
     let fallback = timezone.flatMap(TimeZone.init(identifier:))
-    var calendars: [ICalComponent] = []
-    var diagnostics: [Diagnostic] = []
-    var unreadable: [Error] = []
-    for input in inputs {
-      do {
-        let read = try ICalendarReader().read(path: input)
-        calendars += read.calendars
-        diagnostics += read.diagnostics
-      } catch {
-        // One file that cannot be read at all costs that file only; exit 2 when none could be.
-        unreadable.append(error)
-        let located = error as? any LocatedError
-        diagnostics.append(
-          Diagnostic(
-            .error, code: "unreadable-calendar",
-            "\(located?.message ?? "\(error)"); no part of this file is converted",
-            at: located?.location ?? SourceLocation(file: input)))
-      }
-    }
-    if let first = unreadable.first, unreadable.count == inputs.count {
+    let read = CalendarFiles.read(inputs)
+    // One file that cannot be read at all costs that file only; exit 2 when none could be.
+    if let first = read.unreadable.first, read.unreadable.count == inputs.count {
       throw fail(first)
     }
+    var diagnostics = read.diagnostics
+    var summary: CalendarSummary
     if freebusy {
-      guard let startText = start, let endText = end, let from = Self.parseUTC(startText),
-        let to = Self.parseUTC(endText), from < to
+      guard let startText = start, let endText = end, let from = CalendarFiles.utcTime(startText),
+        let to = CalendarFiles.utcTime(endText), from < to
       else {
         throw ValidationError(
           "--freebusy needs --start and --end as ISO 8601 UTC times, start before end")
@@ -99,37 +82,43 @@ struct CalendarCommand: ParsableCommand {
       }
       let bytes = ICalFreeBusy(floatingTimeZone: floatingTimeZone)
         .vfreebusy(
-          for: calendars, from: from, to: to, organizer: organizer,
+          for: read.calendars, from: from, to: to, organizer: organizer,
           stamp: Date().timeIntervalSince1970, file: inputs.joined(separator: ","),
           diagnostics: &diagnostics)
       do { try AtomicFile.write(Data(bytes), to: output) } catch { throw fail(error) }
+      summary = CalendarSummary(
+        inputs: inputs, output: output, tasksOutput: nil, events: 0, tasks: 0,
+        freebusy: "\(startText)..\(endText)", diagnostics: diagnostics)
+    } else {
+      let written = ICalendarWriter(fallbackTimeZone: fallback).write(
+        read.calendars, file: inputs.joined(separator: ","))
+      diagnostics += written.diagnostics
+      let tasksPath = tasks ?? OutputPaths.calendarTasks(for: output)
+      do {
+        if let events = written.events { try AtomicFile.write(Data(events), to: output) }
+        if let taskBytes = written.tasks { try AtomicFile.write(Data(taskBytes), to: tasksPath) }
+      } catch {
+        throw fail(error)
+      }
+      summary = CalendarSummary(
+        inputs: inputs, output: output, tasksOutput: written.tasks != nil ? tasksPath : nil,
+        events: written.eventCount, tasks: written.taskCount, freebusy: nil,
+        diagnostics: diagnostics)
+    }
+    if json {
+      try printJSON(summary)
+    } else {
       for diagnostic in diagnostics {
         FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
       }
-      print("wrote free/busy for \(startText)..\(endText) to \(output)")
-      if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) {
-        throw ExitCode(1)
+      if let range = summary.freebusy {
+        print("wrote free/busy for \(range) to \(output)")
+      } else {
+        print(
+          "wrote \(summary.events) events to \(output)"
+            + (summary.tasksOutput.map { " and \(summary.tasks) tasks to \($0)" } ?? ""))
       }
-      return
     }
-    let written = ICalendarWriter(fallbackTimeZone: fallback).write(
-      calendars, file: inputs.joined(separator: ","))
-    diagnostics += written.diagnostics
-    let tasksPath = tasks ?? OutputPaths.calendarTasks(for: output)
-    do {
-      if let events = written.events { try AtomicFile.write(Data(events), to: output) }
-      if let taskBytes = written.tasks { try AtomicFile.write(Data(taskBytes), to: tasksPath) }
-    } catch {
-      throw fail(error)
-    }
-    for diagnostic in diagnostics {
-      FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
-    }
-    print(
-      "wrote \(written.eventCount) events to \(output)"
-        + (written.tasks != nil ? " and \(written.taskCount) tasks to \(tasksPath)" : ""))
-    if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) {
-      throw ExitCode(1)
-    }
+    if diagnostics.contains(where: { $0.severity.isFailure }) { throw ExitCode(1) }
   }
 }

@@ -87,14 +87,10 @@ struct ContactsCommand: ParsableCommand {
       throw fail(error)
     }
     if json {
-      let object: [String: Any] = [
-        "inputs": inputs, "output": output, "contacts": contacts.count, "dialects": dialects,
-        "charsets": read.charsets,
-        "unmappedFields": unmapped, "diagnostics": diagnostics.map { "\($0)" },
-      ]
-      FileHandle.standardOutput.write(
-        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
-      FileHandle.standardOutput.write(Data("\n".utf8))
+      try printJSON(
+        ContactsSummary(
+          inputs: inputs, output: output, contacts: contacts.count, dialects: dialects,
+          charsets: read.charsets, unmappedFields: unmapped, diagnostics: diagnostics))
     } else {
       for diagnostic in diagnostics {
         FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
@@ -110,8 +106,6 @@ struct ContactsCommand: ParsableCommand {
               separator: ", "))
       }
     }
-    if diagnostics.contains(where: { $0.severity == .error || $0.severity == .skipped }) {
-      throw ExitCode(1)
-    }
+    if diagnostics.contains(where: { $0.severity.isFailure }) { throw ExitCode(1) }
   }
 }
