@@ -58,6 +58,12 @@ public struct Diagnostic: Sendable, Codable, CustomStringConvertible {
   public var description: String { "\(location): \(severity.rawValue): \(message) [\(code)]" }
 }
 
+extension Diagnostic.Severity {
+  /// Whether a diagnostic of this severity makes a run fail (its exit status non-zero): an item
+  /// that was not written (`skipped`) or a file or folder that could not be read (`error`).
+  public var isFailure: Bool { self == .skipped || self == .error }
+}
+
 /// The channel readers and writers report problems through.
 public typealias DiagnosticHandler = (Diagnostic) -> Void
 
