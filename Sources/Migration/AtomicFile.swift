@@ -17,13 +17,3 @@ public enum AtomicFile {
     }
   }
 }
-
-/// The error the Migration module throws.
-public struct MigrationError: Error, Sendable, CustomStringConvertible {
-  /// What went wrong, naming the file or setting involved.
-  public var message: String
-  /// An error that says `message`.
-  public init(_ message: String) { self.message = message }
-  /// The message as shown to the user.
-  public var description: String { message }
-}
