@@ -78,18 +78,3 @@ public struct Account: Sendable, Equatable, CustomStringConvertible {
     return parts.joined(separator: " ")
   }
 }
-
-/// The error the Accounts module throws, with the file and line it refers to. Its text never
-/// contains a password.
-public struct AccountsError: LocatedError, Sendable {
-  /// What went wrong, without the location and never with a password.
-  public var message: String
-  /// The file (and line, where known) the error is about; nil when it is about no input.
-  public var location: SourceLocation?
-
-  /// An error saying `message` about `location`.
-  public init(_ message: String, at location: SourceLocation? = nil) {
-    self.message = message
-    self.location = location
-  }
-}

@@ -58,36 +58,89 @@ public struct Diagnostic: Sendable, Codable, CustomStringConvertible {
   public var description: String { "\(location): \(severity.rawValue): \(message) [\(code)]" }
 }
 
+extension Diagnostic.Severity {
+  /// Whether a diagnostic of this severity makes a run fail (its exit status non-zero): an item
+  /// that was not written (`skipped`) or a file or folder that could not be read (`error`).
+  public var isFailure: Bool { self == .skipped || self == .error }
+}
+
 /// The channel readers and writers report problems through.
 public typealias DiagnosticHandler = (Diagnostic) -> Void
 
-/// An error that says what went wrong and, where known, the place in the input it is about: what
-/// each module's own error struct (`MailModelError`, `AccountsError`, …) is.
+/// An error that says what kind of failure it is, what went wrong, the place in the input it is
+/// about where known, and the error that caused it: what each module's own error struct
+/// (`MailModelError`, `AccountsError`, …) is, modelled on swift-nio's `FileSystemError`.
 public protocol LocatedError: Error, CustomStringConvertible {
+  /// What kind of failure this is, for callers that react to it.
+  var code: ErrorCode { get }
   /// What went wrong, without the location.
   var message: String { get }
   /// The file (and line or byte offset, where known) the error is about; nil when none.
   var location: SourceLocation? { get }
+  /// The error behind this one (an `Errno`, another module's error), or nil.
+  var cause: (any Error)? { get }
 }
 
 extension LocatedError {
-  /// The message, prefixed with `location: ` when a location is known.
+  /// `location: message (cause)`: the location when known, then `messageAndCause`.
   public var description: String {
-    if let location { return "\(location): \(message)" }
-    return message
+    guard let location else { return messageAndCause }
+    return "\(location): \(messageAndCause)"
   }
+
+  /// The message and, in parentheses, the cause as it describes itself (a located cause with its
+  /// own location and cause, so the whole chain shows); the cause is left out when the message
+  /// already quotes it (`"cannot open: \(error)"`).
+  public var messageAndCause: String {
+    guard let cause else { return message }
+    let causeText = String(describing: cause)
+    return message.contains(causeText) ? message : "\(message) (\(causeText))"
+  }
+
+  /// This error's cause, its cause's cause, and so on, nearest first.
+  public var causes: [any Error] {
+    var chain: [any Error] = []
+    var next = cause
+    while let error = next, chain.count < 64 {
+      chain.append(error)
+      next = (error as? any LocatedError)?.cause
+    }
+    return chain
+  }
+}
+
+/// A `LocatedError` that always knows its place (a mail store error always names its source): its
+/// `location` is not optional, and the optional one `LocatedError` asks for is derived from it.
+public protocol AlwaysLocatedError: LocatedError {
+  /// The file or folder (with a byte offset or line where known) the error is about.
+  var location: SourceLocation { get }
+}
+
+extension AlwaysLocatedError {
+  /// The location, as `LocatedError` asks for it; never nil.
+  public var location: SourceLocation? { .some(self.location) }
 }
 
 /// The error the MailModel module throws, with the place it refers to.
 public struct MailModelError: LocatedError, Sendable {
+  /// What kind of failure this is; `badInput` unless given or taken from the cause.
+  public var code: ErrorCode
   /// A human-readable explanation of what went wrong.
   public var message: String
   /// Where in the input the error refers to, or nil when it is not tied to a place.
   public var location: SourceLocation?
+  /// The error behind this one, such as the `Errno` of a failed system call.
+  public var cause: (any Error)?
 
-  /// Creates an error with a message and, optionally, the place it refers to.
-  public init(_ message: String, at location: SourceLocation? = nil) {
+  /// Creates an error with a message and, optionally, its code, the place it refers to and its
+  /// cause; without a code, the cause's code (see `ErrorCode(causedBy:)`) or `badInput`.
+  public init(
+    _ message: String, code: ErrorCode? = nil, at location: SourceLocation? = nil,
+    cause: (any Error)? = nil
+  ) {
+    self.code = code ?? ErrorCode(causedBy: cause) ?? .badInput
     self.message = message
     self.location = location
+    self.cause = cause
   }
 }

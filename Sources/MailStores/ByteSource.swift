@@ -24,7 +24,7 @@ public struct FileByteSource: ByteSource {
     do {
       descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
     } catch {
-      throw MailStoreError("cannot open: \(error)", at: SourceLocation(file: path))
+      throw MailStoreError("cannot open: \(error)", at: SourceLocation(file: path), cause: error)
     }
     self.chunkSize = max(1, chunkSize)
     self.path = path
@@ -36,7 +36,7 @@ public struct FileByteSource: ByteSource {
     do {
       return try descriptor.read(into: limited, retryOnInterrupt: true)
     } catch {
-      throw MailStoreError("read failed: \(error)", at: SourceLocation(file: path))
+      throw MailStoreError("read failed: \(error)", at: SourceLocation(file: path), cause: error)
     }
   }
 

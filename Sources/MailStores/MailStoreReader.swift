@@ -53,20 +53,3 @@ public enum DatePreference: String, Sendable, Codable, CaseIterable {
   /// The file's modification time.
   case mtime
 }
-
-/// The error the MailStores module throws when a source cannot be read at all.
-public struct MailStoreError: Error, Sendable, CustomStringConvertible {
-  /// A human-readable explanation of why the source cannot be read.
-  public var message: String
-  /// The file or folder that cannot be read (with an offset when one is known).
-  public var location: SourceLocation
-
-  /// Creates an error for the source at `location`.
-  public init(_ message: String, at location: SourceLocation) {
-    self.message = message
-    self.location = location
-  }
-
-  /// `location: message`, for the command line and reports.
-  public var description: String { "\(location): \(message)" }
-}

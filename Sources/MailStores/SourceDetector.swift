@@ -38,7 +38,8 @@ public enum SourceDetector {
   ) throws -> DetectedSource {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw MailStoreError("no such file or directory", at: SourceLocation(file: path))
+      throw MailStoreError(
+        "no such file or directory", code: .notFound, at: SourceLocation(file: path))
     }
     let location = SourceLocation(file: path)
     if !isDirectory.boolValue {

@@ -81,7 +81,7 @@ public struct ConversionReport: Codable, Sendable {
   public var accountsForEveryMessage: Bool { messagesRead == messagesWritten + messagesSkipped }
   /// Whether anything was skipped or unreadable (exit status 1).
   public var hasProblems: Bool {
-    messagesSkipped > 0 || diagnostics.contains { $0.severity == .error || $0.severity == .skipped }
+    messagesSkipped > 0 || diagnostics.contains { $0.severity.isFailure }
   }
 
   /// Adds a diagnostic from a mail reader. A message file the reader could not turn into a
@@ -90,7 +90,7 @@ public struct ConversionReport: Codable, Sendable {
   /// read = written + skipped holds.
   mutating func recordReading(_ diagnostic: Diagnostic) {
     record(diagnostic)
-    if diagnostic.severity == .skipped || diagnostic.severity == .error {
+    if diagnostic.severity.isFailure {
       messagesRead += 1
       recordSkipped(diagnostic)
     }

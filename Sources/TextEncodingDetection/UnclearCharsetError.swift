@@ -3,12 +3,16 @@ import MailModel
 /// Input that is not UTF-8 and whose charset the detector could not tell with enough confidence:
 /// the file is refused rather than read as mojibake, and the message asks for `--encoding`.
 public struct UnclearCharsetError: LocatedError, Sendable {
+  /// Always `unclearCharset`.
+  public var code: ErrorCode { .unclearCharset }
   /// What went wrong and what to do.
   public var message: String
   /// The file, and the line of the first unclear text where known.
   public var location: SourceLocation?
   /// The weak guess.
   public var guess: CharsetGuess
+  /// Always nil: the detector's weak answer is the reason, and `guess` holds it.
+  public var cause: (any Error)? { nil }
 
   /// The error for `what` (`CSV`, `vCard values without CHARSET`, `the file`) and its weak guess.
   public init(_ what: String, guess: CharsetGuess, at location: SourceLocation) {
@@ -26,4 +30,9 @@ public struct UnclearCharsetError: LocatedError, Sendable {
     self.location = location
     self.guess = guess
   }
+}
+
+extension ErrorCode {
+  /// The input is not UTF-8 and its charset could not be told with enough confidence.
+  public static let unclearCharset = ErrorCode("unclearCharset")
 }

@@ -14,7 +14,8 @@ final class ChunkedInput {
     do {
       descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
     } catch {
-      throw AccountsError("cannot open the account list: \(error)", at: SourceLocation(file: path))
+      throw AccountsError(
+        "cannot open the account list: \(error)", at: SourceLocation(file: path), cause: error)
     }
     memory = []
     buffer = .allocate(byteCount: max(1, chunkSize), alignment: 16)
@@ -41,7 +42,8 @@ final class ChunkedInput {
       do {
         n = try descriptor.read(into: buffer, retryOnInterrupt: true)
       } catch {
-        throw AccountsError("read failed: \(error)", at: SourceLocation(file: name))
+        throw AccountsError(
+          "read failed: \(error)", at: SourceLocation(file: name), cause: error)
       }
       return n == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[0..<n])
     }

@@ -16,7 +16,14 @@ public enum AccountFileWriter {
     options: AccountWriterOptions = AccountWriterOptions()
   ) throws -> AccountWriteSummary {
     var (bytes, summary) = try render(accounts, format: format, options: options)
-    try AtomicAccountFile.write(bytes, to: path, secret: format.containsPasswords)
+    do {
+      try AtomicFile.write(
+        bytes, to: path,
+        permissions: format.containsPasswords
+          ? AtomicFile.secretPermissions : AtomicFile.plainPermissions)
+    } catch {
+      throw AccountsError("cannot write the file", at: SourceLocation(file: path), cause: error)
+    }
     summary.path = path
     return summary
   }
@@ -46,8 +53,9 @@ public enum AccountFileWriter {
 
     var summary = AccountWriteSummary(
       format: format,
-      fileMode: format.containsPasswords
-        ? AtomicAccountFile.secretMode : AtomicAccountFile.plainMode)
+      fileMode: UInt16(
+        format.containsPasswords
+          ? AtomicFile.secretPermissions.rawValue : AtomicFile.plainPermissions.rawValue))
     summary.refused = refusals
     var out: [UInt8] = []
     out.reserveCapacity(accepted.count * 128)

@@ -16,7 +16,8 @@ public enum DovecotDetection {
   {
     if let kind = DboxDetector.detect(path) {
       throw MailStoreError(
-        DboxDetector.conversionAdvice(path: path, kind: kind), at: SourceLocation(file: path))
+        DboxDetector.conversionAdvice(path: path, kind: kind), code: .unsupported,
+        at: SourceLocation(file: path))
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),

@@ -1,4 +1,5 @@
 import MailModel
+import SystemPackage
 
 /// What a file's name (and its neighbours' names) says it is, before any byte is read.
 enum EmlNameKind: Equatable, Sendable {
@@ -79,7 +80,8 @@ struct EmlTreeScan {
     do {
       names = try RawFileSystem.names(in: root)
     } catch {
-      throw MailStoreError("cannot read directory: \(error.text)", at: location)
+      throw MailStoreError(
+        "cannot read directory: \(error.text)", at: location, cause: Errno(rawValue: error.code))
     }
     var walker = Walker()
     walker.visited.insert(info.id)

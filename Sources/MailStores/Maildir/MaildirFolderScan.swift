@@ -1,4 +1,5 @@
 import MailModel
+import SystemPackage
 
 /// One directory that holds a folder's `cur/`, `new/` and `tmp/`.
 struct MaildirFolderLocation: Sendable {
@@ -44,7 +45,9 @@ enum MaildirFolderScan {
     do {
       entries = try RawFileSystem.list(root)
     } catch {
-      throw MailStoreError("cannot read directory: \(error.text)", at: rootLocation)
+      throw MailStoreError(
+        "cannot read directory: \(error.text)", at: rootLocation, cause: Errno(rawValue: error.code)
+      )
     }
     var found: [MaildirFolderLocation] = []
     var visited: Set<FileID> = [rootID]
