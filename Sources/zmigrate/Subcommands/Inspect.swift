@@ -64,7 +64,7 @@ struct Inspect: ParsableCommand {
       }
       for problem in report.problems { print("  \(problem)") }
     }
-    if report.problems.contains(where: { $0.severity == .skipped || $0.severity == .error }) {
+    if report.problems.contains(where: { $0.severity.isFailure }) {
       throw ExitCode(1)
     }
   }
