@@ -42,7 +42,9 @@ public struct Message: Sendable {
   public var internalDate: Int64
   /// Where `internalDate` was taken from.
   public var dateSource: DateSource
-  /// A stable id within the store: a Maildir base name, or `offset:N` in an mbox file.
+  /// A stable id within the store: a Maildir base name, `offset:N` in an mbox file,
+  /// `uid:<UIDVALIDITY>:<UID>` for a Dovecot message with a UID, or the file's path relative to
+  /// the root in an EML or emlx tree.
   public var sourceID: String
   /// Where the message was read from, for diagnostics and reports.
   public var location: SourceLocation

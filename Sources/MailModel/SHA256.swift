@@ -1,7 +1,10 @@
 import CZMigrateSHA
 import Foundation
 
-/// A streaming SHA-256 hasher (FIPS 180-4), pure Swift, for `.meta` digests and bundle checksums.
+/// A streaming SHA-256 hasher (FIPS 180-4) for `.meta` digests and bundle checksums.
+///
+/// Blocks go through the x86 SHA instructions (C in `CZMigrateSHA`) where the CPU has them, else
+/// through a portable Swift implementation.
 ///
 /// Feed bytes with `update(_:)` in chunks of any size, then call `finalize()` for the 32-byte digest.
 /// Whole 64-byte blocks are hashed straight from the caller's memory; only a partial block is copied.

@@ -19,10 +19,11 @@ public struct ReadOptions: Sendable {
   public var mboxTimeZone: TimeZone
   /// The read chunk size for streamed files (tests vary it to cross every boundary).
   public var chunkSize: Int
-  /// Where EML-tree messages take their received date from (`--date-from`); nil means the
-  /// default order: newest `Received:`, then `Date:`, then the file's mtime.
+  /// Where EML messages, and emlx messages without Apple Mail's `date-received`, take their
+  /// received date from (`--date-from`); nil means the default order: newest `Received:`, then
+  /// `Date:`, then the file's mtime.
   public var dateFrom: DatePreference?
-  /// Mark every message unread (`--unread`), for exports that carry no read state.
+  /// Mark every EML and emlx message unread (`--unread`), for exports that carry no read state.
   public var markAllUnread: Bool
   /// A separate INBOX spool file for Dovecot/UW mbox layouts (`--inbox FILE`).
   public var inboxFile: String?

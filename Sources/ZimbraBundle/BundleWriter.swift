@@ -35,9 +35,9 @@ public enum BundleFormat: String, Sendable, Codable, CaseIterable {
 public struct BundleOptions: Sendable {
   /// The container written: `.tgz`, `.tar`, `.zip` or a directory.
   public var format: BundleFormat
-  /// Deflate level for `.tgz` (0–9).
+  /// Deflate level for `.tgz` and `.zip` (0–9).
   public var compressionLevel: Int
-  /// Compression threads for `.tgz`.
+  /// Compression threads for `.tgz` and `.zip`.
   public var workers: Int
   /// Whether each message gets a `.meta` entry (flags, tags, exact folder, digest).
   public var writeMeta: Bool
@@ -55,8 +55,8 @@ public struct BundleOptions: Sendable {
   }
 }
 
-/// Writes bundle entries (message blobs and their `.meta`) into a `.tgz`, `.tar` or directory,
-/// under a temporary name that becomes the real one only on `commit()`.
+/// Writes bundle entries (message blobs and their `.meta`) into a `.tgz`, `.tar`, `.zip` or
+/// directory, under a temporary name that becomes the real one only on `commit()`.
 public final class BundleWriter {
   /// The bundle's final path (a file, or a directory for `.directory`).
   public let path: String

@@ -47,11 +47,8 @@ import Testing
     #expect(throws: ContactsCalendarsError.self) { try ZimbraContactCSVWriter().write([Contact()]) }
   }
 
-  @Test func csvRoundTripThroughPythonCSV() throws {
-    guard contactsPythonHas("csv") else {
-      print("skipping csvRoundTripThroughPythonCSV: python3 not available")
-      return
-    }
+  @Test(.enabled(if: Python.isPresent, "python3 not found on PATH"))
+  func csvRoundTripThroughPythonCSV() throws {
     let contacts = try fixtureContacts()
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
@@ -63,10 +60,7 @@ import Testing
           rows = list(csv.DictReader(f))
       json.dump(rows, sys.stdout)
       """
-    let run = try #require(try runContactsPython(script, [file.path]))
-    #expect(run.status == 0, "\(run.stderr)")
-    let rows = try #require(
-      try JSONSerialization.jsonObject(with: run.stdout) as? [[String: String]])
+    let rows = try #require(try Python.jsonObject(script, [file.path]) as? [[String: String]])
     #expect(rows.count == contacts.count)
     for (row, contact) in zip(rows, contacts) {
       var fields = row.filter { !$0.value.isEmpty && $0.key != "__tag" }
@@ -99,11 +93,8 @@ import Testing
     }
   }
 
-  @Test func vcardRoundTripThroughPythonVobject() throws {
-    guard contactsPythonHas("vobject") else {
-      print("skipping vcardRoundTripThroughPythonVobject: python3 vobject not importable")
-      return
-    }
+  @Test(.enabled(if: Python.hasVobject, "python3 with vobject not found on PATH"))
+  func vcardRoundTripThroughPythonVobject() throws {
     let contacts = try fixtureContacts()
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }
@@ -128,9 +119,7 @@ import Testing
               out.append(c)
       json.dump(out, sys.stdout)
       """
-    let run = try #require(try runContactsPython(script, [file.path]))
-    #expect(run.status == 0, "\(run.stderr)")
-    let cards = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [[String: Any]])
+    let cards = try #require(try Python.jsonObject(script, [file.path]) as? [[String: Any]])
     #expect(cards.count == contacts.count)
     for (card, c) in zip(cards, contacts) {
       let n = card["n"] as? [String]

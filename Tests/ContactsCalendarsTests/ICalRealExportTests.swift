@@ -536,26 +536,23 @@ struct ConvertedCalendar {
     "exchange2010-empty-tzid.ics", "bad-values.ics", "truncated-file.ics", "malformed-lines.ics",
   ]
 
-  @Test(arguments: fixtures) func outputsParseStrictlyAndInPython(_ name: String) throws {
-    let output = ICalendarWriter().write(try icalReadFixture(name).calendars, file: name)
+  @Test(arguments: fixtures) func outputsParseStrictly(_ name: String) throws {
     let directory = try TemporaryDirectory()
     defer { directory.cleanup() }
-    var expected: [ICalendarPythonTests.Item] = []
-    var paths: [String] = []
-    for (index, bytes) in [output.events, output.tasks].compactMap({ $0 }).enumerated() {
+    for bytes in try ICalendarPythonTests.writeOutputs(name, in: directory).outputs {
       #expect(icalStrictValueProblems(bytes) == [], "\(name)")
-      let url = directory.url.appendingPathComponent("out\(index).ics")
-      try Data(bytes).write(to: url)
-      paths.append(url.path)
-      expected += try ICalendarPythonTests.ours(bytes)
     }
-    guard let run = try ExternalProgram.python(ICalendarPythonTests.script, paths) else { return }
-    let text = String(decoding: run.output, as: UTF8.self)
-    if run.status != 0 || text.hasPrefix("SKIP") {
-      print("skipped: python icalendar not importable: \(text)")
-      return
-    }
-    let theirs = try JSONDecoder().decode([ICalendarPythonTests.Item].self, from: run.output)
+  }
+
+  @Test(
+    .enabled(if: Python.hasICalendar, "python3 with icalendar not found on PATH"),
+    arguments: fixtures)
+  func outputsParseInPython(_ name: String) throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanup() }
+    let (_, paths, expected) = try ICalendarPythonTests.writeOutputs(name, in: directory)
+    let theirs = try Python.json(
+      [ICalendarPythonTests.Item].self, ICalendarPythonTests.script, paths)
     #expect(theirs == expected, "\(name)")
     print("python icalendar compared \(theirs.count) components of \(name)")
   }

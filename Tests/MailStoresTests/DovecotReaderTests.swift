@@ -42,14 +42,6 @@ struct DovecotRun {
   }
 }
 
-/// A copy of a fixture tree in a temporary directory (for tests that change it).
-func dovecotFixtureCopy(_ relative: String) throws -> (TemporaryDirectory, String) {
-  let temp = try TemporaryDirectory()
-  let copy = temp.path + "/" + (relative as NSString).lastPathComponent
-  try FileManager.default.copyItem(atPath: Fixture.path("dovecot/" + relative), toPath: copy)
-  return (temp, copy)
-}
-
 func write(_ text: String, to path: String) throws {
   try FileManager.default.createDirectory(
     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -138,7 +130,7 @@ func write(_ text: String, to path: String) throws {
   }
 
   @Test func missingAndCorruptUIDListsFallBackToFileOrder() throws {
-    let (temp, root) = try dovecotFixtureCopy("maildir-plusplus")
+    let (temp, root) = try TestFiles.copyFixture("dovecot/maildir-plusplus")
     defer { temp.cleanup() }
     try FileManager.default.removeItem(atPath: root + "/dovecot-uidlist")
     try write("this is not a uidlist\n", to: root + "/.Sent/dovecot-uidlist")
@@ -166,7 +158,7 @@ func write(_ text: String, to path: String) throws {
   }
 
   @Test func listWithoutUIDValidityOrdersButKeepsFileNames() throws {
-    let (temp, root) = try dovecotFixtureCopy("maildir-plusplus")
+    let (temp, root) = try TestFiles.copyFixture("dovecot/maildir-plusplus")
     defer { temp.cleanup() }
     try write(
       "3 N3\n1 :1700010500.M11P1.mx.example.org\n2 :1700010000.M10P1.mx.example.org\n",
@@ -203,7 +195,7 @@ func write(_ text: String, to path: String) throws {
   }
 
   @Test func subscribedOnlyWithoutSubscriptionsReadsEverything() throws {
-    let (temp, root) = try dovecotFixtureCopy("maildir-plusplus")
+    let (temp, root) = try TestFiles.copyFixture("dovecot/maildir-plusplus")
     defer { temp.cleanup() }
     try FileManager.default.removeItem(atPath: root + "/subscriptions")
     var options = ReadOptions()
@@ -357,7 +349,7 @@ func write(_ text: String, to path: String) throws {
       DovecotMboxReader(root: Self.mail, options: Self.options(inbox: nil)))
     #expect(without.folders == ["Archive/2023", "Junk", "Sent"])
 
-    let (temp, root) = try dovecotFixtureCopy("mbox-home/mail")
+    let (temp, root) = try TestFiles.copyFixture("dovecot/mbox-home/mail")
     defer { temp.cleanup() }
     try FileManager.default.copyItem(atPath: Self.spool, toPath: root + "/inbox")
     let local = try DovecotRun(DovecotMboxReader(root: root, options: Self.options(inbox: nil)))
@@ -441,7 +433,7 @@ func write(_ text: String, to path: String) throws {
       try DovecotDetection.detect(Fixture.path("dovecot/maildir-fs"), options: ReadOptions()))
     #expect(fs.reason == "Maildir with dovecot-uidlist (version 1) in 5 of 5 folders")
 
-    let (temp, root) = try dovecotFixtureCopy("maildir-fs")
+    let (temp, root) = try TestFiles.copyFixture("dovecot/maildir-fs")
     defer { temp.cleanup() }
     try write("3 V1 N1\n", to: root + "/Work/dovecot-uidlist")
     try FileManager.default.removeItem(atPath: root + "/Lists/swift/dovecot-uidlist")

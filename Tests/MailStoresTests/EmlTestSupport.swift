@@ -53,41 +53,13 @@ struct EmlRun {
   }
 }
 
-/// Files and folders made on the fly for one test.
-enum EmlTestFiles {
-  static func bytes(_ path: String) throws -> [UInt8] {
-    try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-  }
-
-  /// Creates `files` (relative path → contents) below `root`, with their directories.
-  static func make(_ root: String, _ files: [String: [UInt8]]) throws {
-    for (relative, bytes) in files {
-      let url = URL(fileURLWithPath: root + "/" + relative)
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url)
-    }
-  }
-
-  static func setMtime(_ path: String, _ seconds: Int64) throws {
-    try FileManager.default.setAttributes(
-      [.modificationDate: Date(timeIntervalSince1970: TimeInterval(seconds))], ofItemAtPath: path)
-  }
-
-  /// A copy of `Fixtures/<relative>` in a fresh temporary directory, every regular file's mtime
-  /// set to `mtime` (git does not keep mtimes).
+/// Messages, times and trees for the EML, emlx and mixed-tree tests.
+extension TestFiles {
+  /// A copy of `Fixtures/<relative>` in a fresh temporary directory, named `copy`, every regular
+  /// file's mtime set to `mtime` (git does not keep mtimes).
   static func fixtureCopy(_ relative: String, mtime: Int64) throws -> (TemporaryDirectory, String) {
-    let temp = try TemporaryDirectory()
-    let root = temp.path + "/copy"
-    try FileManager.default.copyItem(atPath: Fixture.path(relative), toPath: root)
-    for file in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] {
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: root + "/" + file, isDirectory: &isDirectory),
-        !isDirectory.boolValue
-      {
-        try setMtime(root + "/" + file, mtime)
-      }
-    }
+    let (temp, root) = try copyFixture(relative, as: "copy")
+    try setMtimes(below: root) { _ in mtime }
     return (temp, root)
   }
 

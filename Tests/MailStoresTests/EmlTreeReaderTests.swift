@@ -11,7 +11,7 @@ import Testing
 #endif
 
 @Suite struct EmlTreeReaderTests {
-  typealias Files = EmlTestFiles
+  typealias Files = TestFiles
 
   static let exchange = Fixture.path("eml/exchange")
   static let readpst = Fixture.path("eml/readpst")

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 @Suite struct EmlxReaderTests {
-  typealias Files = EmlTestFiles
+  typealias Files = TestFiles
 
   static let mail = Fixture.path("emlx/Mail")
   static let account = Fixture.path("emlx/Mail/V10/ACCOUNT")

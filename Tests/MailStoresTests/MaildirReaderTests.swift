@@ -36,45 +36,19 @@ import Testing
     return Run(messages: messages, diagnostics: diagnostics)
   }
 
-  static func fileBytes(_ path: String) throws -> [UInt8] {
-    try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-  }
-
   /// A copy of `Fixtures/maildir` in a temporary directory, every message file's mtime set to
   /// its name's timestamp + 7 (git does not keep mtimes).
   static func fixtureCopy() throws -> (TemporaryDirectory, String) {
-    let temp = try TemporaryDirectory()
-    let root = temp.path + "/maildir"
-    try FileManager.default.copyItem(atPath: Fixture.path("maildir"), toPath: root)
-    let files = FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []
-    for relative in files
-    where relative.contains("/cur/") || relative.contains("/new/")
-      || relative.hasPrefix("cur/") || relative.hasPrefix("new/")
-    {
+    let (temp, root) = try TestFiles.copyFixture("maildir")
+    try TestFiles.setMtimes(below: root) { relative in
+      guard
+        relative.contains("/cur/") || relative.contains("/new/") || relative.hasPrefix("cur/")
+          || relative.hasPrefix("new/")
+      else { return nil }
       let name = (relative as NSString).lastPathComponent
-      guard let stamp = Int(name.prefix(while: \.isNumber)) else { continue }
-      try setMtime(root + "/" + relative, Int64(stamp + 7))
+      return Int64(name.prefix(while: \.isNumber)).map { $0 + 7 }
     }
     return (temp, root)
-  }
-
-  static func setMtime(_ path: String, _ seconds: Int64) throws {
-    try FileManager.default.setAttributes(
-      [.modificationDate: Date(timeIntervalSince1970: TimeInterval(seconds))], ofItemAtPath: path)
-  }
-
-  /// Creates `files` (relative path → contents) below `root`, with their directories.
-  static func make(_ root: String, _ files: [String: [UInt8]], directories: [String] = []) throws {
-    for directory in directories {
-      try FileManager.default.createDirectory(
-        atPath: root + "/" + directory, withIntermediateDirectories: true)
-    }
-    for (relative, bytes) in files {
-      let url = URL(fileURLWithPath: root + "/" + relative)
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(bytes).write(to: url)
-    }
   }
 
   static func mail(_ subject: String) -> [UInt8] {
@@ -187,7 +161,7 @@ import Testing
     let root = Fixture.path("maildir")
     let run = try Self.read(root)
     let crashed = try #require(run.byStamp["1700000005"])
-    let original = try Self.fileBytes(crashed.location.file)
+    let original = try TestFiles.bytes(crashed.location.file)
     #expect(original.suffix(12) == ArraySlice(repeating: 0, count: 12))
     #expect(crashed.bytes == Array(original.dropLast(12)))
     #expect(crashed.transformations == [.strippedTrailingNUL])
@@ -196,7 +170,7 @@ import Testing
     #expect(trailing.first?.location == crashed.location)
 
     let odd = try #require(run.byStamp["1700000006"])
-    #expect(odd.bytes == (try Self.fileBytes(odd.location.file)))
+    #expect(odd.bytes == (try TestFiles.bytes(odd.location.file)))
     #expect(odd.bytes.contains(0))
     #expect(odd.transformations.isEmpty)
     let embedded = run.diagnostics("embedded-nul")
@@ -207,7 +181,7 @@ import Testing
   @Test func bytesAreKeptExactlyIncludingCRLF() throws {
     let run = try Self.read(Fixture.path("maildir"))
     for message in run.messages where !message.transformations.contains(.strippedTrailingNUL) {
-      #expect(message.bytes == (try Self.fileBytes(message.location.file)), "\(message.location)")
+      #expect(message.bytes == (try TestFiles.bytes(message.location.file)), "\(message.location)")
     }
     let crlf = try #require(run.byStamp["1700000004"])
     let crCount = crlf.bytes.filter { $0 == 13 }.count
@@ -246,7 +220,7 @@ import Testing
     // cur/ and new/ are merged by file name.
     let temp = try TemporaryDirectory()
     defer { temp.cleanup() }
-    try Self.make(
+    try TestFiles.make(
       temp.path,
       [
         "new/1000000003.a": Self.mail("3"), "cur/1000000002.a:2,S": Self.mail("2"),
@@ -264,7 +238,7 @@ import Testing
   @Test func nonMaildirThrows() throws {
     let temp = try TemporaryDirectory()
     defer { temp.cleanup() }
-    try Self.make(
+    try TestFiles.make(
       temp.path,
       ["plain/notes.txt": Array("hello\n".utf8), "plain/.git/HEAD": Array("ref\n".utf8)],
       directories: ["empty", "plain/.hidden/tmp", "plain/sub/tmp"])
@@ -298,7 +272,7 @@ import Testing
 
       """.utf8)
     let dateOnly = Array("Date: Mon, 13 Nov 2023 08:00:00 +0100\nSubject: d\n\nbody\n".utf8)
-    try Self.make(
+    try TestFiles.make(
       root,
       [
         "cur/msg.4711:2,S": received, "cur/msg.4712:2,S": dateOnly,
@@ -309,8 +283,8 @@ import Testing
       "/cur/msg.4712:2,S",
       "/cur/msg.4713:2,S",
     ]
-    for path in zeroed { try Self.setMtime(root + path, 0) }
-    try Self.setMtime(root + "/cur/1700000003.M100003P2003.mx1.example.org:2,", -3600)
+    for path in zeroed { try TestFiles.setMtime(root + path, 0) }
+    try TestFiles.setMtime(root + "/cur/1700000003.M100003P2003.mx1.example.org:2,", -3600)
     let run = try Self.read(root)
     let m = run.byStamp
     #expect(m["1700000001"]?.internalDate == 1_700_000_008)
@@ -338,7 +312,7 @@ import Testing
     let temp = try TemporaryDirectory()
     defer { temp.cleanup() }
     let root = temp.path
-    try Self.make(
+    try TestFiles.make(
       root,
       [
         "cur/1.a:2,S": Self.mail("inbox"),
@@ -397,7 +371,7 @@ import Testing
     let temp = try TemporaryDirectory()
     defer { temp.cleanup() }
     let root = temp.path
-    try Self.make(
+    try TestFiles.make(
       root,
       [
         "cur/1.a:2,S": Self.mail("fine"),
@@ -428,7 +402,7 @@ import Testing
     let temp = try TemporaryDirectory()
     defer { temp.cleanup() }
     let root = temp.path
-    try Self.make(
+    try TestFiles.make(
       root,
       [
         "cur/1.a:2,S,extra=1": Self.mail("comma ends flags"),
@@ -478,10 +452,10 @@ import Testing
       let attributes = try fm.attributesOfItem(atPath: path)
       guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
       if parentName == "cur" || parentName == "new" {
-        expected[path] = try Self.fileBytes(path)
+        expected[path] = try TestFiles.bytes(path)
       } else if MaildirReader.looksLikeMaildir(top + "/" + parent) {
         // Lying beside cur/ and new/ (10 files of the corpus): read too, each with a note.
-        expected[path] = try Self.fileBytes(path)
+        expected[path] = try TestFiles.bytes(path)
         loose.insert(path)
       }
     }

@@ -24,7 +24,7 @@ func subjects(_ run: EmlRun) -> [String] {
 
 /// Issue 9: trees that mix message files, mbox files and Maildirs are read whole.
 @Suite struct MixedTreeTests {
-  typealias Files = EmlTestFiles
+  typealias Files = TestFiles
   @Test func msgFilesWithSomeEnvelopesAreAllRead() throws {
     // Outlook Express and old Exchange saved RFC 822 text as .msg; a few begin with an envelope.
     let (format, run) = try detectedRun(Fixture.path("mixed/msg-envelopes"))

@@ -2,30 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs the built `zmigrate` binary (next to the test bundle) and captures what it prints.
-struct CommandRun {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-
-  static var binary: String? {
-    let candidates = [
-      Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("zmigrate").path,
-      Bundle.main.bundleURL.appendingPathComponent("zmigrate").path,
-      Fixture.packageRoot.appendingPathComponent(".build/debug/zmigrate").path,
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-  }
-
-  static func zmigrate(_ arguments: [String], in directory: String) throws -> CommandRun {
-    let run = try ExternalProgram.run(
-      try #require(binary, "zmigrate binary not built"), arguments, in: directory)
-    return CommandRun(
-      status: run.status, stdout: String(decoding: run.output, as: UTF8.self), stderr: run.errors)
-  }
-}
-
-@Suite(.enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the tests"))
+@Suite(
+  .enabled(
+    if: CommandRun.enabled,
+    "zmigrate binary not found beside the test bundle (with CI=true this fails instead)"))
 struct CommandLineTests {
   @Test func readmeFirstCommandConvertsTheSampleAndVerifyProvesIt() throws {
     let dir = try TemporaryDirectory()

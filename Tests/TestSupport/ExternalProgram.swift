@@ -51,9 +51,4 @@ public enum ExternalProgram {
       errors: String(decoding: (try? Data(contentsOf: errorsURL)) ?? Data(), as: UTF8.self))
   }
 
-  /// Runs `python3 -c script arguments…` through `/usr/bin/env`; nil when python3 is not installed.
-  public static func python(_ script: String, _ arguments: [String] = []) throws -> Run? {
-    let run = try run("/usr/bin/env", ["python3", "-c", script] + arguments)
-    return run.status == 127 ? nil : run
-  }
 }

@@ -45,7 +45,8 @@ public final class ParallelGzipSink: ByteSink {
   /// A compressor writing into `destination`.
   ///
   /// - Parameters:
-  ///   - level: deflate level 0–9 (the CLI's default is 6; 1 is much faster and ~10% larger).
+  ///   - level: deflate level 0–9; 6 (zlib's default) when not given. The CLI and
+  ///     `BundleOptions` default to 1, much faster and ~10% larger.
   ///   - workers: compression threads (default: the active processor count); 1 compresses inline.
   ///   - blockSize: uncompressed bytes per block (default 1 MiB); smaller blocks cost ratio and speed.
   public init(
