@@ -23,7 +23,9 @@ let package = Package(
       name: "CZMigrateUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
     .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
     .target(name: "CZMigrateSHA"),
-    .target(name: "MailModel", dependencies: ["CZMigrateSHA"]),
+    .target(
+      name: "MailModel",
+      dependencies: ["CZMigrateSHA", .product(name: "SystemPackage", package: "swift-system")]),
     .target(
       name: "MailStores",
       dependencies: [
