@@ -247,6 +247,8 @@ final class DirectoryBundle {
         path: path)
     }
     committed = true
+    // The rename is durable once its directory is synced (as AtomicFile does for files).
+    AtomicFile.syncDirectory(containing: path)
   }
 
   func abandon() {

@@ -21,7 +21,10 @@ struct SourceOptions: ParsableArguments {
   )
   var dateFrom: DatePreference?
 
-  @Flag(help: "Mark every message unread (for exports that carry no read state).")
+  @Flag(
+    help:
+      "Mark every EML and Apple Mail message unread (for exports that carry no read state; Maildir, mbox and Dovecot sources keep their own)."
+  )
   var unread = false
 
   @Option(
