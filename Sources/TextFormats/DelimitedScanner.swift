@@ -1,42 +1,53 @@
 /// Where one field of a `RawRecord` lies in its byte buffer.
-struct FieldSpan: Sendable {
-  var start: Int
-  var end: Int
+public struct FieldSpan: Sendable, Equatable {
+  /// The offset of the field's first byte in `RawRecord.bytes`.
+  public var start: Int
+  /// The offset just past the field's last byte.
+  public var end: Int
   /// The field was written in double quotes (its quotes are already removed).
-  var quoted: Bool
+  public var quoted: Bool
   /// The line the field starts on.
-  var line: Int
+  public var line: Int
 }
 
 /// Ways a record broke RFC 4180 that the scanner repaired or could not repair.
-struct RecordIssues: OptionSet, Sendable {
-  let rawValue: UInt8
+public struct RecordIssues: OptionSet, Sendable {
+  /// The bits of the set.
+  public let rawValue: UInt8
+  /// Creates the set from its bits.
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
   /// A `"` inside a field that did not start with one: kept as a character.
-  static let quoteInUnquotedField = RecordIssues(rawValue: 1)
+  public static let quoteInUnquotedField = RecordIssues(rawValue: 1)
   /// Text after the closing quote of a quoted field: appended to the field.
-  static let textAfterClosingQuote = RecordIssues(rawValue: 2)
+  public static let textAfterClosingQuote = RecordIssues(rawValue: 2)
   /// The file ended inside a quoted field.
-  static let unterminatedQuote = RecordIssues(rawValue: 4)
+  public static let unterminatedQuote = RecordIssues(rawValue: 4)
 }
 
 /// One record as the scanner found it: the unquoted bytes of all fields, back to back.
-struct RawRecord: Sendable {
-  var bytes: [UInt8] = []
-  var fields: [FieldSpan] = []
+public struct RawRecord: Sendable {
+  /// The unquoted bytes of every field, back to back.
+  public var bytes: [UInt8] = []
+  /// Where each field lies in `bytes`.
+  public var fields: [FieldSpan] = []
   /// The line the record starts on (1-based).
-  var line = 1
+  public var line = 1
   /// The line the record ends on (greater than `line` when a quoted field holds line breaks).
-  var endLine = 1
-  var issues: RecordIssues = []
+  public var endLine = 1
+  /// The repairs the scanner made, or could not make, in this record.
+  public var issues: RecordIssues = []
+
+  /// An empty record (the scanner fills its own).
+  public init() {}
 
   /// The bytes of field `index`.
-  func field(_ index: Int) -> ArraySlice<UInt8> {
+  @inlinable public func field(_ index: Int) -> ArraySlice<UInt8> {
     let span = fields[index]
     return bytes[span.start..<span.end]
   }
 
   /// A line with nothing on it, or only delimiters and blanks.
-  var isBlank: Bool {
+  public var isBlank: Bool {
     for span in fields {
       if span.quoted { return false }
       var i = span.start
@@ -64,16 +75,34 @@ struct RawRecord: Sendable {
 /// it are data. Repairs: a quote inside an unquoted field is a character, text after a closing quote
 /// is appended, blanks between a closing quote and the delimiter are dropped. State survives between
 /// chunks, including a CR at the end of one chunk and the LF at the start of the next.
-struct DelimitedScanner {
+public struct DelimitedScanner: Sendable {
   /// How the scanner splits.
-  struct Options: Sendable {
+  public struct Options: Sendable {
     /// The field separator; nil makes every line one field.
-    var delimiter: UInt8?
+    public var delimiter: UInt8?
     /// Whether `"` quotes fields; off for formats read by shell loops (imapsync), where a quote
     /// is an ordinary character.
-    var quoting = true
+    public var quoting = true
     /// Lines starting with this byte are skipped (imapsync's `#`), nil for none.
-    var comment: UInt8?
+    public var comment: UInt8?
+    /// Whether a `"` after leading spaces starts a quoted field (the spaces dropped); when off
+    /// (contact CSV, read as ZCS reads it) only a `"` that is a field's first byte does.
+    public var quoteAfterSpaces = true
+    /// Whether blanks between a closing quote and the delimiter or line end are dropped; when off
+    /// (contact CSV) they are kept in the value.
+    public var dropBlanksAfterQuote = true
+
+    /// Creates options; the defaults are RFC 4180 with repairs (see `DelimitedScanner`).
+    public init(
+      delimiter: UInt8?, quoting: Bool = true, comment: UInt8? = nil,
+      quoteAfterSpaces: Bool = true, dropBlanksAfterQuote: Bool = true
+    ) {
+      self.delimiter = delimiter
+      self.quoting = quoting
+      self.comment = comment
+      self.quoteAfterSpaces = quoteAfterSpaces
+      self.dropBlanksAfterQuote = dropBlanksAfterQuote
+    }
   }
 
   private enum State {
@@ -89,6 +118,8 @@ struct DelimitedScanner {
   private let delimiter: Int
   private let quote: Int
   private let comment: Int
+  private let quoteAfterSpaces: Bool
+  private let dropBlanks: Bool
   private var state = State.recordStart
   private var pendingCR = false
   private var quotedField = false
@@ -96,18 +127,23 @@ struct DelimitedScanner {
   private var fieldLine = 1
   private var blanksAfterQuote = 0
   /// The line of the byte being read.
-  private(set) var line = 1
+  public private(set) var line = 1
   private var record = RawRecord()
 
-  init(options: Options, firstLine: Int = 1) {
+  /// A scanner at the start of its input, numbering lines from `firstLine`.
+  public init(options: Options, firstLine: Int = 1) {
     delimiter = options.delimiter.map { Int($0) } ?? -1
     quote = options.quoting ? Int(Self.quoteByte) : -1
     comment = options.comment.map { Int($0) } ?? -1
+    quoteAfterSpaces = options.quoteAfterSpaces
+    dropBlanks = options.dropBlanksAfterQuote
     line = firstLine
   }
 
   /// Scans `chunk`, calling `emit` for every record completed in it.
-  mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (RawRecord) throws -> Void) rethrows {
+  public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (RawRecord) throws -> Void)
+    rethrows
+  {
     let n = chunk.count
     var i = 0
     while i < n {
@@ -141,7 +177,7 @@ struct DelimitedScanner {
           try endRecord(b, emit)
         } else {
           record.bytes.append(b)
-          state = b == Self.space ? .leadingSpace : .unquoted
+          state = b == Self.space && quoteAfterSpaces ? .leadingSpace : .unquoted
         }
       case .leadingSpace:
         if Int(b) == quote {
@@ -193,7 +229,7 @@ struct DelimitedScanner {
         } else if b == Self.lf || b == Self.cr {
           dropBlanksAfterQuote()
           try endRecord(b, emit)
-        } else if b == Self.space || b == Self.tab {
+        } else if dropBlanks, b == Self.space || b == Self.tab {
           // Blanks between the closing quote and the delimiter are dropped; blanks
           // before more text (`"Heidi" Klum`) are kept.
           record.bytes.append(b)
@@ -216,7 +252,7 @@ struct DelimitedScanner {
   }
 
   /// Ends the input: emits the last record if the file did not end with a line break.
-  mutating func finish(_ emit: (RawRecord) throws -> Void) rethrows {
+  public mutating func finish(_ emit: (RawRecord) throws -> Void) rethrows {
     switch state {
     case .recordStart, .comment:
       return
@@ -295,7 +331,7 @@ extension DelimitedScanner {
   /// the most frequent of tab, `;`, `,` and `|` outside double quotes; ties go in that order, and a
   /// line with none of them gives `,` (a one-column file). Returns nil when `prefix` does not yet
   /// hold a whole line and more input may follow.
-  static func sniffDelimiter(_ prefix: [UInt8], atEnd: Bool, comment: UInt8?) -> UInt8?? {
+  public static func sniffDelimiter(_ prefix: [UInt8], atEnd: Bool, comment: UInt8?) -> UInt8?? {
     let candidates: [UInt8] = [0x09, 0x3B, 0x2C, 0x7C]
     var counts = [0, 0, 0, 0]
     var inQuotes = false
