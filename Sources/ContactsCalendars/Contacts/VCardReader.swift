@@ -1,6 +1,7 @@
 import Foundation
 import MailModel
 import TextEncodingDetection
+import TextFormats
 
 /// Reads vCard 2.1, 3.0 and 4.0 files into Zimbra-named `Contact`s.
 ///
@@ -127,7 +128,8 @@ public struct VCardReader: Sendable {
         !prop.isBinary
       else { continue }
       let value =
-        prop.isQuotedPrintable ? VCardSyntax.decodeQuotedPrintable(prop.rawValue) : prop.rawValue
+        prop.isQuotedPrintable
+        ? QuotedPrintable.decode(prop.rawValue, dropFinalEquals: true) : prop.rawValue
       guard String(validating: value, as: UTF8.self) == nil else { continue }
       if firstLine == nil { firstLine = line.number }
       sample += value + [0x0A]
@@ -496,7 +498,7 @@ struct VCardProperty: Sendable {
   /// without `CHARSET` that are not UTF-8 are read as `fallback` when given.
   func decodedValue(fallback: Charset? = nil) -> (text: String, usedFallback: Bool) {
     var bytes = rawValue
-    if isQuotedPrintable { bytes = VCardSyntax.decodeQuotedPrintable(bytes) }
+    if isQuotedPrintable { bytes = QuotedPrintable.decode(bytes, dropFinalEquals: true) }
     var (text, fallback) = VCardSyntax.decode(bytes, charset: charset, fallback: fallback)
     if bytes.contains(0x0D) {
       text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
@@ -638,35 +640,6 @@ enum VCardSyntax {
     return out
   }
 
-  static func decodeQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
-    func hex(_ b: UInt8) -> UInt8? {
-      switch b {
-      case 0x30...0x39: return b - 0x30
-      case 0x41...0x46: return b - 0x41 + 10
-      case 0x61...0x66: return b - 0x61 + 10
-      default: return nil
-      }
-    }
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count)
-    var i = 0
-    while i < bytes.count {
-      let b = bytes[i]
-      if b == UInt8(ascii: "="), i + 2 < bytes.count,
-        let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2])
-      {
-        out.append(h << 4 | l)
-        i += 3
-      } else if b == UInt8(ascii: "="), i == bytes.count - 1 {
-        i += 1  // trailing soft break
-      } else {
-        out.append(b)
-        i += 1
-      }
-    }
-    return out
-  }
-
   static func decodeSingleByte(_ bytes: [UInt8], windows1252: Bool) -> String {
     SingleByteText.decode(bytes, windows1252: windows1252)
   }
@@ -676,19 +649,18 @@ enum VCardSyntax {
   /// Windows-1252, and the second value says so.
   static func decode(_ bytes: [UInt8], charset: String?, fallback: Charset? = nil) -> (String, Bool)
   {
-    let cs = (charset ?? "UTF-8").lowercased().replacingOccurrences(of: "_", with: "-")
-    switch cs {
-    case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii":
+    switch CharsetLabel(charset ?? "UTF-8") {
+    case .latin1, .ascii:
       return (decodeSingleByte(bytes, windows1252: false), false)
-    case "windows-1252", "cp1252", "x-cp1252", "cp-1252":
+    case .windows1252:
       return (decodeSingleByte(bytes, windows1252: true), false)
-    case "utf-8", "utf8":
+    case .utf8:
       if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }
       if charset == nil, let fallback, case .success(let s) = fallback.decode(bytes) {
         return (s, false)
       }
       return (decodeSingleByte(bytes, windows1252: true), true)
-    default:
+    case .other:
       if let named = charset.flatMap(Charset.init(name:)),
         case .success(let s) = named.decode(bytes)
       {
