@@ -60,7 +60,7 @@ public struct RawRecord: Sendable {
     return true
   }
 
-  mutating func reset() {
+  @usableFromInline mutating func reset() {
     bytes.removeAll(keepingCapacity: true)
     fields.removeAll(keepingCapacity: true)
     issues = []
@@ -105,30 +105,31 @@ public struct DelimitedScanner: Sendable {
     }
   }
 
-  private enum State {
+  @usableFromInline enum State: Sendable {
     case recordStart, fieldStart, leadingSpace, unquoted, quoted, closingQuote, comment
   }
 
-  private static let lf: UInt8 = 0x0A
-  private static let cr: UInt8 = 0x0D
-  private static let space: UInt8 = 0x20
-  private static let tab: UInt8 = 0x09
-  private static let quoteByte: UInt8 = 0x22
+  @usableFromInline static let lf: UInt8 = 0x0A
+  @usableFromInline static let cr: UInt8 = 0x0D
+  @usableFromInline static let space: UInt8 = 0x20
+  @usableFromInline static let tab: UInt8 = 0x09
+  @usableFromInline static let quoteByte: UInt8 = 0x22
 
-  private let delimiter: Int
-  private let quote: Int
-  private let comment: Int
-  private let quoteAfterSpaces: Bool
-  private let dropBlanks: Bool
-  private var state = State.recordStart
-  private var pendingCR = false
-  private var quotedField = false
-  private var fieldStart = 0
-  private var fieldLine = 1
-  private var blanksAfterQuote = 0
+  @usableFromInline let delimiter: Int
+  @usableFromInline let quote: Int
+  @usableFromInline let comment: Int
+  @usableFromInline let quoteAfterSpaces: Bool
+  @usableFromInline let dropBlanks: Bool
+  @usableFromInline var state = State.recordStart
+  @usableFromInline var pendingCR = false
+  @usableFromInline var quotedField = false
+  @usableFromInline var fieldStart = 0
+  @usableFromInline var fieldLine = 1
+  @usableFromInline var blanksAfterQuote = 0
   /// The line of the byte being read.
-  public private(set) var line = 1
-  private var record = RawRecord()
+  public var line: Int { currentLine }
+  @usableFromInline var currentLine = 1
+  @usableFromInline var record = RawRecord()
 
   /// A scanner at the start of its input, numbering lines from `firstLine`.
   public init(options: Options, firstLine: Int = 1) {
@@ -137,11 +138,13 @@ public struct DelimitedScanner: Sendable {
     comment = options.comment.map { Int($0) } ?? -1
     quoteAfterSpaces = options.quoteAfterSpaces
     dropBlanks = options.dropBlanksAfterQuote
-    line = firstLine
+    currentLine = firstLine
   }
 
   /// Scans `chunk`, calling `emit` for every record completed in it.
-  public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (RawRecord) throws -> Void)
+  @inlinable public mutating func feed(
+    _ chunk: UnsafeRawBufferPointer, _ emit: (RawRecord) throws -> Void
+  )
     rethrows
   {
     let n = chunk.count
@@ -161,7 +164,7 @@ public struct DelimitedScanner: Sendable {
           state = .comment
           continue
         }
-        record.line = line
+        record.line = currentLine
         beginField()
         state = .fieldStart
       }
@@ -211,9 +214,9 @@ public struct DelimitedScanner: Sendable {
         } else {
           record.bytes.append(b)
           if b == Self.lf {
-            line += 1
+            currentLine += 1
           } else if b == Self.cr {
-            line += 1
+            currentLine += 1
             pendingCR = true
           }
         }
@@ -252,7 +255,7 @@ public struct DelimitedScanner: Sendable {
   }
 
   /// Ends the input: emits the last record if the file did not end with a line break.
-  public mutating func finish(_ emit: (RawRecord) throws -> Void) rethrows {
+  @inlinable public mutating func finish(_ emit: (RawRecord) throws -> Void) rethrows {
     switch state {
     case .recordStart, .comment:
       return
@@ -261,7 +264,7 @@ public struct DelimitedScanner: Sendable {
       endField()
       // The last line of the file, not the empty one after its final line break.
       let last = record.bytes.last
-      record.endLine = last == Self.lf || last == Self.cr ? line - 1 : line
+      record.endLine = last == Self.lf || last == Self.cr ? currentLine - 1 : currentLine
       try emit(record)
       record.reset()
       state = .recordStart
@@ -270,14 +273,16 @@ public struct DelimitedScanner: Sendable {
       fallthrough
     default:
       endField()
-      record.endLine = line
+      record.endLine = currentLine
       try emit(record)
       record.reset()
       state = .recordStart
     }
   }
 
-  private mutating func unquotedByte(_ b: UInt8, _ emit: (RawRecord) throws -> Void) rethrows {
+  @usableFromInline mutating func unquotedByte(_ b: UInt8, _ emit: (RawRecord) throws -> Void)
+    rethrows
+  {
     if Int(b) == delimiter {
       endField()
       beginField()
@@ -291,37 +296,38 @@ public struct DelimitedScanner: Sendable {
     }
   }
 
-  private mutating func dropBlanksAfterQuote() {
+  @usableFromInline mutating func dropBlanksAfterQuote() {
     if blanksAfterQuote > 0 {
       record.bytes.removeLast(blanksAfterQuote)
       blanksAfterQuote = 0
     }
   }
 
-  private mutating func beginField() {
+  @usableFromInline mutating func beginField() {
     fieldStart = record.bytes.count
-    fieldLine = line
+    fieldLine = currentLine
     quotedField = false
     state = .fieldStart
   }
 
-  private mutating func endField() {
+  @usableFromInline mutating func endField() {
     record.fields.append(
       FieldSpan(start: fieldStart, end: record.bytes.count, quoted: quotedField, line: fieldLine))
   }
 
-  private mutating func endRecord(_ terminator: UInt8, _ emit: (RawRecord) throws -> Void) rethrows
+  @usableFromInline mutating func endRecord(_ terminator: UInt8, _ emit: (RawRecord) throws -> Void)
+    rethrows
   {
     endField()
-    record.endLine = line
+    record.endLine = currentLine
     newline(terminator)
     state = .recordStart
     try emit(record)
     record.reset()
   }
 
-  private mutating func newline(_ b: UInt8) {
-    line += 1
+  @usableFromInline mutating func newline(_ b: UInt8) {
+    currentLine += 1
     if b == Self.cr { pendingCR = true }
   }
 }
