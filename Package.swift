@@ -22,6 +22,7 @@ let package = Package(
     .systemLibrary(
       name: "CZMigrateUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
     .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
+    .target(name: "TextFormats"),
     .target(name: "CZMigrateSHA"),
     .target(
       name: "MailModel",
@@ -41,10 +42,12 @@ let package = Package(
     .target(
       name: "Accounts",
       dependencies: [
-        "MailModel", "TextEncodingDetection",
+        "MailModel", "TextEncodingDetection", "TextFormats",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
-    .target(name: "ContactsCalendars", dependencies: ["MailModel", "TextEncodingDetection"]),
+    .target(
+      name: "ContactsCalendars",
+      dependencies: ["MailModel", "TextEncodingDetection", "TextFormats"]),
     .target(
       name: "Migration",
       dependencies: [
@@ -69,7 +72,10 @@ let package = Package(
       dependencies: ["ContactsCalendars", "MailModel", "TextEncodingDetection", "TestSupport"]),
     .testTarget(
       name: "AccountsTests",
-      dependencies: ["Accounts", "MailModel", "TextEncodingDetection", "TestSupport"]),
+      dependencies: [
+        "Accounts", "MailModel", "TextEncodingDetection", "TextFormats", "TestSupport",
+      ]),
+    .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
     .testTarget(name: "TextEncodingDetectionTests", dependencies: ["TextEncodingDetection"]),
     .testTarget(
       name: "MigrationTests",

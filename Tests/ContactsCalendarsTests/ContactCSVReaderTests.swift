@@ -237,14 +237,33 @@ import Testing
     #expect(ContactCSVSyntax.splitName("") == (nil, nil, nil))
   }
 
-  @Test func outlookGermanHeadersSemicolonsWindows1252() throws {
-    let out = try read("outlook-de.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+  /// One header language (or variant) of a dialect: the file, and what its two contacts hold.
+  struct LanguageCase: Sendable, CustomTestStringConvertible {
+    var label: String
+    var file: String
+    /// The file's text when it is not a fixture.
+    var text: String? = nil
+    var dialect: ContactCSVReader.Dialect
+    var first: [String: String]
+    /// The first contact's tags; nil when not checked.
+    var firstTags: [String]? = nil
+    var second: [String: String]
+    var secondTags: [String]? = nil
+    /// The second contact's line; nil when not checked.
+    var secondLine: Int? = nil
+    var unmapped: [String: Int]
+    var diagnostics: [String] = []
+    /// The first diagnostic's line; nil when not checked.
+    var diagnosticLine: Int? = nil
+
+    var testDescription: String { label }
+  }
+
+  static let languageCases: [LanguageCase] = [
+    LanguageCase(
+      label: "German Outlook: semicolons, Windows-1252", file: "outlook-de.csv",
+      dialect: .outlook,
+      first: [
         "namePrefix": "Herr", "firstName": "Jürgen", "lastName": "Müller",
         "company": "Bäckerei Müller GmbH",
         "department": "Verkauf", "jobTitle": "Geschäftsführer",
@@ -258,67 +277,50 @@ import Testing
         "initials": "J.M.", "notes": "Liefert Brötchen, Mo\u{2013}Fr\nab 6 Uhr",
         "custom1": "Kundennr. 4711",
         "workURL": "www.baeckerei.example",
-      ])
-    #expect(r.contacts[0].tags == ["Geschäftlich", "Lieferant"])
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Geschäftlich", "Lieferant"],
+      second: [
         "namePrefix": "Frau", "firstName": "Änne", "lastName": "Özdemir",
         "homeStreet": "Lindenstraße 3",
         "homeCity": "Köln", "homePostalCode": "50667", "homeCountry": "Deutschland",
         "homePhone": "+49 221 000000",
         "birthday": "1985-12-24", "email": "aenne@example.de",
-      ])
-    #expect(r.contacts[1].tags.isEmpty)
-    #expect(r.contacts[1].location?.line == 4)
-    #expect(
-      r.unmappedProperties == [
+      ],
+      secondTags: [],
+      secondLine: 4,
+      unmapped: [
         "E-Mail-Typ": 2, "E-Mail: Angezeigter Name": 2, "E-Mail 2: Typ": 1,
         "E-Mail 2: Angezeigter Name": 1,
         "Geschlecht": 2, "Priorität": 2, "Privat": 2,
-      ])
-    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
-  }
-
-  @Test func outlookFrenchRepeatedTitreAndDayFirstDates() throws {
-    let header =
-      "\"Titre\";\"Prénom\";\"Deuxième prénom\";\"Nom\";\"Société\";\"Service\";\"Titre\";\"Rue (bureau)\";"
-      + "\"Ville (bureau)\";\"Anniversaire\";\"Catégories\";\"Adresse de messagerie\";\"Type de messagerie\";\"Sexe\"\r\n"
-    let rows =
-      "\"M.\";\"Jean\";\"\";\"Martin\";\"Exemple SARL\";\"Achats\";\"Acheteur\";\"1 place Bellecour\";"
-      + "\"Lyon\";\"03/04/1970\";\"Fournisseurs;Lyon\";\"jean.martin@exemple.fr\";\"SMTP\";\"Homme\"\r\n"
-      + "\"\";\"Claire\";\"\";\"Roux\";\"\";\"\";\"Directrice\";\"\";\"\";\"0/0/00\";\"\";\"claire@exemple.fr\";\"SMTP\";\"\"\r\n"
-    let out = try ContactCSVReader().read(data: Data((header + rows).utf8), file: "fr.csv")
-    #expect(out.dialect == .outlook)
-    #expect(out.result.contacts.count == 2)
-    expectFields(
-      out.result.contacts[0],
-      [
+      ],
+      diagnostics: ["charset-fallback"]),
+    // The first Titre is empty: the second one is still the job title.
+    LanguageCase(
+      label: "French Outlook: repeated Titre, day-first dates", file: "fr.csv",
+      text:
+        "\"Titre\";\"Prénom\";\"Deuxième prénom\";\"Nom\";\"Société\";\"Service\";\"Titre\";\"Rue (bureau)\";"
+        + "\"Ville (bureau)\";\"Anniversaire\";\"Catégories\";\"Adresse de messagerie\";\"Type de messagerie\";\"Sexe\"\r\n"
+        + "\"M.\";\"Jean\";\"\";\"Martin\";\"Exemple SARL\";\"Achats\";\"Acheteur\";\"1 place Bellecour\";"
+        + "\"Lyon\";\"03/04/1970\";\"Fournisseurs;Lyon\";\"jean.martin@exemple.fr\";\"SMTP\";\"Homme\"\r\n"
+        + "\"\";\"Claire\";\"\";\"Roux\";\"\";\"\";\"Directrice\";\"\";\"\";\"0/0/00\";\"\";\"claire@exemple.fr\";\"SMTP\";\"\"\r\n",
+      dialect: .outlook,
+      first: [
         "namePrefix": "M.", "firstName": "Jean", "lastName": "Martin", "company": "Exemple SARL",
         "department": "Achats", "jobTitle": "Acheteur", "workStreet": "1 place Bellecour",
         "workCity": "Lyon",
         "birthday": "1970-04-03", "email": "jean.martin@exemple.fr",
-      ])
-    #expect(out.result.contacts[0].tags == ["Fournisseurs", "Lyon"])
-    // The first Titre is empty: the second one is still the job title.
-    expectFields(
-      out.result.contacts[1],
-      [
+      ],
+      firstTags: ["Fournisseurs", "Lyon"],
+      second: [
         "firstName": "Claire", "lastName": "Roux", "jobTitle": "Directrice",
         "email": "claire@exemple.fr",
-      ])
-    #expect(out.result.unmappedProperties == ["Type de messagerie": 2, "Sexe": 1])
-    #expect(out.result.diagnostics.isEmpty)
-  }
-
-  @Test func thunderbirdFrenchRepeatedAddressColumns() throws {
-    let out = try read("thunderbird-fr.csv")
-    #expect(out.dialect == .thunderbird)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      unmapped: ["Type de messagerie": 2, "Sexe": 1]),
+    // Only the second (work) Ville/Pays/Code postal/Région are filled: they must not become home fields.
+    LanguageCase(
+      label: "French Thunderbird: repeated address columns", file: "thunderbird-fr.csv",
+      dialect: .thunderbird,
+      first: [
         "firstName": "Amélie", "lastName": "Lefèvre", "fullName": "Amélie Lefèvre",
         "nickname": "Mimi",
         "email": "amelie@exemple.fr", "email2": "amelie@maison.example",
@@ -332,30 +334,21 @@ import Testing
         "jobTitle": "Ingénieure", "department": "R&D", "company": "Exemple SA",
         "workURL": "https://exemple.fr",
         "birthday": "1982-11-05", "notes": "Note, avec virgule",
-      ])
-    // Only the second (work) Ville/Pays/Code postal/Région are filled: they must not become home fields.
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      second: [
         "firstName": "Noël", "lastName": "Girard", "fullName": "Noël Girard",
         "email": "noel@exemple.fr",
         "workPhone": "+33 5 22 22 22 22", "workFax": "+33 5 22 22 22 23",
         "workStreet": "8 allée des Pins",
         "workCity": "Bordeaux", "workState": "Nouvelle-Aquitaine", "workPostalCode": "33000",
         "workCountry": "France", "jobTitle": "Comptable", "company": "Girard & Fils",
-      ])
-    #expect(r.unmappedProperties == ["Nom de l'écran": 1])
-    #expect(r.diagnostics.isEmpty)
-  }
-
-  @Test func outlookUnknownCustomFields() throws {
-    let out = try read("outlook-unknown.csv")
-    #expect(out.dialect == .outlookUnknown)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      unmapped: ["Nom de l'écran": 1]),
+    // English headers say nothing about the date order: 12/1/1990 is a guess.
+    LanguageCase(
+      label: "outlook-unknown: custom fields", file: "outlook-unknown.csv",
+      dialect: .outlookUnknown,
+      first: [
         "namePrefix": "Dr.", "firstName": "Helen", "middleName": "R.", "lastName": "Carter",
         "nameSuffix": "PhD",
         "company": "Northwind Traders", "department": "Research", "jobTitle": "Chief Scientist",
@@ -368,31 +361,23 @@ import Testing
         "email2": "hcarter@home.example",
         "gender": "Female", "hobby": "Sailing", "notes": "Prefers e-mail", "spouse": "James",
         "custom1": "Account 1001", "workURL": "http://northwind.example",
-      ])
-    #expect(r.contacts[0].tags == ["Key Customer", "Research"])
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Key Customer", "Research"],
+      second: [
         "firstName": "Sam", "lastName": "Lee", "homeStreet": "22 Pine St", "homeCity": "Portland",
         "homeState": "OR",
         "homePostalCode": "97201", "homeCountry": "USA", "homePhone": "+1 503 555 0120",
         "birthday": "1990-12-01",
         "email": "sam@example.org",
-      ])
-    #expect(r.unmappedProperties == ["PrimaryPhone": 1, "EmailDisplayName": 2])
-    // English headers say nothing about the date order: 12/1/1990 is a guess.
-    #expect(r.diagnostics.map(\.code) == ["date-ambiguous"])
-    #expect(r.diagnostics.first?.location.line == 3)
-  }
-
-  @Test func outlookSpanishMixedHeadersDayFirstAndParticular() throws {
-    let out = try read("outlook-es.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      unmapped: ["PrimaryPhone": 1, "EmailDisplayName": 2],
+      diagnostics: ["date-ambiguous"],
+      diagnosticLine: 3),
+    // `Particular` is the home phone in Spanish headers (Brazilian Outlook's private flag).
+    LanguageCase(
+      label: "Spanish Outlook: mixed headers, day first, Particular", file: "outlook-es.csv",
+      dialect: .outlook,
+      first: [
         "namePrefix": "Sr.", "firstName": "José", "middleName": "Luis", "lastName": "García Pérez",
         "company": "Construcciones Ibéricas S.A.", "department": "Compras",
         "jobTitle": "Jefe de compras", "workStreet": "Calle de Alcalá 120\n3º izquierda",
@@ -401,35 +386,25 @@ import Testing
         "mobilePhone": "+34 600 000 000", "homePhone": "+34 91 111 11 11", "birthday": "1970-04-03",
         "email": "jose.garcia@example.es", "initials": "J.L.G.",
         "notes": "Prefiere llamadas\npor la mañana", "workURL": "www.ibericas.example",
-      ])
-    #expect(r.contacts[0].tags == ["Proveedores", "Madrid"])
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Proveedores", "Madrid"],
+      second: [
         "namePrefix": "Sra.", "firstName": "Núria", "lastName": "Puig",
         "homeStreet": "Carrer de Mallorca 401", "homeCity": "Barcelona", "homePostalCode": "08013",
         "homeCountry": "España", "anniversary": "2010-02-14", "birthday": "1988-12-25",
         "email": "nuria@example.cat",
-      ])
-    #expect(r.contacts[1].tags.isEmpty)
-    #expect(r.contacts[1].location?.line == 4)
-    // `Particular` is the home phone in Spanish headers (Brazilian Outlook's private flag).
-    #expect(
-      r.unmappedProperties == [
+      ],
+      secondTags: [],
+      secondLine: 4,
+      unmapped: [
         "E-mail Type": 2, "Nombre de pantalla de correo electrónico": 2,
         "Género": 2, "Prioridad": 2, "Private": 2,
-      ])
-    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
-  }
-
-  @Test func outlookItalianHeaders() throws {
-    let out = try read("outlook-it.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      diagnostics: ["charset-fallback"]),
+    LanguageCase(
+      label: "Italian Outlook", file: "outlook-it.csv",
+      dialect: .outlook,
+      first: [
         "namePrefix": "Dott.", "firstName": "Giuseppe", "lastName": "Verdi",
         "company": "Acme Italia S.p.A.", "department": "Vendite",
         "jobTitle": "Direttore commerciale", "workStreet": "Via Roma 10\nScala B",
@@ -439,32 +414,23 @@ import Testing
         "email": "giuseppe.verdi@acme.example", "email2": "g.verdi@example.it", "initials": "G.V.",
         "notes": "Cliente dal 2005; preferisce l\u{2019}e-mail", "custom1": "Codice 42",
         "workURL": "www.acme.example",
-      ])
-    #expect(r.contacts[0].tags == ["Clienti", "VIP"])
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Clienti", "VIP"],
+      second: [
         "namePrefix": "Sig.ra", "firstName": "Lucia", "lastName": "Bianchi",
         "homeStreet": "Corso Italia 7", "homeCity": "Torino", "homeState": "TO",
         "homePostalCode": "10128", "homeCountry": "Italia", "homePhone": "+39 011 000000",
         "anniversary": "2015-09-01", "birthday": "1990-12-31", "email": "lucia@example.it",
-      ])
-    #expect(
-      r.unmappedProperties == [
+      ],
+      unmapped: [
         "Tipo posta elettronica": 2, "Nome visualizzato posta elettronica": 2, "Sesso": 2,
         "Priorità": 2, "Privato": 2,
-      ])
-    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
-  }
-
-  @Test func outlookDutchHeadersAndDashDates() throws {
-    let out = try read("outlook-nl.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      diagnostics: ["charset-fallback"]),
+    LanguageCase(
+      label: "Dutch Outlook: dash dates", file: "outlook-nl.csv",
+      dialect: .outlook,
+      first: [
         "namePrefix": "Dhr.", "firstName": "Jan", "middleName": "van der", "lastName": "Berg",
         "company": "Molen B.V.", "department": "Inkoop", "jobTitle": "Inkoper",
         "workStreet": "Keizersgracht 100\n2e verdieping", "workCity": "Amsterdam",
@@ -472,33 +438,26 @@ import Testing
         "workFax": "+31 20 0000001", "workPhone": "+31 20 0000000", "mobilePhone": "+31 6 00000000",
         "birthday": "1970-04-03", "email": "jan@molen.example", "initials": "J.v.d.B.",
         "notes": "Belt liever\nna 10 uur", "workURL": "www.molen.example",
-      ])
-    #expect(r.contacts[0].tags == ["Leveranciers"])
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Leveranciers"],
+      second: [
         "namePrefix": "Mevr.", "firstName": "Sanne", "lastName": "de Vries",
         "homeStreet": "Oudegracht 5", "homeCity": "Utrecht", "homePostalCode": "3511 AB",
         "homeCountry": "Nederland", "homePhone": "+31 30 0000000", "anniversary": "2015-05-12",
         "birthday": "1991-08-07", "email": "sanne@example.nl",
-      ])
-    #expect(r.contacts[1].tags == ["Familie", "Vrienden"])
-    #expect(
-      r.unmappedProperties == [
+      ],
+      secondTags: ["Familie", "Vrienden"],
+      unmapped: [
         "E-mailtype": 2, "Weergavenaam voor e-mail": 2, "Geslacht": 2, "Prioriteit": 2,
         "Privé": 2,
-      ])
-    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
-  }
-
-  @Test func outlookBrazilianRepeatedEstadoAndEnglishColumns() throws {
-    let out = try read("outlook-pt-br.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      diagnostics: ["charset-fallback"]),
+    // The first Estado is the home state, the second the other address's.
+    // Particular is the private flag here: never a phone number.
+    LanguageCase(
+      label: "Brazilian Outlook: repeated Estado, English columns", file: "outlook-pt-br.csv",
+      dialect: .outlook,
+      first: [
         "namePrefix": "Sr.", "firstName": "João", "lastName": "Silva", "company": "Exemplo Ltda.",
         "department": "Financeiro", "jobTitle": "Gerente financeiro",
         "workStreet": "Av. Paulista 1000\nConj. 12", "workCity": "São Paulo", "workState": "SP",
@@ -506,37 +465,26 @@ import Testing
         "workPhone": "+55 11 0000-0000", "mobilePhone": "+55 11 90000-0000",
         "birthday": "1970-04-03", "email": "joao.silva@exemplo.example", "initials": "J.S.",
         "notes": "Atende às terças", "workURL": "www.exemplo.example",
-      ])
-    #expect(r.contacts[0].tags == ["Clientes"])
-    // The first Estado is the home state, the second the other address's.
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Clientes"],
+      second: [
         "namePrefix": "Sra.", "firstName": "Ana", "lastName": "Souza",
         "homeStreet": "Rua das Flores 50\nApto 301", "homeCity": "Curitiba", "homeState": "PR",
         "homePostalCode": "80010-000", "homeCountry": "Brasil", "otherStreet": "Estrada do Rosa 9",
         "otherCity": "Imbituba", "otherState": "SC", "otherPostalCode": "88780-000",
         "otherCountry": "Brasil", "homePhone": "+55 41 0000-0000", "anniversary": "2012-11-10",
         "birthday": "1987-08-15", "email": "ana@exemplo.com.br",
-      ])
-    #expect(r.contacts[1].tags == ["Família"])
-    // Particular is the private flag here: never a phone number.
-    #expect(
-      r.unmappedProperties == [
+      ],
+      secondTags: ["Família"],
+      unmapped: [
         "Tipo de email": 2, "Nome para exibição do email": 2, "Sexo": 2, "Prioridade": 2,
         "Particular": 2,
-      ])
-    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
-  }
-
-  @Test func outlookDanishHeadersAndDashDates() throws {
-    let out = try read("outlook-da.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      diagnostics: ["charset-fallback"]),
+    LanguageCase(
+      label: "Danish Outlook: dash dates", file: "outlook-da.csv",
+      dialect: .outlook,
+      first: [
         "namePrefix": "Hr.", "firstName": "Søren", "lastName": "Jørgensen",
         "company": "Æblegården ApS", "department": "Salg", "jobTitle": "Salgschef",
         "workStreet": "Vestergade 12\n1. sal", "workCity": "København K",
@@ -544,32 +492,23 @@ import Testing
         "workPhone": "+45 33 00 00 00", "mobilePhone": "+45 20 00 00 00",
         "birthday": "1970-04-03", "email": "soren@aeblegaarden.example", "initials": "S.J.",
         "notes": "Ring efter kl. 9", "workURL": "www.aeblegaarden.example",
-      ])
-    #expect(r.contacts[0].tags == ["Kunder", "Leverandører"])
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Kunder", "Leverandører"],
+      second: [
         "namePrefix": "Fru", "firstName": "Åse", "lastName": "Østergaard",
         "homeStreet": "Strandvejen 8", "homeCity": "Aarhus C", "homePostalCode": "8000",
         "homeCountry": "Danmark", "homePhone": "+45 86 00 00 00", "anniversary": "2012-06-01",
         "birthday": "1984-12-24", "email": "aase@example.dk",
-      ])
-    #expect(r.contacts[1].tags == ["Familie"])
-    #expect(
-      r.unmappedProperties == [
+      ],
+      secondTags: ["Familie"],
+      unmapped: [
         "E-mail-type": 2, "E-mail-vist navn": 2, "Køn": 2, "Prioritet": 2, "Privat": 2,
-      ])
-    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
-  }
-
-  @Test func outlookSwedishHeadersAndISODates() throws {
-    let out = try read("outlook-sv.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
+      ],
+      diagnostics: ["charset-fallback"]),
+    LanguageCase(
+      label: "Swedish Outlook: ISO dates", file: "outlook-sv.csv",
+      dialect: .outlook,
+      first: [
         "firstName": "Björn", "lastName": "Ångström", "company": "Exempel AB",
         "department": "Inköp", "jobTitle": "Inköpschef",
         "workStreet": "Drottninggatan 5\nPlan 3", "workCity": "Stockholm",
@@ -577,22 +516,107 @@ import Testing
         "workPhone": "+46 8 000 00 00", "mobilePhone": "+46 70 000 00 00",
         "birthday": "1970-04-03", "email": "bjorn@exempel.se", "initials": "B.Å.",
         "notes": "Föredrar e-post", "workURL": "www.exempel.se",
-      ])
-    #expect(r.contacts[0].tags == ["Leverantörer"])
-    expectFields(
-      r.contacts[1],
-      [
+      ],
+      firstTags: ["Leverantörer"],
+      second: [
         "firstName": "Märta", "lastName": "Öberg", "homeStreet": "Kungsgatan 2",
         "homeCity": "Göteborg", "homePostalCode": "411 19", "homeCountry": "Sverige",
         "homePhone": "+46 31 000 000", "anniversary": "2012-06-01", "birthday": "1985-12-04",
         "email": "marta@example.se",
-      ])
-    #expect(r.contacts[1].tags == ["Familj", "Vänner"])
-    #expect(
-      r.unmappedProperties == [
+      ],
+      secondTags: ["Familj", "Vänner"],
+      unmapped: [
         "E-posttyp": 2, "E-postnamn": 2, "Kön": 2, "Prioritet": 2, "Privat": 2,
-      ])
-    #expect(r.diagnostics.map(\.code) == ["charset-fallback"])
+      ],
+      diagnostics: ["charset-fallback"]),
+    LanguageCase(
+      label: "Polish Outlook: Unicode export", file: "outlook-pl.csv",
+      dialect: .outlook,
+      first: [
+        "namePrefix": "Pan", "firstName": "Paweł", "lastName": "Wiśniewski",
+        "company": "Przykład Sp. z o.o.", "department": "Zakupy", "jobTitle": "Kierownik zakupów",
+        "workStreet": "ul. Marszałkowska 10\nlok. 5", "workCity": "Warszawa",
+        "workState": "mazowieckie", "workPostalCode": "00-590", "workCountry": "Polska",
+        "workFax": "+48 22 000 00 01", "workPhone": "+48 22 000 00 00",
+        "mobilePhone": "+48 600 000 000", "birthday": "1970-04-03",
+        "email": "pawel@przyklad.example", "initials": "P.W.", "notes": "Dzwonić po 9:00",
+        "workURL": "www.przyklad.example",
+      ],
+      firstTags: ["Dostawcy", "Warszawa"],
+      second: [
+        "namePrefix": "Pani", "firstName": "Zofia", "lastName": "Łukasiewicz",
+        "homeStreet": "ul. Długa 3", "homeCity": "Gdańsk", "homePostalCode": "80-827",
+        "homeCountry": "Polska", "homePhone": "+48 58 000 00 00", "anniversary": "2012-06-01",
+        "birthday": "1986-12-24", "email": "zofia@example.pl",
+      ],
+      secondTags: ["Rodzina"],
+      unmapped: [
+        "Typ poczty e-mail": 2, "Wyświetlana nazwa e-mail": 2, "Płeć": 2, "Priorytet": 2,
+        "Prywatne": 2,
+      ]),
+    LanguageCase(
+      label: "Spanish Thunderbird", file: "thunderbird-es.csv",
+      dialect: .thunderbird,
+      first: [
+        "firstName": "Lucía", "lastName": "Fernández", "fullName": "Lucía Fernández",
+        "nickname": "Lu", "email": "lucia@ejemplo.es", "email2": "lucia@casa.example",
+        "workPhone": "+34 93 000 00 00", "homePhone": "+34 93 111 11 11",
+        "mobilePhone": "+34 600 111 111", "homeStreet": "Carrer de Sants 10\n2º 1ª",
+        "homeCity": "Barcelona", "homeState": "Barcelona", "homePostalCode": "08014",
+        "homeCountry": "España", "workStreet": "Avinguda Diagonal 600", "workCity": "Barcelona",
+        "workState": "Barcelona", "workPostalCode": "08021", "workCountry": "España",
+        "jobTitle": "Diseñadora", "department": "Producto", "company": "Ejemplo S.L.",
+        "workURL": "https://ejemplo.es", "birthday": "1984-02-29", "custom1": "Cliente preferente",
+        "notes": "Notas, con coma",
+      ],
+      second: [
+        "firstName": "Andrés", "lastName": "Molina", "fullName": "Andrés Molina",
+        "email": "andres@ejemplo.es", "mobilePhone": "+34 600 222 222",
+        "workFax": "+34 91 333 33 33",
+      ],
+      unmapped: ["Nombre en pantalla": 1]),
+    // Year and month without a day: no birthday, with a warning.
+    LanguageCase(
+      label: "Dutch Thunderbird: incomplete birthday", file: "thunderbird-nl.csv",
+      dialect: .thunderbird,
+      first: [
+        "firstName": "Pieter", "lastName": "Jansen", "fullName": "Pieter Jansen",
+        "nickname": "Piet", "email": "pieter@voorbeeld.nl", "email2": "piet@thuis.example",
+        "workPhone": "+31 10 000 0000", "homePhone": "+31 10 111 1111",
+        "workFax": "+31 10 000 0001", "mobilePhone": "+31 6 11111111",
+        "homeStreet": "Coolsingel 1\nBus 4", "homeCity": "Rotterdam", "homeState": "Zuid-Holland",
+        "homePostalCode": "3011 AD", "homeCountry": "Nederland", "workStreet": "Weena 200",
+        "workCity": "Rotterdam", "workState": "Zuid-Holland", "workPostalCode": "3012 NJ",
+        "workCountry": "Nederland", "jobTitle": "Projectleider", "department": "ICT",
+        "company": "Voorbeeld B.V.", "workURL": "https://voorbeeld.nl", "birthday": "1979-11-03",
+        "notes": "Eerste regel\nTweede regel",
+      ],
+      second: [
+        "firstName": "Femke", "lastName": "Bakker", "fullName": "Femke Bakker",
+        "email": "femke@voorbeeld.nl",
+      ],
+      unmapped: ["Schermnaam": 1],
+      diagnostics: ["date-unparsed"],
+      diagnosticLine: 4),
+  ]
+
+  @Test(arguments: languageCases)
+  func headerLanguage(_ c: LanguageCase) throws {
+    let out =
+      try c.text.map { try ContactCSVReader().read(data: Data($0.utf8), file: c.file) }
+      ?? read(c.file)
+    #expect(out.dialect == c.dialect)
+    let r = out.result
+    #expect(r.contacts.count == 2)
+    guard r.contacts.count == 2 else { return }
+    expectFields(r.contacts[0], c.first)
+    if let tags = c.firstTags { #expect(r.contacts[0].tags == tags) }
+    expectFields(r.contacts[1], c.second)
+    if let tags = c.secondTags { #expect(r.contacts[1].tags == tags) }
+    if let line = c.secondLine { #expect(r.contacts[1].location?.line == line) }
+    #expect(r.unmappedProperties == c.unmapped)
+    #expect(r.diagnostics.map(\.code) == c.diagnostics, "\(r.diagnostics)")
+    if let line = c.diagnosticLine { #expect(r.diagnostics.first?.location.line == line) }
   }
 
   /// Polish Outlook's CSV is Windows-1250, which the reader does not decode; its "Unicode" export
@@ -619,41 +643,6 @@ import Testing
         == ["CSV is not valid UTF-8; decoded as Windows-1252"])
   }
 
-  @Test func outlookPolishUnicodeExport() throws {
-    let out = try read("outlook-pl.csv")
-    #expect(out.dialect == .outlook)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
-        "namePrefix": "Pan", "firstName": "Paweł", "lastName": "Wiśniewski",
-        "company": "Przykład Sp. z o.o.", "department": "Zakupy", "jobTitle": "Kierownik zakupów",
-        "workStreet": "ul. Marszałkowska 10\nlok. 5", "workCity": "Warszawa",
-        "workState": "mazowieckie", "workPostalCode": "00-590", "workCountry": "Polska",
-        "workFax": "+48 22 000 00 01", "workPhone": "+48 22 000 00 00",
-        "mobilePhone": "+48 600 000 000", "birthday": "1970-04-03",
-        "email": "pawel@przyklad.example", "initials": "P.W.", "notes": "Dzwonić po 9:00",
-        "workURL": "www.przyklad.example",
-      ])
-    #expect(r.contacts[0].tags == ["Dostawcy", "Warszawa"])
-    expectFields(
-      r.contacts[1],
-      [
-        "namePrefix": "Pani", "firstName": "Zofia", "lastName": "Łukasiewicz",
-        "homeStreet": "ul. Długa 3", "homeCity": "Gdańsk", "homePostalCode": "80-827",
-        "homeCountry": "Polska", "homePhone": "+48 58 000 00 00", "anniversary": "2012-06-01",
-        "birthday": "1986-12-24", "email": "zofia@example.pl",
-      ])
-    #expect(r.contacts[1].tags == ["Rodzina"])
-    #expect(
-      r.unmappedProperties == [
-        "Typ poczty e-mail": 2, "Wyświetlana nazwa e-mail": 2, "Płeć": 2, "Priorytet": 2,
-        "Prywatne": 2,
-      ])
-    #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
-  }
-
   /// The new header languages read `3/4/1970` day first with no warning; English still guesses.
   @Test(arguments: [
     ("Nombre;Apellidos;Birthday", "es"), ("Nome;Cognome;Compleanno", "it"),
@@ -668,67 +657,6 @@ import Testing
     #expect(out.dialect == .outlook)
     #expect(out.result.contacts.first?["birthday"] == "1970-04-03")
     #expect(out.result.diagnostics.isEmpty)
-  }
-
-  @Test func thunderbirdSpanishHeaders() throws {
-    let out = try read("thunderbird-es.csv")
-    #expect(out.dialect == .thunderbird)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
-        "firstName": "Lucía", "lastName": "Fernández", "fullName": "Lucía Fernández",
-        "nickname": "Lu", "email": "lucia@ejemplo.es", "email2": "lucia@casa.example",
-        "workPhone": "+34 93 000 00 00", "homePhone": "+34 93 111 11 11",
-        "mobilePhone": "+34 600 111 111", "homeStreet": "Carrer de Sants 10\n2º 1ª",
-        "homeCity": "Barcelona", "homeState": "Barcelona", "homePostalCode": "08014",
-        "homeCountry": "España", "workStreet": "Avinguda Diagonal 600", "workCity": "Barcelona",
-        "workState": "Barcelona", "workPostalCode": "08021", "workCountry": "España",
-        "jobTitle": "Diseñadora", "department": "Producto", "company": "Ejemplo S.L.",
-        "workURL": "https://ejemplo.es", "birthday": "1984-02-29", "custom1": "Cliente preferente",
-        "notes": "Notas, con coma",
-      ])
-    expectFields(
-      r.contacts[1],
-      [
-        "firstName": "Andrés", "lastName": "Molina", "fullName": "Andrés Molina",
-        "email": "andres@ejemplo.es", "mobilePhone": "+34 600 222 222",
-        "workFax": "+34 91 333 33 33",
-      ])
-    #expect(r.unmappedProperties == ["Nombre en pantalla": 1])
-    #expect(r.diagnostics.isEmpty)
-  }
-
-  @Test func thunderbirdDutchHeaders() throws {
-    let out = try read("thunderbird-nl.csv")
-    #expect(out.dialect == .thunderbird)
-    let r = out.result
-    #expect(r.contacts.count == 2)
-    expectFields(
-      r.contacts[0],
-      [
-        "firstName": "Pieter", "lastName": "Jansen", "fullName": "Pieter Jansen",
-        "nickname": "Piet", "email": "pieter@voorbeeld.nl", "email2": "piet@thuis.example",
-        "workPhone": "+31 10 000 0000", "homePhone": "+31 10 111 1111",
-        "workFax": "+31 10 000 0001", "mobilePhone": "+31 6 11111111",
-        "homeStreet": "Coolsingel 1\nBus 4", "homeCity": "Rotterdam", "homeState": "Zuid-Holland",
-        "homePostalCode": "3011 AD", "homeCountry": "Nederland", "workStreet": "Weena 200",
-        "workCity": "Rotterdam", "workState": "Zuid-Holland", "workPostalCode": "3012 NJ",
-        "workCountry": "Nederland", "jobTitle": "Projectleider", "department": "ICT",
-        "company": "Voorbeeld B.V.", "workURL": "https://voorbeeld.nl", "birthday": "1979-11-03",
-        "notes": "Eerste regel\nTweede regel",
-      ])
-    // Year and month without a day: no birthday, with a warning.
-    expectFields(
-      r.contacts[1],
-      [
-        "firstName": "Femke", "lastName": "Bakker", "fullName": "Femke Bakker",
-        "email": "femke@voorbeeld.nl",
-      ])
-    #expect(r.unmappedProperties == ["Schermnaam": 1])
-    #expect(r.diagnostics.map(\.code) == ["date-unparsed"])
-    #expect(r.diagnostics.first?.location.line == 4)
   }
 
   static let fixtureDialects: [String: ContactCSVReader.Dialect] = [

@@ -1,5 +1,6 @@
 import MailModel
 import TextEncodingDetection
+import TextFormats
 
 /// Reads a user export (delimited, fixed-width or a preset shape) into accounts.
 ///

@@ -1,4 +1,5 @@
 import MailModel
+import TextFormats
 
 /// Turns the records of a delimited export (CSV, TSV, `user;password`, imapsync files) into
 /// accounts: header or `--columns` or preset columns, then one account per data record.

@@ -1,4 +1,5 @@
 import MailModel
+import TextFormats
 
 /// Turns the lines of a fixed-width export into accounts through a `FixedWidthLayout`.
 ///

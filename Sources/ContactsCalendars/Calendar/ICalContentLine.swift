@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import TextEncodingDetection
 
 /// One parameter of an iCalendar content line (`NAME=a,"b;c"`), values unquoted.
 public struct ICalParameter: Sendable, Equatable {
@@ -210,19 +211,18 @@ public enum ICalContentLineParser {
 
   /// Decodes bytes with a charset name (UTF-8 when nil); `exact` is false when a fallback was used.
   public static func decodeText(_ bytes: [UInt8], charset: String?) -> (text: String, exact: Bool) {
-    let name = (charset ?? "UTF-8").lowercased()
-    switch name {
-    case "iso-8859-1", "latin1", "iso8859-1", "l1":
-      return (String(bytes.map { Character(Unicode.Scalar($0)) }), true)
-    case "windows-1252", "cp1252":
-      if let text = String(bytes: bytes, encoding: .windowsCP1252) { return (text, true) }
-    case "us-ascii", "ascii", "utf-8", "utf8":
-      break
-    default:
-      if let text = String(validating: bytes, as: UTF8.self) { return (text, name == "utf-8") }
+    switch CharsetLabel(charset ?? "UTF-8") {
+    case .latin1:
+      return (SingleByteText.decode(bytes, windows1252: false), true)
+    case .windows1252:
+      return (SingleByteText.decode(bytes), true)
+    case .ascii, .utf8:
+      if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
+    case .other:
+      // Other charsets are not converted: UTF-8 if the bytes are, reported as inexact.
+      if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
     }
-    if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
-    return (String(bytes.map { Character(Unicode.Scalar($0)) }), false)
+    return (SingleByteText.decode(bytes, windows1252: false), false)
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import TextFormats
 
 /// What `ICalendarReader` found in one file.
 public struct ICalendarReadResult: Sendable {
@@ -320,30 +321,10 @@ public struct ICalendarReader: Sendable {
     return alarm
   }
 
-  /// Decodes quoted-printable (`=XX`, soft breaks already joined by unfolding).
+  /// Decodes quoted-printable (`=XX`, soft breaks already joined by unfolding; a final `=` is
+  /// kept) with the shared `QuotedPrintable` decoder.
   public static func decodeQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
-    var out: [UInt8] = []
-    var index = 0
-    func hex(_ byte: UInt8) -> UInt8? {
-      switch byte {
-      case 0x30...0x39: return byte - 0x30
-      case 0x41...0x46: return byte - 0x41 + 10
-      case 0x61...0x66: return byte - 0x61 + 10
-      default: return nil
-      }
-    }
-    while index < bytes.count {
-      if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-        let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2])
-      {
-        out.append(high << 4 | low)
-        index += 3
-      } else {
-        out.append(bytes[index])
-        index += 1
-      }
-    }
-    return out
+    QuotedPrintable.decode(bytes)
   }
 
   /// RFC 5545 TEXT escaping: backslash, `;`, `,` and newlines.

@@ -1,42 +1,53 @@
 /// Where one field of a `RawRecord` lies in its byte buffer.
-struct FieldSpan: Sendable {
-  var start: Int
-  var end: Int
+public struct FieldSpan: Sendable, Equatable {
+  /// The offset of the field's first byte in `RawRecord.bytes`.
+  public var start: Int
+  /// The offset just past the field's last byte.
+  public var end: Int
   /// The field was written in double quotes (its quotes are already removed).
-  var quoted: Bool
+  public var quoted: Bool
   /// The line the field starts on.
-  var line: Int
+  public var line: Int
 }
 
 /// Ways a record broke RFC 4180 that the scanner repaired or could not repair.
-struct RecordIssues: OptionSet, Sendable {
-  let rawValue: UInt8
+public struct RecordIssues: OptionSet, Sendable {
+  /// The bits of the set.
+  public let rawValue: UInt8
+  /// Creates the set from its bits.
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
   /// A `"` inside a field that did not start with one: kept as a character.
-  static let quoteInUnquotedField = RecordIssues(rawValue: 1)
+  public static let quoteInUnquotedField = RecordIssues(rawValue: 1)
   /// Text after the closing quote of a quoted field: appended to the field.
-  static let textAfterClosingQuote = RecordIssues(rawValue: 2)
+  public static let textAfterClosingQuote = RecordIssues(rawValue: 2)
   /// The file ended inside a quoted field.
-  static let unterminatedQuote = RecordIssues(rawValue: 4)
+  public static let unterminatedQuote = RecordIssues(rawValue: 4)
 }
 
 /// One record as the scanner found it: the unquoted bytes of all fields, back to back.
-struct RawRecord: Sendable {
-  var bytes: [UInt8] = []
-  var fields: [FieldSpan] = []
+public struct RawRecord: Sendable {
+  /// The unquoted bytes of every field, back to back.
+  public var bytes: [UInt8] = []
+  /// Where each field lies in `bytes`.
+  public var fields: [FieldSpan] = []
   /// The line the record starts on (1-based).
-  var line = 1
+  public var line = 1
   /// The line the record ends on (greater than `line` when a quoted field holds line breaks).
-  var endLine = 1
-  var issues: RecordIssues = []
+  public var endLine = 1
+  /// The repairs the scanner made, or could not make, in this record.
+  public var issues: RecordIssues = []
+
+  /// An empty record (the scanner fills its own).
+  public init() {}
 
   /// The bytes of field `index`.
-  func field(_ index: Int) -> ArraySlice<UInt8> {
+  @inlinable public func field(_ index: Int) -> ArraySlice<UInt8> {
     let span = fields[index]
     return bytes[span.start..<span.end]
   }
 
   /// A line with nothing on it, or only delimiters and blanks.
-  var isBlank: Bool {
+  public var isBlank: Bool {
     for span in fields {
       if span.quoted { return false }
       var i = span.start
@@ -49,7 +60,7 @@ struct RawRecord: Sendable {
     return true
   }
 
-  mutating func reset() {
+  @usableFromInline mutating func reset() {
     bytes.removeAll(keepingCapacity: true)
     fields.removeAll(keepingCapacity: true)
     issues = []
@@ -64,50 +75,78 @@ struct RawRecord: Sendable {
 /// it are data. Repairs: a quote inside an unquoted field is a character, text after a closing quote
 /// is appended, blanks between a closing quote and the delimiter are dropped. State survives between
 /// chunks, including a CR at the end of one chunk and the LF at the start of the next.
-struct DelimitedScanner {
+public struct DelimitedScanner: Sendable {
   /// How the scanner splits.
-  struct Options: Sendable {
+  public struct Options: Sendable {
     /// The field separator; nil makes every line one field.
-    var delimiter: UInt8?
+    public var delimiter: UInt8?
     /// Whether `"` quotes fields; off for formats read by shell loops (imapsync), where a quote
     /// is an ordinary character.
-    var quoting = true
+    public var quoting = true
     /// Lines starting with this byte are skipped (imapsync's `#`), nil for none.
-    var comment: UInt8?
+    public var comment: UInt8?
+    /// Whether a `"` after leading spaces starts a quoted field (the spaces dropped); when off
+    /// (contact CSV, read as ZCS reads it) only a `"` that is a field's first byte does.
+    public var quoteAfterSpaces = true
+    /// Whether blanks between a closing quote and the delimiter or line end are dropped; when off
+    /// (contact CSV) they are kept in the value.
+    public var dropBlanksAfterQuote = true
+
+    /// Creates options; the defaults are RFC 4180 with repairs (see `DelimitedScanner`).
+    public init(
+      delimiter: UInt8?, quoting: Bool = true, comment: UInt8? = nil,
+      quoteAfterSpaces: Bool = true, dropBlanksAfterQuote: Bool = true
+    ) {
+      self.delimiter = delimiter
+      self.quoting = quoting
+      self.comment = comment
+      self.quoteAfterSpaces = quoteAfterSpaces
+      self.dropBlanksAfterQuote = dropBlanksAfterQuote
+    }
   }
 
-  private enum State {
+  @usableFromInline enum State: Sendable {
     case recordStart, fieldStart, leadingSpace, unquoted, quoted, closingQuote, comment
   }
 
-  private static let lf: UInt8 = 0x0A
-  private static let cr: UInt8 = 0x0D
-  private static let space: UInt8 = 0x20
-  private static let tab: UInt8 = 0x09
-  private static let quoteByte: UInt8 = 0x22
+  @usableFromInline static let lf: UInt8 = 0x0A
+  @usableFromInline static let cr: UInt8 = 0x0D
+  @usableFromInline static let space: UInt8 = 0x20
+  @usableFromInline static let tab: UInt8 = 0x09
+  @usableFromInline static let quoteByte: UInt8 = 0x22
 
-  private let delimiter: Int
-  private let quote: Int
-  private let comment: Int
-  private var state = State.recordStart
-  private var pendingCR = false
-  private var quotedField = false
-  private var fieldStart = 0
-  private var fieldLine = 1
-  private var blanksAfterQuote = 0
+  @usableFromInline let delimiter: Int
+  @usableFromInline let quote: Int
+  @usableFromInline let comment: Int
+  @usableFromInline let quoteAfterSpaces: Bool
+  @usableFromInline let dropBlanks: Bool
+  @usableFromInline var state = State.recordStart
+  @usableFromInline var pendingCR = false
+  @usableFromInline var quotedField = false
+  @usableFromInline var fieldStart = 0
+  @usableFromInline var fieldLine = 1
+  @usableFromInline var blanksAfterQuote = 0
   /// The line of the byte being read.
-  private(set) var line = 1
-  private var record = RawRecord()
+  public var line: Int { currentLine }
+  @usableFromInline var currentLine = 1
+  @usableFromInline var record = RawRecord()
 
-  init(options: Options, firstLine: Int = 1) {
+  /// A scanner at the start of its input, numbering lines from `firstLine`.
+  public init(options: Options, firstLine: Int = 1) {
     delimiter = options.delimiter.map { Int($0) } ?? -1
     quote = options.quoting ? Int(Self.quoteByte) : -1
     comment = options.comment.map { Int($0) } ?? -1
-    line = firstLine
+    quoteAfterSpaces = options.quoteAfterSpaces
+    dropBlanks = options.dropBlanksAfterQuote
+    currentLine = firstLine
   }
 
   /// Scans `chunk`, calling `emit` for every record completed in it.
-  mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (RawRecord) throws -> Void) rethrows {
+  @inlinable public mutating func feed(
+    _ chunk: UnsafeRawBufferPointer, _ emit: (RawRecord) throws -> Void
+  )
+    rethrows
+  {
     let n = chunk.count
     var i = 0
     while i < n {
@@ -125,7 +164,7 @@ struct DelimitedScanner {
           state = .comment
           continue
         }
-        record.line = line
+        record.line = currentLine
         beginField()
         state = .fieldStart
       }
@@ -141,7 +180,7 @@ struct DelimitedScanner {
           try endRecord(b, emit)
         } else {
           record.bytes.append(b)
-          state = b == Self.space ? .leadingSpace : .unquoted
+          state = b == Self.space && quoteAfterSpaces ? .leadingSpace : .unquoted
         }
       case .leadingSpace:
         if Int(b) == quote {
@@ -175,9 +214,9 @@ struct DelimitedScanner {
         } else {
           record.bytes.append(b)
           if b == Self.lf {
-            line += 1
+            currentLine += 1
           } else if b == Self.cr {
-            line += 1
+            currentLine += 1
             pendingCR = true
           }
         }
@@ -193,7 +232,7 @@ struct DelimitedScanner {
         } else if b == Self.lf || b == Self.cr {
           dropBlanksAfterQuote()
           try endRecord(b, emit)
-        } else if b == Self.space || b == Self.tab {
+        } else if dropBlanks, b == Self.space || b == Self.tab {
           // Blanks between the closing quote and the delimiter are dropped; blanks
           // before more text (`"Heidi" Klum`) are kept.
           record.bytes.append(b)
@@ -216,7 +255,7 @@ struct DelimitedScanner {
   }
 
   /// Ends the input: emits the last record if the file did not end with a line break.
-  mutating func finish(_ emit: (RawRecord) throws -> Void) rethrows {
+  @inlinable public mutating func finish(_ emit: (RawRecord) throws -> Void) rethrows {
     switch state {
     case .recordStart, .comment:
       return
@@ -225,7 +264,7 @@ struct DelimitedScanner {
       endField()
       // The last line of the file, not the empty one after its final line break.
       let last = record.bytes.last
-      record.endLine = last == Self.lf || last == Self.cr ? line - 1 : line
+      record.endLine = last == Self.lf || last == Self.cr ? currentLine - 1 : currentLine
       try emit(record)
       record.reset()
       state = .recordStart
@@ -234,14 +273,16 @@ struct DelimitedScanner {
       fallthrough
     default:
       endField()
-      record.endLine = line
+      record.endLine = currentLine
       try emit(record)
       record.reset()
       state = .recordStart
     }
   }
 
-  private mutating func unquotedByte(_ b: UInt8, _ emit: (RawRecord) throws -> Void) rethrows {
+  @usableFromInline mutating func unquotedByte(_ b: UInt8, _ emit: (RawRecord) throws -> Void)
+    rethrows
+  {
     if Int(b) == delimiter {
       endField()
       beginField()
@@ -255,37 +296,38 @@ struct DelimitedScanner {
     }
   }
 
-  private mutating func dropBlanksAfterQuote() {
+  @usableFromInline mutating func dropBlanksAfterQuote() {
     if blanksAfterQuote > 0 {
       record.bytes.removeLast(blanksAfterQuote)
       blanksAfterQuote = 0
     }
   }
 
-  private mutating func beginField() {
+  @usableFromInline mutating func beginField() {
     fieldStart = record.bytes.count
-    fieldLine = line
+    fieldLine = currentLine
     quotedField = false
     state = .fieldStart
   }
 
-  private mutating func endField() {
+  @usableFromInline mutating func endField() {
     record.fields.append(
       FieldSpan(start: fieldStart, end: record.bytes.count, quoted: quotedField, line: fieldLine))
   }
 
-  private mutating func endRecord(_ terminator: UInt8, _ emit: (RawRecord) throws -> Void) rethrows
+  @usableFromInline mutating func endRecord(_ terminator: UInt8, _ emit: (RawRecord) throws -> Void)
+    rethrows
   {
     endField()
-    record.endLine = line
+    record.endLine = currentLine
     newline(terminator)
     state = .recordStart
     try emit(record)
     record.reset()
   }
 
-  private mutating func newline(_ b: UInt8) {
-    line += 1
+  @usableFromInline mutating func newline(_ b: UInt8) {
+    currentLine += 1
     if b == Self.cr { pendingCR = true }
   }
 }
@@ -295,7 +337,7 @@ extension DelimitedScanner {
   /// the most frequent of tab, `;`, `,` and `|` outside double quotes; ties go in that order, and a
   /// line with none of them gives `,` (a one-column file). Returns nil when `prefix` does not yet
   /// hold a whole line and more input may follow.
-  static func sniffDelimiter(_ prefix: [UInt8], atEnd: Bool, comment: UInt8?) -> UInt8?? {
+  public static func sniffDelimiter(_ prefix: [UInt8], atEnd: Bool, comment: UInt8?) -> UInt8?? {
     let candidates: [UInt8] = [0x09, 0x3B, 0x2C, 0x7C]
     var counts = [0, 0, 0, 0]
     var inQuotes = false

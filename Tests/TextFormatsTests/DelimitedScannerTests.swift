@@ -1,11 +1,11 @@
 import Testing
 
-@testable import Accounts
+@testable import TextFormats
 
-@Suite struct ReadingScannerTests {
+@Suite struct DelimitedScannerTests {
   static let csv = DelimitedScanner.Options(delimiter: 0x2C)
 
-  @Test(arguments: readingChunkSizes)
+  @Test(arguments: scannerChunkSizes)
   func rfc4180QuotingAndLineNumbers(chunkSize: Int) {
     let text =
       "a,b,c\r\n"  // line 1, CRLF
@@ -30,7 +30,7 @@ import Testing
     #expect(records.allSatisfy { $0.issues.isEmpty })
   }
 
-  @Test(arguments: readingChunkSizes)
+  @Test(arguments: scannerChunkSizes)
   func crlfSplitAcrossChunksCountsOnce(chunkSize: Int) {
     let text = String(repeating: "u@example.com,pw\r\n", count: 20) + "\"q\r\nq\",x\r\nend,1\r\n"
     let records = scanRecords(Array(text.utf8), Self.csv, chunkSize: chunkSize)
