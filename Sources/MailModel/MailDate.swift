@@ -154,9 +154,8 @@ public enum MailDate {
       }
       if depth == 0 { cleaned.append(ch == "," ? " " : ch) }
     }
-    var tokens = cleaned.split(whereSeparator: {
-      $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n"
-    }).map(String.init)
+    // `isWhitespace` also covers "\r\n", which Swift reads as one Character (folded headers).
+    var tokens = cleaned.split(whereSeparator: \.isWhitespace).map(String.init)
     if let first = tokens.first, weekdays.contains(String(first.prefix(3)).lowercased()),
       Int(first) == nil,
       monthIndex(first) == nil
