@@ -33,7 +33,8 @@ struct ZMigrate: ParsableCommand {
       """,
     version: ZMigrateVersion.current,
     subcommands: [
-      Inspect.self, Convert.self, Verify.self, AccountsCommand.self, ContactsCommand.self,
+      Inspect.self, Convert.self, Verify.self, Batch.self, AccountsCommand.self,
+      ContactsCommand.self,
       CalendarCommand.self,
     ]
   )

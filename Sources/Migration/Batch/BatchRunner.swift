@@ -1,0 +1,309 @@
+import Foundation
+import MailModel
+import ZimbraBundle
+
+/// What `zmigrate batch` is told (beyond the conversion options every user shares).
+public struct BatchOptions: Sendable {
+  /// The source path pattern: `{user}`, `{localpart}`, `{domain}` (`/export/{domain}/{localpart}/Maildir`).
+  public var source: String
+  /// The contacts file pattern (`--contacts`), nil for none; a missing file fails only that user.
+  public var contacts: String?
+  /// The calendar file pattern (`--calendar`), nil for none.
+  public var calendar: String?
+  /// The output directory.
+  public var output: String
+  /// Users converted at once.
+  public var jobs: Int
+  /// This host's shard: `(k, n)` for `--shard k/n`, nil for every user.
+  public var shard: (index: Int, count: Int)?
+  /// How each user's mail is read, mapped and written (the bundle form among them).
+  public var convert: ConvertOptions
+
+  /// Options for a batch writing into `output`.
+  public init(
+    source: String, output: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    convert: ConvertOptions = ConvertOptions()
+  ) {
+    self.source = source
+    self.output = output
+    self.jobs = max(1, jobs)
+    self.convert = convert
+  }
+}
+
+/// One user's outcome, as `DIR/report.json` and `DIR/batch.log` record it (no passwords).
+public struct BatchUserResult: Codable, Sendable {
+  /// The Zimbra address.
+  public var user: String
+  /// `complete`, `skipped-items` (written, with items listed as not written) or `failed`.
+  public var status: String
+  /// Why the user failed, when it did.
+  public var reason: String?
+  /// The source path converted.
+  public var source: String
+  /// The bundle written, when one was.
+  public var bundle: String?
+  /// Messages read, written and not written.
+  public var messagesRead = 0
+  /// Messages written into the bundle.
+  public var messagesWritten = 0
+  /// Messages and message files not written (listed in the user's report with reasons).
+  public var messagesSkipped = 0
+  /// Those, counted by reason.
+  public var skippedByReason: [String: Int] = [:]
+  /// Bytes of messages written.
+  public var bytesWritten: Int64 = 0
+  /// Seconds the user took.
+  public var seconds: Double = 0
+}
+
+/// What `zmigrate batch` writes to `DIR/report.json`.
+public struct BatchReport: Codable, Sendable {
+  /// The user list.
+  public var users: String
+  /// The source pattern.
+  public var sourcePattern: String
+  /// `k/n` when this run was one shard.
+  public var shard: String?
+  /// Users in this run (after sharding).
+  public var userCount = 0
+  /// Users whose bundle was written with nothing left out.
+  public var complete = 0
+  /// Users whose bundle was written with some items listed as not written.
+  public var withSkippedItems = 0
+  /// Users that failed (no bundle), each with its reason in `results`.
+  public var failed = 0
+  /// Messages written, over all users.
+  public var messagesWritten = 0
+  /// Messages and files not written, over all users.
+  public var messagesSkipped = 0
+  /// Bytes of messages written, over all users.
+  public var bytesWritten: Int64 = 0
+  /// Wall-clock seconds of the whole run.
+  public var seconds: Double = 0
+  /// Every user, in list order.
+  public var results: [BatchUserResult] = []
+
+  /// Whether anything failed or was left out (exit status 1).
+  public var hasProblems: Bool { failed > 0 || withSkippedItems > 0 }
+}
+
+/// Converts a list of users, `jobs` at a time, largest sources first: each user's source into
+/// `DIR/<user>.tgz` with its report beside it, a line per user in `DIR/batch.log`, and
+/// `DIR/report.json` at the end. One user's broken or missing source fails that user only.
+public struct BatchRunner: Sendable {
+  /// What to do.
+  public var options: BatchOptions
+
+  /// A runner for `options`.
+  public init(options: BatchOptions) {
+    self.options = options
+  }
+
+  /// The users of `all` this run takes (`--shard k/n` keeps those whose stable hash falls in
+  /// shard k).
+  public func selected(_ all: [BatchUser]) -> [BatchUser] {
+    guard let shard = options.shard else { return all }
+    return all.filter { $0.shard(of: shard.count) == shard.index - 1 }
+  }
+
+  /// Runs the batch over `users` (the list at `listPath`); `finished` is called (serially)
+  /// after each user. Throws only when the output directory cannot be made or written.
+  public func run(
+    users all: [BatchUser], listPath: String,
+    finished: @escaping @Sendable (BatchUserResult) -> Void = { _ in }
+  ) throws -> BatchReport {
+    let started = Date()
+    try FileManager.default.createDirectory(
+      atPath: options.output, withIntermediateDirectories: true)
+    let users = selected(all)
+    let log = try BatchLog(path: options.output + "/batch.log")
+    // Largest sources first, so one huge mailbox does not finish last alone.
+    let order = users.indices.sorted {
+      Self.size(of: sourcePath(users[$0])) > Self.size(of: sourcePath(users[$1]))
+    }
+    let results = ResultSlots(count: users.count)
+    let jobs = min(options.jobs, max(1, users.count))
+    var shared = options.convert
+    // Compression threads shared out so the machine is busy but not oversubscribed.
+    shared.bundle.workers = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+    let convert = shared
+    let next = NextIndex()
+    DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+      while let position = next.take(below: order.count) {
+        let index = order[position]
+        let user = users[index]
+        log.write(["event": "started", "user": user.address])
+        let result = self.convert(user, options: convert)
+        results.set(index, result)
+        log.write(
+          ["event": result.status == "failed" ? "failed" : "finished", "user": user.address]
+            .merging(result.reason.map { ["reason": $0] } ?? [:]) { a, _ in a })
+        finished(result)
+      }
+    }
+    log.close()
+    var report = BatchReport(users: listPath, sourcePattern: options.source)
+    report.shard = options.shard.map { "\($0.index)/\($0.count)" }
+    report.userCount = users.count
+    report.results = results.all
+    for result in report.results {
+      switch result.status {
+      case "complete": report.complete += 1
+      case "failed": report.failed += 1
+      default: report.withSkippedItems += 1
+      }
+      report.messagesWritten += result.messagesWritten
+      report.messagesSkipped += result.messagesSkipped
+      report.bytesWritten += result.bytesWritten
+    }
+    report.seconds = Date().timeIntervalSince(started)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    try AtomicFile.write(try encoder.encode(report), to: options.output + "/report.json")
+    return report
+  }
+
+  /// The source path of `user`: its own `source` column, else the pattern expanded.
+  public func sourcePath(_ user: BatchUser) -> String {
+    user.source ?? user.expand(options.source)
+  }
+
+  /// The bundle path of `user`: `DIR/<address>.<form>`.
+  public func bundlePath(_ user: BatchUser) -> String {
+    let suffix: String
+    switch options.convert.bundle.format {
+    case .tgz: suffix = ".tgz"
+    case .tar: suffix = ".tar"
+    case .zip: suffix = ".zip"
+    case .directory: suffix = "/"
+    }
+    return options.output + "/" + user.address + suffix
+  }
+
+  /// Converts one user; never throws (a failure is the result).
+  func convert(_ user: BatchUser, options base: ConvertOptions) -> BatchUserResult {
+    let started = Date()
+    let source = sourcePath(user)
+    var result = BatchUserResult(user: user.address, status: "failed", source: source)
+    var options = base
+    if let into = user.into { options.folders.into = into.split(separator: "/").map(String.init) }
+    var missing: [String] = []
+    for (file, kind) in [
+      (user.contacts ?? self.options.contacts, "contacts"),
+      (user.calendar ?? self.options.calendar, "calendar"),
+    ] {
+      guard let file else { continue }
+      let path = user.contacts == file || user.calendar == file ? file : user.expand(file)
+      if FileManager.default.fileExists(atPath: path) {
+        if kind == "contacts" { options.contacts = [path] } else { options.calendars = [path] }
+      } else {
+        missing.append("\(kind) file \(path) does not exist")
+      }
+    }
+    let output = bundlePath(user)
+    do {
+      let report = try Converter(options: options).convert(source: source, output: output)
+      var withUser = report
+      withUser.notes.append("bundle for account \(user.address)")
+      try AtomicFile.write(try withUser.json(), to: OutputPaths.report(for: output))
+      result.bundle = output
+      result.messagesRead = report.messagesRead
+      result.messagesWritten = report.messagesWritten
+      result.messagesSkipped = report.messagesSkipped
+      result.skippedByReason = report.skippedByReason
+      result.bytesWritten = report.bytesWritten
+      result.status = report.hasProblems || !missing.isEmpty ? "skipped-items" : "complete"
+      if !missing.isEmpty { result.reason = missing.joined(separator: "; ") }
+    } catch {
+      result.reason = "\(error)"
+    }
+    result.seconds = Date().timeIntervalSince(started)
+    return result
+  }
+
+  /// Bytes of the regular files below `path` (a quick scan, for ordering only; 0 when missing).
+  static func size(of path: String) -> Int64 {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return 0 }
+    guard isDirectory.boolValue else {
+      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+      return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+    var total: Int64 = 0
+    let walker = FileManager.default.enumerator(
+      at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.fileSizeKey])
+    while let url = walker?.nextObject() as? URL {
+      total += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+    }
+    return total
+  }
+}
+
+/// Hands out the next position to the worker threads.
+private final class NextIndex: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = 0
+
+  func take(below count: Int) -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard value < count else { return nil }
+    value += 1
+    return value - 1
+  }
+}
+
+/// The users' results, written by the worker threads into their list positions.
+private final class ResultSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [BatchUserResult?]
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ result: BatchUserResult) {
+    lock.lock()
+    slots[index] = result
+    lock.unlock()
+  }
+
+  var all: [BatchUserResult] {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots.compactMap { $0 }
+  }
+}
+
+/// `DIR/batch.log`: one JSON object per line (time, event, user, reason), appended as users
+/// start and end.
+final class BatchLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private let handle: FileHandle
+
+  init(path: String) throws {
+    if !FileManager.default.fileExists(atPath: path) {
+      guard FileManager.default.createFile(atPath: path, contents: nil) else {
+        throw MigrationError(
+          "cannot create the batch log", code: .io, at: SourceLocation(file: path))
+      }
+    }
+    guard let handle = FileHandle(forWritingAtPath: path) else {
+      throw MigrationError("cannot open the batch log", code: .io, at: SourceLocation(file: path))
+    }
+    handle.seekToEndOfFile()
+    self.handle = handle
+  }
+
+  func write(_ fields: [String: String]) {
+    var record = fields
+    record["time"] = MailDate.iso8601(Int64(Date().timeIntervalSince1970))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(record) else { return }
+    lock.lock()
+    handle.write(data + Data("\n".utf8))
+    lock.unlock()
+  }
+
+  func close() { try? handle.close() }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import MailModel
+import Migration
+import ZimbraBundle
+
+/// `zmigrate batch`: a whole organisation, one bundle per user, in one command.
+struct Batch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Convert every user of a list: one bundle per user in DIR, with a batch report.",
+    discussion: """
+      USERS is one address per line, a .tsv/.csv with a 'user' (account, email, mail) column and optional \
+      source, contacts, calendar and into columns, a user;password or 6-field imapsync batch file, or a \
+      zmprov file from 'zmigrate accounts' (passwords are ignored and never shown). Writes DIR/<user>.tgz \
+      with DIR/<user>.tgz.report.json, DIR/batch.log (a JSON line per user started and finished) and \
+      DIR/report.json. Exit status: 0 every user complete; 1 finished, but some users failed or had items \
+      left out (listed); 2 bad usage, or nothing could be done. See docs/batch.md.
+      """)
+
+  @Argument(help: "The user list.", completion: .file())
+  var users: String
+
+  @Option(
+    help:
+      "Each user's source: a path with {user}, {localpart} and {domain} (e.g. /export/{domain}/{localpart}/Maildir); a 'source' column overrides it.",
+    completion: .directory)
+  var source: String
+
+  @Option(name: .shortAndLong, help: "The directory for the bundles and reports.")
+  var output: String
+
+  @Option(help: "Users converted at once (default: the number of cores).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(
+    help:
+      "Take only shard K of N (e.g. 2/3): users are split by a stable hash of the address, so N hosts split any list without coordination."
+  )
+  var shard: String?
+
+  @Option(help: "Each user's contacts file, a pattern like --source (a missing file is reported).")
+  var contacts: String?
+
+  @Option(help: "Each user's calendar file, a pattern like --source (a missing file is reported).")
+  var calendar: String?
+
+  @Option(name: .customLong("bundle-format"), help: "The bundles' form: tgz (default), tar or zip.")
+  var bundleFormat: BatchBundleFormat = .tgz
+
+  @OptionGroup var sourceOptions: SourceOptions
+
+  @Flag(name: .customLong("no-meta"), help: "Write bundles without .meta entries (as convert).")
+  var noMeta = false
+
+  @Option(name: .customLong("compression-level"), help: "Deflate level for .tgz and .zip, 0-9.")
+  var compressionLevel: Int = 1
+
+  @Flag(help: "Print the batch report as JSON.")
+  var json = false
+
+  /// `K/N` read as numbers, 1 ≤ K ≤ N.
+  func shardValue() throws -> (index: Int, count: Int)? {
+    guard let shard else { return nil }
+    let parts = shard.split(separator: "/").compactMap { Int($0) }
+    guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+      throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 2/3")
+    }
+    return (parts[0], parts[1])
+  }
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    guard (0...9).contains(compressionLevel) else {
+      throw ValidationError("--compression-level must be 0 to 9")
+    }
+    _ = try shardValue()
+  }
+
+  func run() throws {
+    var convert = try sourceOptions.convertOptions()
+    convert.bundle = BundleOptions(
+      format: bundleFormat.format, compressionLevel: compressionLevel, writeMeta: !noMeta)
+    var options = BatchOptions(source: source, output: output, jobs: jobs, convert: convert)
+    options.contacts = contacts
+    options.calendar = calendar
+    options.shard = try shardValue()
+    let list: [BatchUser]
+    do {
+      list = try BatchUsers.read(users)
+    } catch {
+      throw fail(error)
+    }
+    guard !list.isEmpty else { throw fail(MigrationError("the user list has no users")) }
+    let quiet = json
+    let report: BatchReport
+    do {
+      report = try BatchRunner(options: options).run(users: list, listPath: users) { result in
+        guard !quiet else { return }
+        print(
+          "\(result.user): \(result.status), \(result.messagesWritten) messages written"
+            + (result.messagesSkipped > 0 ? ", \(result.messagesSkipped) not written" : "")
+            + (result.reason.map { " (\($0))" } ?? ""))
+      }
+    } catch {
+      throw fail(error)
+    }
+    if json {
+      try printJSON(report)
+    } else {
+      print(
+        "\(report.userCount) users: \(report.complete) complete, \(report.withSkippedItems) with items left out, \(report.failed) failed; \(report.messagesWritten) messages (\(megabytes(report.bytesWritten))) in \(String(format: "%.1f", report.seconds)) s"
+      )
+      print("report: \(output)/report.json")
+    }
+    if report.hasProblems { throw ExitCode(1) }
+  }
+}
+
+/// The bundle forms `batch --bundle-format` offers.
+enum BatchBundleFormat: String, ExpressibleByArgument, CaseIterable {
+  case tgz, tar, zip
+
+  var format: BundleFormat {
+    switch self {
+    case .tgz: return .tgz
+    case .tar: return .tar
+    case .zip: return .zip
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import MailModel
+import Migration
+import TestSupport
+import Testing
+import ZimbraBundle
+
+/// `zmigrate batch`, first part (issue 11): user lists, patterns, shards, and a run over
+/// fixtures in which one user fails and the others verify.
+@Suite struct BatchTests {
+  @Test func userListForms() throws {
+    let plain = try BatchUsers.parse("# staff\nalice@example.com\n\nbob@example.com\n", file: "u")
+    #expect(plain.map(\.address) == ["alice@example.com", "bob@example.com"])
+    #expect(plain.map(\.line) == [2, 4])
+    let tsv = try BatchUsers.parse(
+      "email\tsource\tinto\nalice@example.com\t/x/alice\tOld\nbob@example.com\t\t\n", file: "u.tsv")
+    #expect(
+      tsv[0] == BatchUser(address: "alice@example.com", source: "/x/alice", into: "Old", line: 2))
+    #expect(tsv[1].source == nil)
+    let csv = try BatchUsers.parse("Account,Contacts\ncarol@example.com,c.vcf\n", file: "u.csv")
+    #expect(csv == [BatchUser(address: "carol@example.com", contacts: "c.vcf", line: 2)])
+    let seed = try BatchUsers.parse("alice@example.com;S3cr3t!\n", file: "seed.txt")
+    #expect(seed.map(\.address) == ["alice@example.com"])
+    let imapsync = try BatchUsers.parse(
+      "old.example.com;alice;pw1;zimbra.example.com;alice@example.com;pw2\n", file: "i.txt")
+    #expect(imapsync.map(\.address) == ["alice@example.com"])
+    let zmprov = try BatchUsers.parse(
+      "ca 'alice@example.com' 'Al1ce-pw' displayName 'Alice'\naaa 'alice@example.com' 'a@example.com'\nexit\n",
+      file: "u.zmp")
+    #expect(zmprov.map(\.address) == ["alice@example.com"])
+  }
+
+  @Test func badListsNameTheLineAndNeverThePassword() {
+    let twice = #expect(throws: MigrationError.self) {
+      try BatchUsers.parse("alice@example.com\nALICE@example.com\n", file: "u")
+    }
+    #expect(twice?.description == "u:2: ALICE@example.com is listed twice (first on line 1)")
+    for text in ["not-an-address;S3cr3t!Zz\n", "a;b;S3cr3t!Zz\n", "../../etc@x/y;S3cr3t!Zz\n"] {
+      let error = #expect(throws: MigrationError.self) { try BatchUsers.parse(text, file: "u") }
+      #expect(error?.location?.line == 1)
+      #expect(error?.description.contains("S3cr3t") == false)
+    }
+  }
+
+  @Test func patternsAndShards() {
+    let user = BatchUser(address: "alice@example.com", line: 1)
+    #expect(
+      user.expand("/export/{domain}/{localpart}/Maildir") == "/export/example.com/alice/Maildir")
+    #expect(user.expand("/c/{user}.vcf") == "/c/alice@example.com.vcf")
+    // Shards 1/3, 2/3 and 3/3 cover every user exactly once, whatever the list order or case.
+    let users = (0..<300).map { BatchUser(address: "user\($0)@example.com", line: $0 + 1) }
+    var covered: [String] = []
+    for k in 1...3 {
+      var options = BatchOptions(source: "/x", output: "/tmp/unused")
+      options.shard = (k, 3)
+      covered += BatchRunner(options: options).selected(users.reversed()).map(\.address)
+    }
+    #expect(covered.count == 300 && Set(covered).count == 300)
+    #expect(user.shard(of: 3) == BatchUser(address: "ALICE@Example.com", line: 9).shard(of: 3))
+  }
+
+  @Test func runConvertsEachUserAndOneFailureCostsOnlyThatUser() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let export = dir.path + "/export/example.com"
+    for (user, fixture) in [("alice", "maildir"), ("bob", "maildir-tree/mbsync")] {
+      try FileManager.default.createDirectory(
+        atPath: export + "/" + user, withIntermediateDirectories: true)
+      try FileManager.default.copyItem(
+        atPath: Fixture.path(fixture), toPath: export + "/" + user + "/Maildir")
+    }
+    let list = try BatchUsers.parse(
+      "alice@example.com;S3cr3t!Zz\nbob@example.com;S3cr3t!Zz\ncarol@example.com;S3cr3t!Zz\n",
+      file: "users.txt")
+    let out = dir.path + "/out"
+    var options = BatchOptions(
+      source: dir.path + "/export/{domain}/{localpart}/Maildir", output: out, jobs: 2)
+    options.convert.bundle = BundleOptions(format: .tgz, compressionLevel: 1, workers: 1)
+    let report = try BatchRunner(options: options).run(users: list, listPath: "users.txt")
+    #expect(report.userCount == 3 && report.complete == 2 && report.failed == 1)
+    #expect(report.results.map(\.user) == list.map(\.address))
+    let carol = try #require(report.results.last)
+    #expect(carol.status == "failed" && carol.bundle == nil)
+    #expect(carol.reason?.contains("carol/Maildir") == true)
+    for result in report.results where result.status == "complete" {
+      let bundle = try #require(result.bundle)
+      let verified = try Verifier(options: ConvertOptions()).verify(
+        source: result.source, bundle: bundle)
+      #expect(verified.holdsEverySourceMessage, "\(verified.problems)")
+      #expect(verified.matched == result.messagesWritten)
+    }
+    let decoded = try JSONDecoder().decode(
+      BatchReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+    #expect(decoded.messagesWritten == report.messagesWritten)
+    let log = try String(contentsOfFile: out + "/batch.log", encoding: .utf8)
+    #expect(log.split(separator: "\n").count == 6)  // started + finished/failed per user
+    for name in try FileManager.default.contentsOfDirectory(atPath: out) {
+      let text = String(decoding: try TestFiles.bytes(out + "/" + name), as: UTF8.self)
+      #expect(!text.contains("S3cr3t"), "\(name)")
+      #expect(!name.contains(".partial"), "temporary file left: \(name)")
+    }
+  }
+}
+
+@Suite(
+  .enabled(
+    if: CommandRun.enabled,
+    "zmigrate binary not found beside the test bundle (with CI=true this fails instead)"))
+struct BatchCommandLineTests {
+  @Test func exitStatusFollowsTheUsers() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    try FileManager.default.createDirectory(
+      atPath: dir.path + "/export/alice", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      atPath: Fixture.path("mbox/mboxrd.mbox"), toPath: dir.path + "/export/alice/mbox")
+    try Data("alice@example.com\n".utf8).write(to: dir.url.appendingPathComponent("one.txt"))
+    try Data("alice@example.com\nzoe@example.com\n".utf8).write(
+      to: dir.url.appendingPathComponent("two.txt"))
+    let good = try CommandRun.zmigrate(
+      ["batch", "one.txt", "--source", "export/{localpart}/mbox", "-o", "out1"], in: dir.path)
+    #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+    #expect(good.stdout.contains("alice@example.com: complete, 3 messages written"))
+    #expect(FileManager.default.fileExists(atPath: dir.path + "/out1/alice@example.com.tgz"))
+    let oneFails = try CommandRun.zmigrate(
+      ["batch", "two.txt", "--source", "export/{localpart}/mbox", "-o", "out2"], in: dir.path)
+    #expect(oneFails.status == 1)
+    #expect(oneFails.stdout.contains("zoe@example.com: failed"))
+    let badShard = try CommandRun.zmigrate(
+      ["batch", "one.txt", "--source", "x", "-o", "out3", "--shard", "4/3"], in: dir.path)
+    #expect(badShard.status == 2)
+  }
+}
