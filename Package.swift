@@ -20,6 +20,8 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CZMigrateZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
+      name: "CZMigrateSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(
       name: "CZMigrateUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
     .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
     .target(name: "TextFormats"),
@@ -52,6 +54,7 @@ let package = Package(
       name: "Migration",
       dependencies: [
         "MailModel", "MailStores", "ZimbraBundle", "ContactsCalendars", "TextEncodingDetection",
+        "CZMigrateSQLite",
       ]),
     .executableTarget(
       name: "zmigrate",

@@ -1,9 +1,10 @@
 import Foundation
 import MailModel
-import Migration
 import TestSupport
 import Testing
 import ZimbraBundle
+
+@testable import Migration
 
 /// `zmigrate batch`, first part (issue 11): user lists, patterns, shards, and a run over
 /// fixtures in which one user fails and the others verify.
@@ -99,6 +100,93 @@ import ZimbraBundle
       #expect(!text.contains("S3cr3t"), "\(name)")
       #expect(!name.contains(".partial"), "temporary file left: \(name)")
     }
+  }
+}
+
+/// The journal: resume skips what is done, redoes what changed, cleans up dead runs' files.
+@Suite struct BatchJournalTests {
+  /// A tree of `count` users, each with a copy of the Maildir fixture, and its user list.
+  static func organisation(_ dir: String, count: Int) throws -> [BatchUser] {
+    for number in 0..<count {
+      try FileManager.default.createDirectory(
+        atPath: dir + "/export", withIntermediateDirectories: true)
+      try FileManager.default.copyItem(
+        atPath: Fixture.path("maildir"), toPath: dir + "/export/user\(number)")
+    }
+    return (0..<count).map { BatchUser(address: "user\($0)@example.com", line: $0 + 1) }
+  }
+
+  @Test func resumeSkipsTheCompleteAndRedoesWhatChanged() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let users = try Self.organisation(dir.path, count: 3)
+    let out = dir.path + "/out"
+    var options = BatchOptions(source: dir.path + "/export/{localpart}", output: out, jobs: 2)
+    options.convert.bundle = BundleOptions(format: .tar)
+    let runner = BatchRunner(options: options)
+    let first = try runner.run(users: users, listPath: "u")
+    #expect(first.complete == 3 && first.results.allSatisfy { $0.note == nil })
+    // A dead run's temporary file, and a changed source and a damaged bundle.
+    let stale = out + "/user0@example.com.tar.partial-999999-abc"
+    FileManager.default.createFile(atPath: stale, contents: Data("half".utf8))
+    try Data("x".utf8).write(to: URL(fileURLWithPath: dir.path + "/export/user1/cur/new-file:2,S"))
+    let handle = try #require(FileHandle(forWritingAtPath: out + "/user2@example.com.tar"))
+    try handle.truncate(atOffset: 100)
+    try handle.close()
+    let second = try runner.run(users: users, listPath: "u")
+    #expect(!FileManager.default.fileExists(atPath: stale))
+    #expect(second.results[0].note?.hasPrefix("already complete") == true)
+    #expect(second.results[1].note == "source changed since the last run: converted again")
+    #expect(second.results[1].messagesWritten == first.results[1].messagesWritten + 1)
+    #expect(second.results[2].note?.hasPrefix("bundle missing or changed") == true)
+    #expect(second.complete == 3)
+    var restarted = options
+    restarted.restart = true
+    let third = try BatchRunner(options: restarted).run(users: users, listPath: "u")
+    #expect(third.results.allSatisfy { $0.note == nil })
+  }
+
+  @Test(.enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the test bundle"))
+  func killedAtRandomMomentsTheSameCommandFinishesTheJob() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let users = try Self.organisation(dir.path, count: 24)
+    try Data(users.map { $0.address + "\n" }.joined().utf8).write(
+      to: URL(fileURLWithPath: dir.path + "/users.txt"))
+    let binary = try #require(CommandRun.binary)
+    let arguments = [
+      "batch", "users.txt", "--source", "export/{localpart}", "-o", "out", "--jobs", "2",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<10 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: binary)
+      process.arguments = arguments
+      process.currentDirectoryURL = dir.url
+      process.standardOutput = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32.random(in: 20_000...400_000, using: &generator))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+    let final = try CommandRun.zmigrate(arguments + ["--json"], in: dir.path)
+    #expect(final.status == 0, "\(final.stderr)")
+    let report = try JSONDecoder().decode(BatchReport.self, from: Data(final.stdout.utf8))
+    #expect(report.complete == 24)
+    let out = dir.path + "/out"
+    let journal = try BatchJournal(path: out + "/zmigrate.db").entries()
+    #expect(journal.count == 24)
+    for user in users {
+      let bundle = out + "/" + user.address + ".tgz"
+      #expect(journal[user.address]?.bundle.hasSuffix(user.address + ".tgz") == true)
+      let verified = try Verifier(options: ConvertOptions()).verify(
+        source: dir.path + "/export/" + user.localPart, bundle: bundle)
+      #expect(verified.holdsEverySourceMessage, "\(user.address)")
+    }
+    let left = try FileManager.default.contentsOfDirectory(atPath: out).filter {
+      $0.contains(".partial")
+    }
+    #expect(left.isEmpty, "\(left)")
   }
 }
 

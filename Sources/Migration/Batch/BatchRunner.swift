@@ -18,6 +18,8 @@ public struct BatchOptions: Sendable {
   public var shard: (index: Int, count: Int)?
   /// How each user's mail is read, mapped and written (the bundle form among them).
   public var convert: ConvertOptions
+  /// Forget the journal and convert every user again (`--restart`).
+  public var restart = false
 
   /// Options for a batch writing into `output`.
   public init(
@@ -55,6 +57,8 @@ public struct BatchUserResult: Codable, Sendable {
   public var bytesWritten: Int64 = 0
   /// Seconds the user took.
   public var seconds: Double = 0
+  /// What the journal said: already complete (skipped), or converted again and why.
+  public var note: String?
 }
 
 /// What `zmigrate batch` writes to `DIR/report.json`.
@@ -117,11 +121,14 @@ public struct BatchRunner: Sendable {
     try FileManager.default.createDirectory(
       atPath: options.output, withIntermediateDirectories: true)
     let users = selected(all)
+    Self.removeStaleTemporaries(in: options.output)
+    let journal = try BatchJournal(path: options.output + "/zmigrate.db")
+    if options.restart { try journal.reset() }
+    let done = try journal.entries()
     let log = try BatchLog(path: options.output + "/batch.log")
+    let prints = users.map { BatchJournal.fingerprint(of: sourcePath($0)) }
     // Largest sources first, so one huge mailbox does not finish last alone.
-    let order = users.indices.sorted {
-      Self.size(of: sourcePath(users[$0])) > Self.size(of: sourcePath(users[$1]))
-    }
+    let order = users.indices.sorted { prints[$0].size > prints[$1].size }
     let results = ResultSlots(count: users.count)
     let jobs = min(options.jobs, max(1, users.count))
     var shared = options.convert
@@ -133,8 +140,26 @@ public struct BatchRunner: Sendable {
       while let position = next.take(below: order.count) {
         let index = order[position]
         let user = users[index]
+        let earlier = done[user.address.lowercased()]
+        if let earlier, let resumed = self.resumed(user, earlier, fingerprint: prints[index].digest)
+        {
+          results.set(index, resumed)
+          log.write(["event": "already-complete", "user": user.address])
+          finished(resumed)
+          continue
+        }
         log.write(["event": "started", "user": user.address])
-        let result = self.convert(user, options: convert)
+        var result = self.convert(user, options: convert)
+        if let earlier {
+          result.note =
+            earlier.fingerprint != prints[index].digest
+            ? "source changed since the last run: converted again"
+            : "bundle missing or changed since the last run: converted again"
+        }
+        if result.status != "failed", let bundle = result.bundle {
+          let recorded = self.record(result, bundle: bundle, fingerprint: prints[index].digest)
+          do { try journal.record(recorded) } catch { result.reason = "\(error)" }
+        }
         results.set(index, result)
         log.write(
           ["event": result.status == "failed" ? "failed" : "finished", "user": user.address]
@@ -222,21 +247,50 @@ public struct BatchRunner: Sendable {
     return result
   }
 
-  /// Bytes of the regular files below `path` (a quick scan, for ordering only; 0 when missing).
-  static func size(of path: String) -> Int64 {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return 0 }
-    guard isDirectory.boolValue else {
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-      return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+  /// The result of a user the journal has as complete, when its source is unchanged and its
+  /// bundle still has the recorded size and SHA-256; nil when it must be converted again.
+  func resumed(_ user: BatchUser, _ entry: BatchJournal.Entry, fingerprint: String)
+    -> BatchUserResult?
+  {
+    guard entry.fingerprint == fingerprint,
+      let attributes = try? FileManager.default.attributesOfItem(atPath: entry.bundle),
+      (attributes[.size] as? NSNumber)?.int64Value == entry.size,
+      BatchJournal.digest(ofFile: entry.bundle) == entry.sha256
+    else { return nil }
+    var result = BatchUserResult(
+      user: user.address, status: entry.status, source: sourcePath(user), bundle: entry.bundle)
+    result.messagesWritten = entry.messagesWritten
+    result.messagesSkipped = entry.messagesSkipped
+    result.messagesRead = entry.messagesWritten + entry.messagesSkipped
+    result.bytesWritten = entry.bytesWritten
+    result.note = "already complete in the journal (source unchanged, bundle re-checked)"
+    return result
+  }
+
+  /// The journal row for a user just converted.
+  func record(_ result: BatchUserResult, bundle: String, fingerprint: String) -> BatchJournal.Entry
+  {
+    let size =
+      ((try? FileManager.default.attributesOfItem(atPath: bundle))?[.size] as? NSNumber)?
+      .int64Value ?? -1
+    return BatchJournal.Entry(
+      user: result.user, fingerprint: fingerprint, bundle: bundle, size: size,
+      sha256: BatchJournal.digest(ofFile: bundle) ?? "", status: result.status,
+      messagesWritten: result.messagesWritten, messagesSkipped: result.messagesSkipped,
+      bytesWritten: result.bytesWritten)
+  }
+
+  /// Removes the temporary files (`NAME.partial-PID…`) that runs no longer alive left in `directory`.
+  static func removeStaleTemporaries(in directory: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      return
     }
-    var total: Int64 = 0
-    let walker = FileManager.default.enumerator(
-      at: URL(fileURLWithPath: path), includingPropertiesForKeys: [.fileSizeKey])
-    while let url = walker?.nextObject() as? URL {
-      total += Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
+    for name in names {
+      guard let marker = name.range(of: ".partial-") else { continue }
+      let digits = name[marker.upperBound...].prefix { $0.isNumber }
+      guard let pid = Int32(digits), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+      try? FileManager.default.removeItem(atPath: directory + "/" + name)
     }
-    return total
   }
 }
 

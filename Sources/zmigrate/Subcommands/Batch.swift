@@ -13,7 +13,7 @@ struct Batch: ParsableCommand {
       source, contacts, calendar and into columns, a user;password or 6-field imapsync batch file, or a \
       zmprov file from 'zmigrate accounts' (passwords are ignored and never shown). Writes DIR/<user>.tgz \
       with DIR/<user>.tgz.report.json, DIR/batch.log (a JSON line per user started and finished) and \
-      DIR/report.json. Exit status: 0 every user complete; 1 finished, but some users failed or had items \
+      DIR/report.json; DIR/zmigrate.db journals completed users so that the same command resumes. Exit status: 0 every user complete; 1 finished, but some users failed or had items \
       left out (listed); 2 bad usage, or nothing could be done. See docs/batch.md.
       """)
 
@@ -55,6 +55,12 @@ struct Batch: ParsableCommand {
   @Option(name: .customLong("compression-level"), help: "Deflate level for .tgz and .zip, 0-9.")
   var compressionLevel: Int = 1
 
+  @Flag(
+    help:
+      "Forget the journal (DIR/zmigrate.db) and convert every user again; without it, users the journal has as complete, with an unchanged source and an intact bundle, are not converted again."
+  )
+  var restart = false
+
   @Flag(help: "Print the batch report as JSON.")
   var json = false
 
@@ -84,6 +90,7 @@ struct Batch: ParsableCommand {
     options.contacts = contacts
     options.calendar = calendar
     options.shard = try shardValue()
+    options.restart = restart
     let list: [BatchUser]
     do {
       list = try BatchUsers.read(users)
@@ -99,7 +106,7 @@ struct Batch: ParsableCommand {
         print(
           "\(result.user): \(result.status), \(result.messagesWritten) messages written"
             + (result.messagesSkipped > 0 ? ", \(result.messagesSkipped) not written" : "")
-            + (result.reason.map { " (\($0))" } ?? ""))
+            + (result.reason.map { " (\($0))" } ?? "") + (result.note.map { "; \($0)" } ?? ""))
       }
     } catch {
       throw fail(error)
