@@ -33,7 +33,7 @@ struct ZMigrate: ParsableCommand {
       """,
     version: ZMigrateVersion.current,
     subcommands: [
-      Inspect.self, Convert.self, Verify.self, Batch.self, AccountsCommand.self,
+      Inspect.self, Convert.self, Verify.self, Batch.self, Report.self, AccountsCommand.self,
       ContactsCommand.self,
       CalendarCommand.self,
     ]

@@ -190,6 +190,48 @@ import ZimbraBundle
   }
 }
 
+/// Shards merged, `--verify`, and `verify DIR` from the journal.
+@Suite struct BatchShardsAndVerifyTests {
+  @Test func shardsMergeToTheTotalsOfOneRunAndVerifyDirChecksEveryBundle() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let users = try BatchJournalTests.organisation(dir.path, count: 9)
+    func options(_ output: String) -> BatchOptions {
+      var options = BatchOptions(source: dir.path + "/export/{localpart}", output: output, jobs: 2)
+      options.convert.bundle = BundleOptions(format: .tar)
+      options.verify = true
+      return options
+    }
+    let whole = try BatchRunner(options: options(dir.path + "/all")).run(
+      users: users, listPath: "u")
+    #expect(whole.complete == 9 && whole.verified == 9)
+    var shards: [(path: String, report: BatchReport)] = []
+    for k in 1...3 {
+      var sharded = options(dir.path + "/shard\(k)")
+      sharded.shard = (k, 3)
+      let report = try BatchRunner(options: sharded).run(users: users, listPath: "u")
+      shards.append((dir.path + "/shard\(k)", report))
+    }
+    let merged = try BatchReport.merge(shards)
+    #expect(merged.userCount == whole.userCount && merged.complete == whole.complete)
+    #expect(merged.messagesWritten == whole.messagesWritten)
+    #expect(merged.bytesWritten == whole.bytesWritten)
+    #expect(merged.results.map(\.user).sorted() == whole.results.map(\.user).sorted())
+    let overlap = #expect(throws: MigrationError.self) {
+      try BatchReport.merge([shards[0], shards[0]])
+    }
+    #expect(overlap?.message.contains("the shards overlap") == true)
+    // verify DIR re-checks every journalled bundle; a tampered one is found.
+    #expect(try BatchVerifier.verify(directory: dir.path + "/all").allSatisfy(\.complete))
+    let victim = dir.path + "/all/user4@example.com.tar"
+    let handle = try #require(FileHandle(forWritingAtPath: victim))
+    try handle.truncate(atOffset: 2048)
+    try handle.close()
+    let again = try BatchVerifier.verify(directory: dir.path + "/all")
+    #expect(again.filter { !$0.complete }.map(\.user) == ["user4@example.com"])
+  }
+}
+
 @Suite(
   .enabled(
     if: CommandRun.enabled,

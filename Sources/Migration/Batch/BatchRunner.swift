@@ -20,6 +20,8 @@ public struct BatchOptions: Sendable {
   public var convert: ConvertOptions
   /// Forget the journal and convert every user again (`--restart`).
   public var restart = false
+  /// Verify each bundle against its source right after writing it (`--verify`).
+  public var verify = false
 
   /// Options for a batch writing into `output`.
   public init(
@@ -59,6 +61,8 @@ public struct BatchUserResult: Codable, Sendable {
   public var seconds: Double = 0
   /// What the journal said: already complete (skipped), or converted again and why.
   public var note: String?
+  /// With `--verify`: whether the bundle holds exactly what convert could write of the source.
+  public var verified: Bool?
 }
 
 /// What `zmigrate batch` writes to `DIR/report.json`.
@@ -75,8 +79,10 @@ public struct BatchReport: Codable, Sendable {
   public var complete = 0
   /// Users whose bundle was written with some items listed as not written.
   public var withSkippedItems = 0
-  /// Users that failed (no bundle), each with its reason in `results`.
+  /// Users that failed (no bundle, or a bundle `--verify` found wrong), each with its reason.
   public var failed = 0
+  /// Users whose bundle `--verify` checked and found complete.
+  public var verified = 0
   /// Messages written, over all users.
   public var messagesWritten = 0
   /// Messages and files not written, over all users.
@@ -178,14 +184,13 @@ public struct BatchRunner: Sendable {
       case "failed": report.failed += 1
       default: report.withSkippedItems += 1
       }
+      if result.verified == true { report.verified += 1 }
       report.messagesWritten += result.messagesWritten
       report.messagesSkipped += result.messagesSkipped
       report.bytesWritten += result.bytesWritten
     }
     report.seconds = Date().timeIntervalSince(started)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try AtomicFile.write(try encoder.encode(report), to: options.output + "/report.json")
+    try report.write(directory: options.output)
     return report
   }
 
@@ -240,6 +245,16 @@ public struct BatchRunner: Sendable {
       result.bytesWritten = report.bytesWritten
       result.status = report.hasProblems || !missing.isEmpty ? "skipped-items" : "complete"
       if !missing.isEmpty { result.reason = missing.joined(separator: "; ") }
+      if self.options.verify {
+        let check = try Verifier(options: options).verify(source: source, bundle: output)
+        result.verified = check.isComplete
+        if !check.isComplete {
+          result.status = "failed"
+          result.reason =
+            "verify found \(check.problems.count) problems, e.g. "
+            + (check.problems.first.map { "\($0)" } ?? "a count that does not match")
+        }
+      }
     } catch {
       result.reason = "\(error)"
     }

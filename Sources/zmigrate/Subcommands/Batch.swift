@@ -61,6 +61,9 @@ struct Batch: ParsableCommand {
   )
   var restart = false
 
+  @Flag(help: "Verify each bundle against its source right after writing it (as zmigrate verify).")
+  var verify = false
+
   @Flag(help: "Print the batch report as JSON.")
   var json = false
 
@@ -91,6 +94,7 @@ struct Batch: ParsableCommand {
     options.calendar = calendar
     options.shard = try shardValue()
     options.restart = restart
+    options.verify = verify
     let list: [BatchUser]
     do {
       list = try BatchUsers.read(users)
@@ -106,7 +110,8 @@ struct Batch: ParsableCommand {
         print(
           "\(result.user): \(result.status), \(result.messagesWritten) messages written"
             + (result.messagesSkipped > 0 ? ", \(result.messagesSkipped) not written" : "")
-            + (result.reason.map { " (\($0))" } ?? "") + (result.note.map { "; \($0)" } ?? ""))
+            + (result.reason.map { " (\($0))" } ?? "") + (result.note.map { "; \($0)" } ?? "")
+            + (result.verified == true ? "; verified" : ""))
       }
     } catch {
       throw fail(error)

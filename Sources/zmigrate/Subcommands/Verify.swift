@@ -15,11 +15,13 @@ struct Verify: ParsableCommand {
       unless folder options are given here. Exit status 1 and a list when anything differs.
       """)
 
-  @Argument(help: "The source that was converted.", completion: .file())
+  @Argument(
+    help: "The source that was converted (or a batch output DIR, alone: every bundle it journals).",
+    completion: .file())
   var source: String
 
-  @Argument(help: "The bundle (.tgz, .tar or directory).", completion: .file())
-  var bundle: String
+  @Argument(help: "The bundle (.tgz, .tar, .zip or directory).", completion: .file())
+  var bundle: String?
 
   @OptionGroup var sourceOptions: SourceOptions
 
@@ -35,7 +37,7 @@ struct Verify: ParsableCommand {
   /// The options to verify with (`ConversionSettings.forVerify` says when the report's win).
   func options() throws -> ConvertOptions {
     let chosen = try ConversionSettings.forVerify(
-      given: try sourceOptions.convertOptions(), bundle: bundle, report: report)
+      given: try sourceOptions.convertOptions(), bundle: bundle ?? "", report: report)
     if let used = chosen.reportUsed, !json {
       print("using the reading and folder settings recorded in \(used)")
     }
@@ -43,6 +45,14 @@ struct Verify: ParsableCommand {
   }
 
   func run() throws {
+    guard let bundle else {
+      guard BatchVerifier.isBatch(source) else {
+        throw ValidationError(
+          "give the bundle to check, or a batch output directory (with zmigrate.db)")
+      }
+      try verifyBatch()
+      return
+    }
     let result: VerificationReport
     do {
       result = try Verifier(options: options())
@@ -87,5 +97,22 @@ struct Verify: ParsableCommand {
       }
     }
     if !result.holdsEverySourceMessage { throw ExitCode(1) }
+  }
+
+  /// `verify DIR`: every bundle of a batch, against its source, with its own report's settings.
+  func verifyBatch() throws {
+    let results: [BatchVerifier.Result]
+    do { results = try BatchVerifier.verify(directory: source) } catch { throw fail(error) }
+    if json {
+      try printJSON(results)
+    } else {
+      for result in results {
+        print("\(result.user): " + (result.complete ? "OK" : "DIFFERENT"))
+        for problem in result.problems.prefix(5) { print("  \(problem)") }
+      }
+      let good = results.filter(\.complete).count
+      print("\(good) of \(results.count) bundles hold what their sources hold")
+    }
+    if results.contains(where: { !$0.complete }) { throw ExitCode(1) }
   }
 }
