@@ -48,11 +48,13 @@ extension BatchReport {
     }
   }
 
-  /// Writes the report as `DIR/report.json`, atomically.
+  /// Writes the report as `DIR/report.json` and `DIR/report.html`, each atomically.
   public func write(directory: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     try AtomicFile.write(try encoder.encode(self), to: directory + "/report.json")
+    try AtomicFile.write(
+      Data(BatchHTMLReport.render(self).utf8), to: directory + "/report.html")
   }
 }
 

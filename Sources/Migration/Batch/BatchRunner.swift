@@ -216,6 +216,11 @@ public struct BatchRunner: Sendable {
     let started = Date()
     let source = sourcePath(user)
     var result = BatchUserResult(user: user.address, status: "failed", source: source)
+    guard BatchUsers.isAddress(user.address) else {
+      // The address names the bundle: it must stay a plain file name inside the output.
+      result.reason = "not an address that can name a bundle file (name@domain, no '/')"
+      return result
+    }
     var options = base
     if let into = user.into { options.folders.into = into.split(separator: "/").map(String.init) }
     var missing: [String] = []
