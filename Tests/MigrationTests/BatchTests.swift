@@ -190,6 +190,54 @@ import ZimbraBundle
   }
 }
 
+/// A generated organisation (issue 11's acceptance): 200 small users and 3 large ones made by
+/// `../shared/tools/gen_corpus.py`, converted by one batch and every bundle verified.
+@Suite(.enabled(if: CorpusGenerator.isPresent, "../shared/tools/gen_corpus.py or python3 absent"))
+struct BatchOrganisationTests {
+  @Test func generatedOrganisationConvertsAndEveryBundleVerifies() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    func generate(_ name: String, size: String, seed: Int) throws {
+      let run = try ExternalProgram.run(
+        "/usr/bin/python3",
+        [
+          CorpusGenerator.script, "--out", dir.path + "/gen/" + name, "--size", size, "--seed",
+          "\(seed)", "--no-mbox",
+        ])
+      #expect(run.status == 0, "\(run.errors)")
+    }
+    try generate("small", size: "100K", seed: 11)
+    for large in 1...3 { try generate("large\(large)", size: "2M", seed: 20 + large) }
+    var lines: [String] = ["user\tsource"]
+    for number in 1...200 {
+      lines.append("small\(number)@example.com\t\(dir.path)/gen/small/Maildir")
+    }
+    for large in 1...3 {
+      lines.append("large\(large)@example.com\t\(dir.path)/gen/large\(large)/Maildir")
+    }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(
+      to: URL(fileURLWithPath: dir.path + "/users.tsv"))
+    var options = BatchOptions(source: "/unused/{user}", output: dir.path + "/out", jobs: 2)
+    options.convert.bundle = BundleOptions(format: .tgz, compressionLevel: 1)
+    options.verify = true
+    let users = try BatchUsers.read(dir.path + "/users.tsv")
+    let report = try BatchRunner(options: options).run(users: users, listPath: "users.tsv")
+    #expect(report.userCount == 203)
+    #expect(
+      report.complete == 203 && report.verified == 203,
+      "\(report.results.filter { $0.status != "complete" }.prefix(3))")
+    let large = report.results.filter { $0.user.hasPrefix("large") }
+    let small = report.results.filter { $0.user.hasPrefix("small") }
+    #expect(large.allSatisfy { $0.bytesWritten > (small.map(\.bytesWritten).max() ?? 0) })
+    // Largest first: the first two users started (one per job) are large ones.
+    let log = try String(contentsOfFile: dir.path + "/out/batch.log", encoding: .utf8)
+    let started = log.split(separator: "\n").filter { $0.contains("\"event\":\"started\"") }
+    #expect(
+      started.prefix(2).allSatisfy { $0.contains("\"user\":\"large") }, "\(started.prefix(3))")
+    #expect(try BatchVerifier.verify(directory: dir.path + "/out").allSatisfy(\.complete))
+  }
+}
+
 /// Shards merged, `--verify`, and `verify DIR` from the journal.
 @Suite struct BatchShardsAndVerifyTests {
   @Test func shardsMergeToTheTotalsOfOneRunAndVerifyDirChecksEveryBundle() throws {
