@@ -63,6 +63,10 @@ var runs = 3
 var keep = false
 var accountsOnly = false
 var level = 1
+var batchMode = false
+var batchSmall = 1000
+var batchLarge = 10
+var batchLargeSize = "200M"
 var args = CommandLine.arguments.dropFirst()
 while let arg = args.popFirst() {
   switch arg {
@@ -72,9 +76,13 @@ while let arg = args.popFirst() {
   case "--level": level = Int(args.popFirst() ?? "") ?? level
   case "--keep": keep = true
   case "--accounts-only": accountsOnly = true
+  case "--batch": batchMode = true
+  case "--batch-small": batchSmall = Int(args.popFirst() ?? "") ?? batchSmall
+  case "--batch-large": batchLarge = Int(args.popFirst() ?? "") ?? batchLarge
+  case "--batch-large-size": batchLargeSize = args.popFirst() ?? batchLargeSize
   case "-h", "--help":
     print(
-      "usage: zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--level 1] [--keep] [--accounts-only]"
+      "usage: zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--level 1] [--keep] [--accounts-only] [--batch [--batch-small 1000] [--batch-large 10] [--batch-large-size 200M]]"
     )
     exit(0)
   default:
@@ -95,6 +103,17 @@ guard FileManager.default.isExecutableFile(atPath: binary) else {
 }
 let scratch = packageRoot + "/bench-out"
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+if batchMode {
+  var bench = BatchBench(
+    binary: binary, scratch: scratch,
+    generator: URL(fileURLWithPath: packageRoot).deletingLastPathComponent().path
+      + "/shared/tools/gen_corpus.py")
+  bench.smallUsers = batchSmall
+  bench.largeUsers = batchLarge
+  bench.largeSize = batchLargeSize
+  bench.measure()
+  exit(0)
+}
 // Accounts: 100,000 generated records (deterministic), converted to each bulk-create form.
 let accountsFile = scratch + "/accounts-100k.csv"
 if !FileManager.default.fileExists(atPath: accountsFile) {

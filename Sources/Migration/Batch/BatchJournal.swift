@@ -40,7 +40,9 @@ final class BatchJournal: @unchecked Sendable {
     }
     sqlite3_busy_timeout(database, 10_000)
     try execute("PRAGMA journal_mode=WAL")
-    try execute("PRAGMA synchronous=FULL")
+    // WAL with NORMAL survives kill -9; a power cut can lose the last rows, whose users are
+    // then converted again (their bundles were renamed into place before the row was written).
+    try execute("PRAGMA synchronous=NORMAL")
     try execute(
       """
       CREATE TABLE IF NOT EXISTS users (
@@ -122,33 +124,37 @@ final class BatchJournal: @unchecked Sendable {
   }
 
   /// What a source looks like on disk: a SHA-256 over every file's path, size and mtime (a
-  /// changed, added or removed file changes it), with the total size for ordering.
+  /// changed, added or removed file changes it), with the total size for ordering. One `lstat`
+  /// per entry (symbolic links to files count as files, as the readers follow them).
   static func fingerprint(of path: String) -> (digest: String, size: Int64) {
     var lines: [String] = []
     var total: Int64 = 0
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      return ("missing", 0)
+    var info = stat()
+    guard stat(path, &info) == 0 else { return ("missing", 0) }
+    func add(_ relative: String, _ info: stat) {
+      total += Int64(info.st_size)
+      lines.append(
+        "\(relative)\u{0}\(info.st_size)\u{0}\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
     }
-    let keys: [URLResourceKey] = [.fileSizeKey, .contentModificationDateKey, .isRegularFileKey]
-    func add(_ url: URL, _ name: String) {
-      guard let values = try? url.resourceValues(forKeys: Set(keys)),
-        values.isRegularFile == true
-      else { return }
-      let size = Int64(values.fileSize ?? 0)
-      total += size
-      let mtime = values.contentModificationDate?.timeIntervalSince1970 ?? 0
-      lines.append("\(name)\u{0}\(size)\u{0}\(mtime)")
-    }
-    if isDirectory.boolValue {
-      let root = URL(fileURLWithPath: path)
-      let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys)
-      while let url = walker?.nextObject() as? URL {
-        add(url, String(url.path.dropFirst(root.path.count)))
+    func walk(_ directory: String, _ relative: String, depth: Int) {
+      guard depth < 64, let handle = opendir(directory) else { return }
+      defer { closedir(handle) }
+      while let entry = readdir(handle) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+          String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        if name == "." || name == ".." { continue }
+        let full = directory + "/" + name
+        var child = stat()
+        guard stat(full, &child) == 0 else { continue }
+        if child.st_mode & S_IFMT == S_IFDIR {
+          walk(full, relative + "/" + name, depth: depth + 1)
+        } else if child.st_mode & S_IFMT == S_IFREG {
+          add(relative + "/" + name, child)
+        }
       }
-    } else {
-      add(URL(fileURLWithPath: path), "")
     }
+    if info.st_mode & S_IFMT == S_IFDIR { walk(path, "", depth: 0) } else { add("", info) }
     lines.sort()
     return (SHA256.hash(Array(lines.joined(separator: "\n").utf8)).hex, total)
   }
