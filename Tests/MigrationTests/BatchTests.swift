@@ -147,6 +147,53 @@ import ZimbraBundle
   }
 
   @Test(.enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the test bundle"))
+  func ctrlCOnceFinishesTheUsersInFlightAndTwiceStopsNow() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let users = try Self.organisation(dir.path, count: 160)
+    try Data(users.map { $0.address + "\n" }.joined().utf8).write(
+      to: URL(fileURLWithPath: dir.path + "/users.txt"))
+    let binary = try #require(CommandRun.binary)
+    func start() throws -> Process {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: binary)
+      process.arguments = [
+        "batch", "users.txt", "--source", "export/{localpart}", "-o", "out", "--jobs", "2",
+        "--json",
+      ]
+      process.currentDirectoryURL = dir.url
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      return process
+    }
+    let once = try start()
+    usleep(400_000)
+    kill(once.processIdentifier, SIGINT)
+    once.waitUntilExit()
+    #expect(once.terminationStatus == 1)
+    let stopped = try BatchReport.read(directory: dir.path + "/out")
+    #expect(stopped.notStarted > 0, "the run finished before the interrupt; make it longer")
+    #expect(stopped.complete + stopped.notStarted == 160)
+    let twice = try start()
+    usleep(150_000)
+    kill(twice.processIdentifier, SIGINT)
+    usleep(20_000)
+    kill(twice.processIdentifier, SIGINT)
+    twice.waitUntilExit()
+    #expect(twice.terminationStatus == 130)
+    let finish = try CommandRun.zmigrate(
+      ["batch", "users.txt", "--source", "export/{localpart}", "-o", "out"], in: dir.path)
+    #expect(finish.status == 0, "\(finish.stdout)")
+    let done = try BatchReport.read(directory: dir.path + "/out")
+    #expect(done.complete == 160 && done.notStarted == 0)
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out").filter {
+      $0.contains(".partial")
+    }
+    #expect(left.isEmpty, "\(left)")
+  }
+
+  @Test(.enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the test bundle"))
   func killedAtRandomMomentsTheSameCommandFinishesTheJob() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

@@ -23,6 +23,7 @@ extension BatchReport {
       merged.withSkippedItems += report.withSkippedItems
       merged.failed += report.failed
       merged.verified += report.verified
+      merged.notStarted += report.notStarted
       merged.messagesWritten += report.messagesWritten
       merged.messagesSkipped += report.messagesSkipped
       merged.bytesWritten += report.bytesWritten

@@ -22,6 +22,8 @@ public struct BatchOptions: Sendable {
   public var restart = false
   /// Verify each bundle against its source right after writing it (`--verify`).
   public var verify = false
+  /// Asked before each user starts: true stops the run after the users in flight (Ctrl-C).
+  public var shouldStop: @Sendable () -> Bool = { false }
 
   /// Options for a batch writing into `output`.
   public init(
@@ -91,11 +93,13 @@ public struct BatchReport: Codable, Sendable {
   public var bytesWritten: Int64 = 0
   /// Wall-clock seconds of the whole run.
   public var seconds: Double = 0
+  /// Users not started because the run was stopped (Ctrl-C); the same command does them.
+  public var notStarted = 0
   /// Every user, in list order.
   public var results: [BatchUserResult] = []
 
   /// Whether anything failed or was left out (exit status 1).
-  public var hasProblems: Bool { failed > 0 || withSkippedItems > 0 }
+  public var hasProblems: Bool { failed > 0 || withSkippedItems > 0 || notStarted > 0 }
 }
 
 /// Converts a list of users, `jobs` at a time, largest sources first: each user's source into
@@ -143,7 +147,7 @@ public struct BatchRunner: Sendable {
     let convert = shared
     let next = NextIndex()
     DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-      while let position = next.take(below: order.count) {
+      while !options.shouldStop(), let position = next.take(below: order.count) {
         let index = order[position]
         let user = users[index]
         let earlier = done[user.address.lowercased()]
@@ -178,6 +182,7 @@ public struct BatchRunner: Sendable {
     report.shard = options.shard.map { "\($0.index)/\($0.count)" }
     report.userCount = users.count
     report.results = results.all
+    report.notStarted = users.count - report.results.count
     for result in report.results {
       switch result.status {
       case "complete": report.complete += 1

@@ -95,6 +95,8 @@ struct Batch: ParsableCommand {
     options.shard = try shardValue()
     options.restart = restart
     options.verify = verify
+    let interrupts = Interrupts(quiet: json)
+    options.shouldStop = { interrupts.count > 0 }
     let list: [BatchUser]
     do {
       list = try BatchUsers.read(users)
@@ -122,6 +124,9 @@ struct Batch: ParsableCommand {
       print(
         "\(report.userCount) users: \(report.complete) complete, \(report.withSkippedItems) with items left out, \(report.failed) failed; \(report.messagesWritten) messages (\(megabytes(report.bytesWritten))) in \(String(format: "%.1f", report.seconds)) s"
       )
+      if report.notStarted > 0 {
+        print("stopped: \(report.notStarted) users not started; run the same command to finish")
+      }
       print("report: \(output)/report.json")
     }
     if report.hasProblems { throw ExitCode(1) }
@@ -138,5 +143,38 @@ enum BatchBundleFormat: String, ExpressibleByArgument, CaseIterable {
     case .tar: return .tar
     case .zip: return .zip
     }
+  }
+}
+
+/// Ctrl-C during a batch: the first one lets the users in flight finish and stops (the display
+/// says so); the second stops at once. Nothing half-written looks complete either way: bundles are
+/// renamed into place only when whole, and the next run removes what a stopped run left.
+final class Interrupts: @unchecked Sendable {
+  private let lock = NSLock()
+  private var received = 0
+  private let source: DispatchSourceSignal
+
+  init(quiet: Bool) {
+    signal(SIGINT, SIG_IGN)
+    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler { [unowned self] in
+      self.lock.lock()
+      self.received += 1
+      let now = self.received
+      self.lock.unlock()
+      if now >= 2 { _exit(130) }
+      if !quiet {
+        FileHandle.standardError.write(
+          Data("\nstopping after the users in flight (Ctrl-C again stops now)\n".utf8))
+      }
+    }
+    source.resume()
+  }
+
+  /// How many Ctrl-C have arrived.
+  var count: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return received
   }
 }
