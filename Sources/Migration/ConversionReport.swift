@@ -29,6 +29,8 @@ public struct ConversionReport: Codable, Sendable {
   public var output: String
   /// The bundle format: `tgz`, `tar`, `directory` or `zip`.
   public var bundleFormat: String
+  /// The bundle file's SHA-256 (hex), when the conversion was asked to record it (`batch`).
+  public var bundleSHA256: String?
   /// Whether `.meta` entries were asked for (false with `--no-meta`); a zip bundle never has them.
   public var withMeta: Bool
   /// How the source was read and mapped (`verify` reuses it).

@@ -84,6 +84,7 @@ public struct Converter {
           }
         })
       try writer.commit()
+      report.bundleSHA256 = writer.fileDigest?.hex
       if let tasks = extras.tasks {
         let path = OutputPaths.bundleTasks(for: output)
         try AtomicFile.write(Data(tasks), to: path)

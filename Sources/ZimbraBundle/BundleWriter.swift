@@ -41,6 +41,9 @@ public struct BundleOptions: Sendable {
   public var workers: Int
   /// Whether each message gets a `.meta` entry (flags, tags, exact folder, digest).
   public var writeMeta: Bool
+  /// Whether the writer hashes the archive file as it writes it (`BundleWriter.fileDigest`), for
+  /// callers that record it (the batch journal); off by default, it costs a pass over the output.
+  public var digestOutput = false
 
   /// Creates options: by default a `.tgz` at level 1 on every processor, with `.meta` entries.
   public init(
@@ -89,17 +92,20 @@ public final class BundleWriter {
         destination: file, level: options.compressionLevel, workers: options.workers,
         blockSize: 128 << 10)
       fileSink = file
+      if options.digestOutput { file.computeDigest() }
       compressor = gzip
       tar = TarWriter(sink: gzip)
     case .tar:
       let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
       fileSink = file
+      if options.digestOutput { file.computeDigest() }
       tar = TarWriter(sink: file)
     case .directory:
       directory = try DirectoryBundle(path: path)
     case .zip:
       let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
       fileSink = file
+      if options.digestOutput { file.computeDigest() }
       zip = try ZipWriter(sink: file, level: options.compressionLevel, workers: options.workers)
     }
   }
@@ -151,6 +157,10 @@ public final class BundleWriter {
     }
     entryCount += 1
   }
+
+  /// The SHA-256 of the archive file written, after `commit()`, when `digestOutput` asked for it
+  /// (nil for directory bundles).
+  public var fileDigest: [UInt8]? { fileSink?.sha256 }
 
   /// Finishes the archive and moves it to its real name.
   public func commit() throws {

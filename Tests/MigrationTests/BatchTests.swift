@@ -89,6 +89,8 @@ import ZimbraBundle
         source: result.source, bundle: bundle)
       #expect(verified.holdsEverySourceMessage, "\(verified.problems)")
       #expect(verified.matched == result.messagesWritten)
+      // The digest taken while writing is the file's.
+      #expect(result.bundleSHA256 == BatchJournal.digest(ofFile: bundle))
     }
     let decoded = try JSONDecoder().decode(
       BatchReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))

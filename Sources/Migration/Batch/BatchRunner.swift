@@ -55,6 +55,8 @@ public struct BatchUserResult: Codable, Sendable {
   public var messagesWritten = 0
   /// Messages and message files not written (listed in the user's report with reasons).
   public var messagesSkipped = 0
+  /// The bundle file's SHA-256 (hex), as written.
+  public var bundleSHA256: String?
   /// Those, counted by reason.
   public var skippedByReason: [String: Int] = [:]
   /// Bytes of messages written.
@@ -142,6 +144,7 @@ public struct BatchRunner: Sendable {
     let results = ResultSlots(count: users.count)
     let jobs = min(options.jobs, max(1, users.count))
     var shared = options.convert
+    shared.bundle.digestOutput = true  // the journal records it without reading the bundle back
     // Compression threads shared out so the machine is busy but not oversubscribed.
     shared.bundle.workers = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
     let convert = shared
@@ -253,6 +256,7 @@ public struct BatchRunner: Sendable {
       result.messagesSkipped = report.messagesSkipped
       result.skippedByReason = report.skippedByReason
       result.bytesWritten = report.bytesWritten
+      result.bundleSHA256 = report.bundleSHA256
       result.status = report.hasProblems || !missing.isEmpty ? "skipped-items" : "complete"
       if !missing.isEmpty { result.reason = missing.joined(separator: "; ") }
       if self.options.verify {
@@ -300,7 +304,8 @@ public struct BatchRunner: Sendable {
       .int64Value ?? -1
     return BatchJournal.Entry(
       user: result.user, fingerprint: fingerprint, bundle: bundle, size: size,
-      sha256: BatchJournal.digest(ofFile: bundle) ?? "", status: result.status,
+      sha256: result.bundleSHA256 ?? BatchJournal.digest(ofFile: bundle) ?? "",
+      status: result.status,
       messagesWritten: result.messagesWritten, messagesSkipped: result.messagesSkipped,
       bytesWritten: result.bytesWritten)
   }

@@ -58,6 +58,13 @@ public final class AtomicFileSink: ByteSink {
 
   private let file: AtomicFile
   private var isFinished = false
+  private var hasher: SHA256?
+
+  /// Hash every byte written, so that `sha256` gives the file's digest without reading it back.
+  public func computeDigest() { hasher = SHA256() }
+
+  /// The SHA-256 of everything written, once finished; nil unless `computeDigest()` was called.
+  public private(set) var sha256: [UInt8]?
 
   /// Creates the temporary file for `path`.
   public init(
@@ -73,6 +80,7 @@ public final class AtomicFileSink: ByteSink {
   public func write(_ bytes: UnsafeRawBufferPointer) throws {
     guard !isFinished else { throw BundleError("write after finish", path: temporaryPath) }
     try Self.bundleErrors { try file.write(bytes) }
+    hasher?.update(bytes)
   }
 
   /// Writes out what is buffered; the file stays under its temporary name until `commit()`.
@@ -83,6 +91,7 @@ public final class AtomicFileSink: ByteSink {
     if isFinished { return }
     try Self.bundleErrors { try file.flush() }
     isFinished = true
+    sha256 = hasher?.finalize()
   }
 
   /// Finishes if needed, `fsync`s, closes, and renames the temporary file to `path`.
