@@ -12,8 +12,8 @@ struct Batch: ParsableCommand {
       USERS is one address per line, a .tsv/.csv with a 'user' (account, email, mail) column and optional \
       source, contacts, calendar and into columns, a user;password or 6-field imapsync batch file, or a \
       zmprov file from 'zmigrate accounts' (passwords are ignored and never shown). Writes DIR/<user>.tgz \
-      with DIR/<user>.tgz.report.json, DIR/batch.log (a JSON line per user started and finished) and \
-      DIR/report.json; DIR/zmigrate.db journals completed users so that the same command resumes. Exit status: 0 every user complete; 1 finished, but some users failed or had items \
+      with DIR/<user>.tgz.report.json, DIR/batch.log (a JSON line per user started and finished), \
+      DIR/report.json and DIR/report.html; DIR/zmigrate.db journals completed users so that the same command resumes. Exit status: 0 every user complete; 1 finished, but some users failed or had items \
       left out (listed); 2 bad usage, or nothing could be done. See docs/batch.md.
       """)
 
