@@ -48,7 +48,8 @@ public struct Converter {
 
   /// Reads `source`, writes `output` (atomically) and returns the report. Throws only when the
   /// source cannot be opened at all or the output cannot be written.
-  public func convert(source: String, output: String, progress: ProgressPrinter? = nil) throws
+  public func convert(source: String, output: String, progress: (any ProgressReporting)? = nil)
+    throws
     -> ConversionReport
   {
     let started = Date()

@@ -72,7 +72,9 @@ public struct Inspector {
 
   /// Reads every message of `source` and describes it; throws only when the source cannot be
   /// opened or read at all.
-  public func inspect(source: String, progress: ProgressPrinter? = nil) throws -> InspectionReport {
+  public func inspect(source: String, progress: (any ProgressReporting)? = nil) throws
+    -> InspectionReport
+  {
     var pipeline = try MessagePipeline(source: source, options: options, plans: false)
     var report = InspectionReport(
       source: source, format: pipeline.detected.format, reason: pipeline.detected.reason)

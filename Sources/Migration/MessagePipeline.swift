@@ -47,7 +47,7 @@ public struct MessagePipeline {
   /// Reads every message through the pipeline, calling `each` for each, `diagnostics` for each
   /// reader diagnostic, and updating `progress` (finished at the end, also on error).
   public mutating func run(
-    diagnostics: DiagnosticHandler, progress: ProgressPrinter? = nil,
+    diagnostics: DiagnosticHandler, progress: (any ProgressReporting)? = nil,
     each body: (PipelineMessage) throws -> Void
   ) throws {
     defer { progress?.finish() }

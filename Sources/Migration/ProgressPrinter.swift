@@ -6,8 +6,17 @@ import Foundation
   import Darwin
 #endif
 
+/// Follows one walk of a source: the terminal line of a single command, or one user's share of
+/// a batch display.
+public protocol ProgressReporting: AnyObject {
+  /// Called after each message with the totals so far and the folder being read.
+  func update(messages: Int, bytes: Int64, folder: String)
+  /// Called once when the walk ends (also on error).
+  func finish()
+}
+
 /// A one-line progress display on stderr (messages, MB, MB/s), shown only when stderr is a terminal.
-public final class ProgressPrinter {
+public final class ProgressPrinter: ProgressReporting {
   private let started = Date()
   private var lastPrint = Date.distantPast
   private let label: String

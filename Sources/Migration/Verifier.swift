@@ -18,7 +18,8 @@ public struct Verifier {
 
   /// Compares `bundle` with what converting `source` gives and reports every difference; throws
   /// only when the source, the bundle or the contacts/calendar files cannot be read at all.
-  public func verify(source: String, bundle: String, progress: ProgressPrinter? = nil) throws
+  public func verify(source: String, bundle: String, progress: (any ProgressReporting)? = nil)
+    throws
     -> VerificationReport
   {
     var pipeline = try MessagePipeline(source: source, options: options)

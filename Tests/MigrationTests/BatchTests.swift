@@ -169,16 +169,27 @@ import ZimbraBundle
       try process.run()
       return process
     }
+    // Signals are sent once users are under way (a loaded machine may start the binary slowly).
+    func waitForStartedUsers(_ count: Int) {
+      for _ in 0..<600 {
+        let log = (try? String(contentsOfFile: dir.path + "/out/batch.log", encoding: .utf8)) ?? ""
+        if log.components(separatedBy: "\"started\"").count > count { return }
+        usleep(50_000)
+      }
+    }
     let once = try start()
-    usleep(400_000)
+    waitForStartedUsers(1)
     kill(once.processIdentifier, SIGINT)
     once.waitUntilExit()
     #expect(once.terminationStatus == 1)
     let stopped = try BatchReport.read(directory: dir.path + "/out")
     #expect(stopped.notStarted > 0, "the run finished before the interrupt; make it longer")
     #expect(stopped.complete + stopped.notStarted == 160)
+    let before =
+      (try? String(contentsOfFile: dir.path + "/out/batch.log", encoding: .utf8))?
+      .components(separatedBy: "\"started\"").count ?? 1
     let twice = try start()
-    usleep(150_000)
+    waitForStartedUsers(before)
     kill(twice.processIdentifier, SIGINT)
     usleep(20_000)
     kill(twice.processIdentifier, SIGINT)

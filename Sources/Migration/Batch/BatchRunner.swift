@@ -123,10 +123,11 @@ public struct BatchRunner: Sendable {
     return all.filter { $0.shard(of: shard.count) == shard.index - 1 }
   }
 
-  /// Runs the batch over `users` (the list at `listPath`); `finished` is called (serially)
-  /// after each user. Throws only when the output directory cannot be made or written.
+  /// Runs the batch over `users` (the list at `listPath`); `progress`, when given, follows the
+  /// users in flight for a live display; `finished` is called after each user (from the worker
+  /// threads). Throws only when the output directory cannot be made or written.
   public func run(
-    users all: [BatchUser], listPath: String,
+    users all: [BatchUser], listPath: String, progress: BatchProgress? = nil,
     finished: @escaping @Sendable (BatchUserResult) -> Void = { _ in }
   ) throws -> BatchReport {
     let started = Date()
@@ -141,6 +142,7 @@ public struct BatchRunner: Sendable {
     let prints = users.map { BatchJournal.fingerprint(of: sourcePath($0)) }
     // Largest sources first, so one huge mailbox does not finish last alone.
     let order = users.indices.sorted { prints[$0].size > prints[$1].size }
+    progress?.begin(users: users.count, bytes: prints.reduce(0) { $0 + $1.size })
     let results = ResultSlots(count: users.count)
     let jobs = min(options.jobs, max(1, users.count))
     var shared = options.convert
@@ -157,12 +159,14 @@ public struct BatchRunner: Sendable {
         if let earlier, let resumed = self.resumed(user, earlier, fingerprint: prints[index].digest)
         {
           results.set(index, resumed)
+          progress?.resumed(size: prints[index].size)
           log.write(["event": "already-complete", "user": user.address])
           finished(resumed)
           continue
         }
         log.write(["event": "started", "user": user.address])
-        var result = self.convert(user, options: convert)
+        let tracker = progress?.started(user: user.address, size: prints[index].size)
+        var result = self.convert(user, options: convert, progress: tracker)
         if let earlier {
           result.note =
             earlier.fingerprint != prints[index].digest
@@ -174,6 +178,7 @@ public struct BatchRunner: Sendable {
           do { try journal.record(recorded) } catch { result.reason = "\(error)" }
         }
         results.set(index, result)
+        if let tracker { progress?.finished(tracker, failed: result.status == "failed") }
         log.write(
           ["event": result.status == "failed" ? "failed" : "finished", "user": user.address]
             .merging(result.reason.map { ["reason": $0] } ?? [:]) { a, _ in a })
@@ -220,7 +225,9 @@ public struct BatchRunner: Sendable {
   }
 
   /// Converts one user; never throws (a failure is the result).
-  func convert(_ user: BatchUser, options base: ConvertOptions) -> BatchUserResult {
+  func convert(
+    _ user: BatchUser, options base: ConvertOptions, progress: (any ProgressReporting)? = nil
+  ) -> BatchUserResult {
     let started = Date()
     let source = sourcePath(user)
     var result = BatchUserResult(user: user.address, status: "failed", source: source)
@@ -246,7 +253,8 @@ public struct BatchRunner: Sendable {
     }
     let output = bundlePath(user)
     do {
-      let report = try Converter(options: options).convert(source: source, output: output)
+      let report = try Converter(options: options).convert(
+        source: source, output: output, progress: progress)
       var withUser = report
       withUser.notes.append("bundle for account \(user.address)")
       try AtomicFile.write(try withUser.json(), to: OutputPaths.report(for: output))

@@ -95,7 +95,8 @@ struct Batch: ParsableCommand {
     options.shard = try shardValue()
     options.restart = restart
     options.verify = verify
-    let interrupts = Interrupts(quiet: json)
+    let display = BatchDisplay.forTerminal(json: json)
+    let interrupts = Interrupts(quiet: json, display: display)
     options.shouldStop = { interrupts.count > 0 }
     let list: [BatchUser]
     do {
@@ -105,15 +106,28 @@ struct Batch: ParsableCommand {
     }
     guard !list.isEmpty else { throw fail(MigrationError("the user list has no users")) }
     let quiet = json
+    // On a terminal the live display shows the users in flight, and only users with a problem
+    // get a line of their own; elsewhere (a log file) every user finished gets one plain line.
+    let plainLines = isatty(1) == 0 || display == nil
     let report: BatchReport
     do {
-      report = try BatchRunner(options: options).run(users: list, listPath: users) { result in
+      display?.start()
+      defer { display?.finish() }
+      report = try BatchRunner(options: options).run(
+        users: list, listPath: users, progress: display?.progress
+      ) { result in
         guard !quiet else { return }
-        print(
+        let line =
           "\(result.user): \(result.status), \(result.messagesWritten) messages written"
-            + (result.messagesSkipped > 0 ? ", \(result.messagesSkipped) not written" : "")
-            + (result.reason.map { " (\($0))" } ?? "") + (result.note.map { "; \($0)" } ?? "")
-            + (result.verified == true ? "; verified" : ""))
+          + (result.messagesSkipped > 0 ? ", \(result.messagesSkipped) not written" : "")
+          + (result.reason.map { " (\($0))" } ?? "") + (result.note.map { "; \($0)" } ?? "")
+          + (result.verified == true ? "; verified" : "")
+        if plainLines {
+          // Unbuffered, so that a log being watched gets each user as it finishes.
+          FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        } else if result.status != "complete", let display {
+          display.printAbove(line)
+        }
       }
     } catch {
       throw fail(error)
@@ -154,7 +168,7 @@ final class Interrupts: @unchecked Sendable {
   private var received = 0
   private let source: DispatchSourceSignal
 
-  init(quiet: Bool) {
+  init(quiet: Bool, display: BatchDisplay?) {
     signal(SIGINT, SIG_IGN)
     source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
     source.setEventHandler { [unowned self] in
@@ -163,7 +177,9 @@ final class Interrupts: @unchecked Sendable {
       let now = self.received
       self.lock.unlock()
       if now >= 2 { _exit(130) }
-      if !quiet {
+      if let display {
+        display.progress.stop()
+      } else if !quiet {
         FileHandle.standardError.write(
           Data("\nstopping after the users in flight (Ctrl-C again stops now)\n".utf8))
       }
