@@ -76,11 +76,19 @@ public struct ConversionReport: Codable, Sendable {
   public var diagnostics: [Diagnostic] = []
   /// Messages whose long lines were re-encoded, with what changed.
   public var repaired: [RepairNote] = []
+  /// What a staged (`--since`) or de-duplicated run left out on purpose, and what changed in
+  /// the source since the state was recorded; nil for a plain run.
+  public var delta: DeltaReport?
+  /// Whether nothing was written (`--dry-run`): the counts say what a run would write.
+  public var dryRun: Bool?
   /// Remarks about the whole run: what the bundle form cannot carry, where tasks went, the account.
   public var notes: [String] = []
 
-  /// Whether the counts close: read = written + skipped.
-  public var accountsForEveryMessage: Bool { messagesRead == messagesWritten + messagesSkipped }
+  /// Whether the counts close: read = written + skipped + left out on purpose (a delta's known
+  /// messages, `--dedupe`'s repeats).
+  public var accountsForEveryMessage: Bool {
+    messagesRead == messagesWritten + messagesSkipped + (delta?.leftOut ?? 0)
+  }
   /// Whether anything was skipped or unreadable (exit status 1).
   public var hasProblems: Bool {
     messagesSkipped > 0 || diagnostics.contains { $0.severity.isFailure }

@@ -39,6 +39,14 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
   public var contactsEntry: String?
   /// The charset given for contact files (`--contacts-encoding`); nil when detected.
   public var contactsEncoding: String?
+  /// The state file a delta was made against (`--since`); nil for a full run.
+  public var since: String?
+  /// The newest run of `since` the delta was made against (set once the state is opened).
+  public var sinceRun: Int64?
+  /// The account the state rows belong to (`batch`: the user); nil for `convert`.
+  public var account: String?
+  /// `--dedupe` (`folder` or `global`); nil when off.
+  public var dedupe: String?
 
   /// The settings of `options`.
   public init(_ options: ConvertOptions) {
@@ -60,6 +68,10 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     contactsEncoding =
       options.contacts.isEmpty || options.contactsEncoding.lowercased() == "auto"
       ? nil : options.contactsEncoding
+    since = options.delta.since
+    sinceRun = options.delta.baseRun
+    account = options.delta.account.isEmpty ? nil : options.delta.account
+    dedupe = options.delta.dedupe == .off ? nil : options.delta.dedupe.rawValue
   }
 
   /// Options that read and map as these settings say (bundle options left at their defaults).
@@ -92,6 +104,15 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
         throw MigrationError("the report's settings name an unknown calendar time zone")
       }
       options.calendarTimeZone = zone
+    }
+    options.delta.since = since
+    options.delta.baseRun = since == nil ? nil : sinceRun ?? 0
+    options.delta.account = account ?? ""
+    if let dedupe {
+      guard let scope = DedupeScope(rawValue: dedupe) else {
+        throw MigrationError("the report's settings name an unknown --dedupe scope")
+      }
+      options.delta.dedupe = scope
     }
     return options
   }

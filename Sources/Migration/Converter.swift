@@ -27,6 +27,10 @@ public struct ConvertOptions: Sendable {
   /// The charset of `--contacts` files that are not UTF-8 (`--contacts-encoding`): `auto`
   /// (detected, the default) or a name iconv knows.
   public var contactsEncoding = "auto"
+  /// Staged migration and de-duplication: `--since`, `--state`, `--dedupe`.
+  public var delta = DeltaOptions()
+  /// `--dry-run`: count what would be written, folder by folder, and write nothing.
+  public var dryRun = false
 
   /// The defaults: detected format, `.tgz` bundle with `.meta` entries, no contacts or calendars.
   public init() {}
@@ -58,16 +62,20 @@ public struct Converter {
       source: source, sourceFormat: pipeline.detected.format, output: output,
       bundleFormat: options.bundle.format.rawValue, withMeta: options.bundle.writeMeta,
       startedAt: MailDate.iso8601(Int64(started.timeIntervalSince1970)))
-    report.settings = ConversionSettings(options)
+    let delta = try DeltaRun(options: options.delta)
+    var settings = ConversionSettings(options)
+    if options.delta.since != nil { settings.sinceRun = delta?.baseRun }
+    report.settings = settings
     let extras = try ContactsCalendarsEntries.build(
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
       contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
-    let writer = try BundleWriter(path: output, options: options.bundle)
+    // A dry run plans every message and counts it, folder by folder, but writes nothing.
+    let writer = options.dryRun ? nil : try BundleWriter(path: output, options: options.bundle)
     do {
       // Bare contact and calendar entries first: Zimbra rejects a bare entry after any .meta.
       for entry in extras.entries {
-        try writer.addBare(
+        try writer?.addBare(
           name: entry.name, data: entry.data, mtime: Int64(started.timeIntervalSince1970))
       }
       report.recordExtras(extras)
@@ -79,13 +87,27 @@ public struct Converter {
           case .failure(let failure):
             report.recordUnwritable(item, failure)
           case .success(let plan):
-            report.recordWritten(item, plan, entry: try writer.add(plan.message))
+            if let delta {
+              let digest = SHA256.hash(plan.message.bytes).hex
+              let decision = try delta.decide(item, plan, digest: digest)
+              guard decision == .write else { return delta.leftOut(decision, item, plan) }
+              try delta.written(item, plan, digest: digest)
+            }
+            report.recordWritten(item, plan, entry: try writer?.add(plan.message) ?? "")
           case nil:
             break
           }
         })
+      report.delta = try delta?.finish(seen: Set(report.folders.map(\.source)))
+      guard let writer else {
+        report.dryRun = true
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+      }
       try writer.commit()
       report.bundleSHA256 = writer.fileDigest?.hex
+      // The state records the run only now that the bundle is in place.
+      report.delta?.recordedRun = try delta?.commit(bundle: output)
       if let tasks = extras.tasks {
         let path = OutputPaths.bundleTasks(for: output)
         try AtomicFile.write(Data(tasks), to: path)
@@ -95,7 +117,7 @@ public struct Converter {
         )
       }
     } catch {
-      writer.abandon()
+      writer?.abandon()
       throw error
     }
     if options.bundle.format == .zip {

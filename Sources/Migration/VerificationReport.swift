@@ -79,6 +79,9 @@ public struct VerificationReport: Codable, Sendable {
   public var unwritableMessages = 0
   /// Message entries (`.eml`) in the bundle.
   public var bundleMessages = 0
+  /// Source messages a staged (`--since`) or de-duplicated conversion left out on purpose, as its
+  /// report's settings say: known from the earlier runs it was made against, or repeats.
+  public var leftOut = 0
   /// Source messages found once, in the right folder, with the same bytes, date and flags.
   public var matched = 0
   /// Every difference found, in the order found; empty when the bundle matches.
@@ -89,7 +92,7 @@ public struct VerificationReport: Codable, Sendable {
   /// Whether the bundle holds exactly what convert could write of the source: every writable
   /// source message matched, nothing different, nothing extra.
   public var isComplete: Bool {
-    problems.isEmpty && matched == sourceMessages - unwritableMessages
+    problems.isEmpty && matched == sourceMessages - unwritableMessages - leftOut
   }
 
   /// Whether the bundle holds all the source's mail: complete, and no source item that convert

@@ -23,6 +23,8 @@ public struct Verifier {
     -> VerificationReport
   {
     var pipeline = try MessagePipeline(source: source, options: options)
+    // A delta or de-duplicated bundle: the same decisions, against the same state runs.
+    let delta = try DeltaRun(options: options.delta)
     var report = VerificationReport(
       source: source, bundle: bundle, sourceFormat: pipeline.detected.format)
     let extras = try ContactsCalendarsEntries.build(
@@ -63,6 +65,12 @@ public struct Verifier {
             Diagnostic(.skipped, code: failure.code, failure.message, at: item.message.location))
           report.unwritableMessages += 1
         case .success(let plan):
+          if let delta,
+            try delta.decide(item, plan, digest: SHA256.hash(plan.message.bytes).hex) != .write
+          {
+            report.leftOut += 1
+            return
+          }
           let problems = index.match(plan.message, source: item.message.location)
           if problems.isEmpty { report.matched += 1 }
           report.problems += problems

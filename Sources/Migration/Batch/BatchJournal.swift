@@ -1,4 +1,3 @@
-import CZMigrateSQLite
 import Foundation
 import MailModel
 
@@ -21,29 +20,14 @@ final class BatchJournal: @unchecked Sendable {
     var bytesWritten: Int64
   }
 
-  private var database: OpaquePointer?
-  private let lock = NSLock()
-  private let path: String
+  private let database: SQLiteDatabase
 
   /// Opens (or creates) the journal at `path`.
   init(path: String) throws {
-    self.path = path
-    guard
-      sqlite3_open_v2(
-        path, &database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
-        == SQLITE_OK
-    else {
-      let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-      sqlite3_close(database)
-      throw MigrationError(
-        "cannot open the batch journal: \(message)", code: .io, at: SourceLocation(file: path))
-    }
-    sqlite3_busy_timeout(database, 10_000)
-    try execute("PRAGMA journal_mode=WAL")
-    // WAL with NORMAL survives kill -9; a power cut can lose the last rows, whose users are
-    // then converted again (their bundles were renamed into place before the row was written).
-    try execute("PRAGMA synchronous=NORMAL")
-    try execute(
+    // A power cut can lose the last rows (WAL, synchronous=NORMAL); those users are then
+    // converted again, as their bundles were renamed into place before the row was written.
+    database = try SQLiteDatabase(path: path, what: "the batch journal")
+    try database.execute(
       """
       CREATE TABLE IF NOT EXISTS users (
         user TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, bundle TEXT NOT NULL,
@@ -53,33 +37,19 @@ final class BatchJournal: @unchecked Sendable {
       """)
   }
 
-  deinit { sqlite3_close(database) }
-
   /// Forgets every user (`--restart`).
-  func reset() throws { try execute("DELETE FROM users") }
+  func reset() throws { try database.execute("DELETE FROM users") }
 
   /// The completed users, by lower-cased address.
   func entries() throws -> [String: Entry] {
-    lock.lock()
-    defer { lock.unlock() }
-    var statement: OpaquePointer?
-    let sql =
-      "SELECT user, fingerprint, bundle, size, sha256, status, messages_written, messages_skipped, bytes_written FROM users"
-    guard sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK else {
-      throw failure("cannot read the batch journal")
-    }
-    defer { sqlite3_finalize(statement) }
     var result: [String: Entry] = [:]
-    while sqlite3_step(statement) == SQLITE_ROW {
-      func text(_ column: Int32) -> String {
-        sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
-      }
+    try database.query(
+      "SELECT user, fingerprint, bundle, size, sha256, status, messages_written, messages_skipped, bytes_written FROM users"
+    ) { row in
       let entry = Entry(
-        user: text(0), fingerprint: text(1), bundle: text(2),
-        size: sqlite3_column_int64(statement, 3), sha256: text(4), status: text(5),
-        messagesWritten: Int(sqlite3_column_int64(statement, 6)),
-        messagesSkipped: Int(sqlite3_column_int64(statement, 7)),
-        bytesWritten: sqlite3_column_int64(statement, 8))
+        user: row.text(0), fingerprint: row.text(1), bundle: row.text(2), size: row.integer(3),
+        sha256: row.text(4), status: row.text(5), messagesWritten: Int(row.integer(6)),
+        messagesSkipped: Int(row.integer(7)), bytesWritten: row.integer(8))
       result[entry.user.lowercased()] = entry
     }
     return result
@@ -87,40 +57,14 @@ final class BatchJournal: @unchecked Sendable {
 
   /// Records a completed user (replacing an earlier record of the same user).
   func record(_ entry: Entry) throws {
-    lock.lock()
-    defer { lock.unlock() }
-    var statement: OpaquePointer?
-    let sql = "INSERT OR REPLACE INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    guard sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK else {
-      throw failure("cannot write the batch journal")
-    }
-    defer { sqlite3_finalize(statement) }
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    let texts: [(Int32, String)] = [
-      (1, entry.user), (2, entry.fingerprint), (3, entry.bundle), (5, entry.sha256),
-      (6, entry.status), (10, MailDate.iso8601(Int64(Date().timeIntervalSince1970))),
-    ]
-    for (index, value) in texts { sqlite3_bind_text(statement, index, value, -1, transient) }
-    sqlite3_bind_int64(statement, 4, entry.size)
-    sqlite3_bind_int64(statement, 7, Int64(entry.messagesWritten))
-    sqlite3_bind_int64(statement, 8, Int64(entry.messagesSkipped))
-    sqlite3_bind_int64(statement, 9, entry.bytesWritten)
-    guard sqlite3_step(statement) == SQLITE_DONE else {
-      throw failure("cannot write the batch journal")
-    }
-  }
-
-  private func execute(_ sql: String) throws {
-    lock.lock()
-    defer { lock.unlock() }
-    guard sqlite3_exec(database, sql, nil, nil, nil) == SQLITE_OK else {
-      throw failure("batch journal statement failed")
-    }
-  }
-
-  private func failure(_ what: String) -> MigrationError {
-    let detail = database.map { String(cString: sqlite3_errmsg($0)) } ?? ""
-    return MigrationError("\(what): \(detail)", code: .io, at: SourceLocation(file: path))
+    try database.query(
+      "INSERT OR REPLACE INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [
+        .text(entry.user), .text(entry.fingerprint), .text(entry.bundle), .integer(entry.size),
+        .text(entry.sha256), .text(entry.status), .integer(Int64(entry.messagesWritten)),
+        .integer(Int64(entry.messagesSkipped)), .integer(entry.bytesWritten),
+        .text(MailDate.iso8601(Int64(Date().timeIntervalSince1970))),
+      ])
   }
 
   /// What a source looks like on disk: a SHA-256 over every file's path, size and mtime (a

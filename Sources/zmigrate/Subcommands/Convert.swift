@@ -28,6 +28,8 @@ struct Convert: ParsableCommand {
 
   @OptionGroup var sourceOptions: SourceOptions
 
+  @OptionGroup(title: "Staged migration") var staging: StagingOptions
+
   @Flag(
     name: .customLong("no-meta"),
     help:
@@ -115,6 +117,8 @@ struct Convert: ParsableCommand {
     options.calendarTimeZone = calendarTimezone.flatMap(TimeZone.init(identifier:))
     options.contactsEntry = contactsEntry
     options.contactsEncoding = contactsEncoding
+    options.delta = staging.deltaOptions()
+    options.dryRun = staging.dryRun
     var result: ConversionReport
     do {
       result = try Converter(options: options).convert(
@@ -124,6 +128,10 @@ struct Convert: ParsableCommand {
       throw fail(error)
     }
     if let user { result.notes.append("bundle for account \(user)") }
+    if options.dryRun {
+      try printDryRun(result)
+      return
+    }
     let reportPath = report ?? OutputPaths.report(for: outputPath)
     do {
       try AtomicFile.write(result.json(), to: reportPath)
@@ -157,6 +165,7 @@ struct Convert: ParsableCommand {
             + countsByReason(result.warningsByReason))
       }
       for skipped in result.skipped { print("  skipped: \(skipped)") }
+      for line in result.delta.map(deltaLines) ?? [] { print(line) }
       for note in result.notes { print("note: \(note)") }
       for diagnostic in result.diagnostics where diagnostic.severity == .error {
         print("  error: \(diagnostic)")
@@ -164,5 +173,18 @@ struct Convert: ParsableCommand {
       print("report: \(reportPath)")
     }
     if result.hasProblems { throw ExitCode(1) }
+  }
+
+  /// `--dry-run`: what a run would write, folder by folder; nothing is written.
+  func printDryRun(_ result: ConversionReport) throws {
+    if json { return try printJSON(result) }
+    print("dry run: \(result.source) (\(result.sourceFormat)); nothing written")
+    for folder in result.folders where folder.messages > 0 {
+      print("  \(folder.zimbra): \(folder.messages) messages, \(megabytes(folder.bytes))")
+    }
+    print(
+      "would write \(result.messagesWritten) messages (\(megabytes(result.bytesWritten))) of \(result.messagesRead) read; skipped \(result.messagesSkipped)"
+    )
+    for line in result.delta.map(deltaLines) ?? [] { print(line) }
   }
 }

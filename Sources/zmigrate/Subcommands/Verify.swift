@@ -72,6 +72,8 @@ struct Verify: ParsableCommand {
       )
       print(
         "matched: \(result.matched)"
+          + (result.leftOut > 0
+            ? "; left out on purpose by the conversion's --since/--dedupe: \(result.leftOut)" : "")
           + (result.contactsCalendarsEntriesMatched > 0
             ? "; contacts/calendar entries: \(result.contactsCalendarsEntriesMatched)" : ""))
       for skipped in result.sourceSkipped { print("  not in the bundle: \(skipped)") }
