@@ -180,6 +180,59 @@ import ZimbraBundle
     }
   }
 
+  @Test func batchKeepsEachUsersStateInItsDatabaseAndCutsOverWithADelta() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    var alice = Maildir(dir.path + "/export/alice")
+    var bob = Maildir(dir.path + "/export/bob")
+    bob.next = 1_000
+    for _ in 0..<6 { try alice.add("INBOX") }
+    for _ in 0..<4 { try bob.add("Work") }
+    let users = [
+      BatchUser(address: "alice@example.com", line: 1),
+      BatchUser(address: "bob@example.com", line: 2),
+    ]
+    func batch(_ output: String, since: String? = nil, state: String? = nil, dryRun: Bool = false)
+      throws -> BatchReport
+    {
+      var options = BatchOptions(source: dir.path + "/export/{localpart}", output: output, jobs: 2)
+      options.convert.bundle = BundleOptions(format: .tgz, compressionLevel: 1, workers: 1)
+      options.convert.delta.since = since
+      options.convert.delta.state = state
+      options.convert.dryRun = dryRun
+      options.verify = !dryRun
+      return try BatchRunner(options: options).run(users: users, listPath: "users")
+    }
+    let bulk = try batch(dir.path + "/bulk")
+    #expect(bulk.complete == 2 && bulk.verified == 2 && bulk.messagesLeftOut == nil)
+
+    for _ in 0..<5 { try alice.add("INBOX", flags: "") }
+    for _ in 0..<2 { try bob.add("Work", flags: "") }
+    let name = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: bob.root + "/.Work/cur").sorted().first)
+    try FileManager.default.moveItem(
+      atPath: bob.root + "/.Work/cur/" + name, toPath: bob.root + "/.Work/cur/" + name + "T")
+
+    let state = dir.path + "/bulk/zmigrate.db"
+    let dry = try batch(dir.path + "/dry", since: state, dryRun: true)
+    #expect(dry.results.map(\.messagesWritten) == [5, 2])
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/dry"))
+
+    let cutover = try batch(dir.path + "/cutover", since: state, state: state)
+    #expect(cutover.results.map(\.messagesWritten) == [5, 2])
+    #expect(cutover.verified == 2, "\(cutover.results.map(\.reason))")
+    #expect(cutover.messagesLeftOut == 6 + 4)
+    let bobReport = try JSONDecoder().decode(
+      ConversionReport.self,
+      from: Data(
+        contentsOf: URL(fileURLWithPath: dir.path + "/cutover/bob@example.com.tgz.report.json")))
+    #expect(bobReport.delta?.flagsChanged.count == 1)
+    #expect(bobReport.settings?.account == "bob@example.com")
+    // Each user's rows are their own: a third run has nothing left to write for either.
+    let third = try batch(dir.path + "/third", since: state)
+    #expect(third.results.map(\.messagesWritten) == [0, 0])
+  }
+
   @Test(.enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the test bundle"))
   func aKilledRunRecordsNothing() throws {
     let dir = try TemporaryDirectory()

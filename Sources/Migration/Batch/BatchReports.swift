@@ -27,6 +27,9 @@ extension BatchReport {
       merged.messagesWritten += report.messagesWritten
       merged.messagesSkipped += report.messagesSkipped
       merged.bytesWritten += report.bytesWritten
+      if let leftOut = report.messagesLeftOut {
+        merged.messagesLeftOut = (merged.messagesLeftOut ?? 0) + leftOut
+      }
       merged.seconds = max(merged.seconds, report.seconds)
       merged.results += report.results
     }

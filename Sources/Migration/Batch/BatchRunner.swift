@@ -61,6 +61,9 @@ public struct BatchUserResult: Codable, Sendable {
   public var skippedByReason: [String: Int] = [:]
   /// Bytes of messages written.
   public var bytesWritten: Int64 = 0
+  /// Messages left out on purpose: known from `--since` (already exported, moved, flags
+  /// changed) or repeats (`--dedupe`); listed in the user's report. Nil when none.
+  public var messagesLeftOut: Int?
   /// Seconds the user took.
   public var seconds: Double = 0
   /// What the journal said: already complete (skipped), or converted again and why.
@@ -93,6 +96,8 @@ public struct BatchReport: Codable, Sendable {
   public var messagesSkipped = 0
   /// Bytes of messages written, over all users.
   public var bytesWritten: Int64 = 0
+  /// Messages left out on purpose (`--since`, `--dedupe`), over all users; nil when none.
+  public var messagesLeftOut: Int?
   /// Wall-clock seconds of the whole run.
   public var seconds: Double = 0
   /// Users not started because the run was stopped (Ctrl-C); the same command does them.
@@ -131,14 +136,18 @@ public struct BatchRunner: Sendable {
     finished: @escaping @Sendable (BatchUserResult) -> Void = { _ in }
   ) throws -> BatchReport {
     let started = Date()
-    try FileManager.default.createDirectory(
-      atPath: options.output, withIntermediateDirectories: true)
+    // A dry run (`--dry-run`) writes nothing: no directory, journal, log, bundle or report.
+    let dryRun = options.convert.dryRun
+    if !dryRun {
+      try FileManager.default.createDirectory(
+        atPath: options.output, withIntermediateDirectories: true)
+    }
     let users = selected(all)
-    Self.removeStaleTemporaries(in: options.output)
-    let journal = try BatchJournal(path: options.output + "/zmigrate.db")
-    if options.restart { try journal.reset() }
-    let done = try journal.entries()
-    let log = try BatchLog(path: options.output + "/batch.log")
+    if !dryRun { Self.removeStaleTemporaries(in: options.output) }
+    let journal = dryRun ? nil : try BatchJournal(path: options.output + "/zmigrate.db")
+    if options.restart { try journal?.reset() }
+    let done = try journal?.entries() ?? [:]
+    let log = dryRun ? nil : try BatchLog(path: options.output + "/batch.log")
     let prints = users.map { BatchJournal.fingerprint(of: sourcePath($0)) }
     // Largest sources first, so one huge mailbox does not finish last alone.
     let order = users.indices.sorted { prints[$0].size > prints[$1].size }
@@ -147,6 +156,10 @@ public struct BatchRunner: Sendable {
     let jobs = min(options.jobs, max(1, users.count))
     var shared = options.convert
     shared.bundle.digestOutput = true  // the journal records it without reading the bundle back
+    // The batch keeps every user's message state in its own database unless told where (so
+    // that a cut-over delta can follow any bulk run); a dry run records nothing.
+    shared.delta.state =
+      dryRun ? nil : options.convert.delta.state ?? options.output + "/zmigrate.db"
     // Compression threads shared out so the machine is busy but not oversubscribed.
     shared.bundle.workers = max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
     let convert = shared
@@ -160,11 +173,11 @@ public struct BatchRunner: Sendable {
         {
           results.set(index, resumed)
           progress?.resumed(size: prints[index].size)
-          log.write(["event": "already-complete", "user": user.address])
+          log?.write(["event": "already-complete", "user": user.address])
           finished(resumed)
           continue
         }
-        log.write(["event": "started", "user": user.address])
+        log?.write(["event": "started", "user": user.address])
         let tracker = progress?.started(user: user.address, size: prints[index].size)
         var result = self.convert(user, options: convert, progress: tracker)
         if let earlier {
@@ -173,19 +186,19 @@ public struct BatchRunner: Sendable {
             ? "source changed since the last run: converted again"
             : "bundle missing or changed since the last run: converted again"
         }
-        if result.status != "failed", let bundle = result.bundle {
+        if result.status != "failed", !dryRun, let bundle = result.bundle {
           let recorded = self.record(result, bundle: bundle, fingerprint: prints[index].digest)
-          do { try journal.record(recorded) } catch { result.reason = "\(error)" }
+          do { try journal?.record(recorded) } catch { result.reason = "\(error)" }
         }
         results.set(index, result)
         if let tracker { progress?.finished(tracker, failed: result.status == "failed") }
-        log.write(
+        log?.write(
           ["event": result.status == "failed" ? "failed" : "finished", "user": user.address]
             .merging(result.reason.map { ["reason": $0] } ?? [:]) { a, _ in a })
         finished(result)
       }
     }
-    log.close()
+    log?.close()
     var report = BatchReport(users: listPath, sourcePattern: options.source)
     report.shard = options.shard.map { "\($0.index)/\($0.count)" }
     report.userCount = users.count
@@ -201,9 +214,12 @@ public struct BatchRunner: Sendable {
       report.messagesWritten += result.messagesWritten
       report.messagesSkipped += result.messagesSkipped
       report.bytesWritten += result.bytesWritten
+      if let leftOut = result.messagesLeftOut {
+        report.messagesLeftOut = (report.messagesLeftOut ?? 0) + leftOut
+      }
     }
     report.seconds = Date().timeIntervalSince(started)
-    try report.write(directory: options.output)
+    if !dryRun { try report.write(directory: options.output) }
     return report
   }
 
@@ -237,6 +253,8 @@ public struct BatchRunner: Sendable {
       return result
     }
     var options = base
+    // One state database, many users: each user's rows under their address.
+    options.delta.account = user.address.lowercased()
     if let into = user.into { options.folders.into = into.split(separator: "/").map(String.init) }
     var missing: [String] = []
     for (file, kind) in [
@@ -255,10 +273,15 @@ public struct BatchRunner: Sendable {
     do {
       let report = try Converter(options: options).convert(
         source: source, output: output, progress: progress)
-      var withUser = report
-      withUser.notes.append("bundle for account \(user.address)")
-      try AtomicFile.write(try withUser.json(), to: OutputPaths.report(for: output))
-      result.bundle = output
+      if report.dryRun != true {
+        var withUser = report
+        withUser.notes.append("bundle for account \(user.address)")
+        try AtomicFile.write(try withUser.json(), to: OutputPaths.report(for: output))
+        result.bundle = output
+      } else {
+        result.note = "dry run: nothing written"
+      }
+      result.messagesLeftOut = report.delta.map(\.leftOut).flatMap { $0 > 0 ? $0 : nil }
       result.messagesRead = report.messagesRead
       result.messagesWritten = report.messagesWritten
       result.messagesSkipped = report.messagesSkipped
@@ -268,7 +291,11 @@ public struct BatchRunner: Sendable {
       result.status = report.hasProblems || !missing.isEmpty ? "skipped-items" : "complete"
       if !missing.isEmpty { result.reason = missing.joined(separator: "; ") }
       if self.options.verify {
-        let check = try Verifier(options: options).verify(source: source, bundle: output)
+        // The same decisions as the conversion, against the state runs it read.
+        var checking = options
+        checking.delta.state = nil
+        if checking.delta.since != nil { checking.delta.baseRun = report.delta?.baseRun ?? 0 }
+        let check = try Verifier(options: checking).verify(source: source, bundle: output)
         result.verified = check.isComplete
         if !check.isComplete {
           result.status = "failed"

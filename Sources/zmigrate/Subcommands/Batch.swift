@@ -49,6 +49,9 @@ struct Batch: ParsableCommand {
 
   @OptionGroup var sourceOptions: SourceOptions
 
+  @OptionGroup(title: "Staged migration (each user's rows under their address)")
+  var staging: StagingOptions
+
   @Flag(name: .customLong("no-meta"), help: "Write bundles without .meta entries (as convert).")
   var noMeta = false
 
@@ -89,6 +92,8 @@ struct Batch: ParsableCommand {
     var convert = try sourceOptions.convertOptions()
     convert.bundle = BundleOptions(
       format: bundleFormat.format, compressionLevel: compressionLevel, writeMeta: !noMeta)
+    convert.delta = staging.deltaOptions()
+    convert.dryRun = staging.dryRun
     var options = BatchOptions(source: source, output: output, jobs: jobs, convert: convert)
     options.contacts = contacts
     options.calendar = calendar
@@ -120,6 +125,7 @@ struct Batch: ParsableCommand {
         let line =
           "\(result.user): \(result.status), \(result.messagesWritten) messages written"
           + (result.messagesSkipped > 0 ? ", \(result.messagesSkipped) not written" : "")
+          + (result.messagesLeftOut.map { ", \($0) left out by --since/--dedupe" } ?? "")
           + (result.reason.map { " (\($0))" } ?? "") + (result.note.map { "; \($0)" } ?? "")
           + (result.verified == true ? "; verified" : "")
         if plainLines {
@@ -138,6 +144,14 @@ struct Batch: ParsableCommand {
       print(
         "\(report.userCount) users: \(report.complete) complete, \(report.withSkippedItems) with items left out, \(report.failed) failed; \(report.messagesWritten) messages (\(megabytes(report.bytesWritten))) in \(String(format: "%.1f", report.seconds)) s"
       )
+      if let leftOut = report.messagesLeftOut {
+        print("left out on purpose (--since, --dedupe; listed in each user's report): \(leftOut)")
+      }
+      if staging.dryRun {
+        print("dry run: the counts are what a run would write; nothing was written")
+        if report.hasProblems { throw ExitCode(1) }
+        return
+      }
       if report.notStarted > 0 {
         print("stopped: \(report.notStarted) users not started; run the same command to finish")
       }
