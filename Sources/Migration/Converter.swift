@@ -83,8 +83,24 @@ public struct Converter {
             break
           }
         })
+      // Folders no message creates, after every message (docs/bundle.md, "Folders").
+      let empty = EmptyFolders.needingCreation(
+        try pipeline.allFolders(),
+        written: Set(report.folders.filter { $0.messages > 0 }.map(\.zimbra)))
+      if writer.writesFolderEntries {
+        for path in empty { try writer.addFolder(path, date: Int64(started.timeIntervalSince1970)) }
+      }
       try writer.commit()
       report.bundleSHA256 = writer.fileDigest?.hex
+      report.emptyFolders = empty.map { $0.joined(separator: "/") }
+      if !writer.writesFolderEntries, !empty.isEmpty {
+        let path = OutputPaths.folders(for: output)
+        try AtomicFile.write(Data(EmptyFolders.zmmailboxCommands(empty).utf8), to: path)
+        report.foldersFile = path
+        report.notes.append(
+          "\(empty.count) empty folders written to \(path): create them first with zmmailbox -z -m USER -f \(path)"
+        )
+      }
       if let tasks = extras.tasks {
         let path = OutputPaths.bundleTasks(for: output)
         try AtomicFile.write(Data(tasks), to: path)

@@ -51,6 +51,24 @@ struct EmlTreeEngine {
     }
   }
 
+  /// The folders of the tree, parents before children: those with files, those named by a
+  /// directory with no mail (every directory of an EML tree; only `X.mbox` directories when
+  /// `mailboxesOnly`, for Apple Mail, whose other directories are not folders), and every folder
+  /// of the Maildirs met on the way.
+  func readFolders(mailboxesOnly: Bool) throws -> [FolderPath] {
+    let scan = try EmlTreeScan.scan(root: RawPath(root), diagnostics: { _ in })
+    var found = Set(scan.folders.map(\.folder)).union(scan.namedFolders.mailbox)
+    if !mailboxesOnly { found.formUnion(scan.namedFolders.eml) }
+    for maildir in scan.maildirs {
+      let prefix = maildir.folder.components
+      let inside = (try? MaildirReader(root: maildir.directory.display).folders()) ?? []
+      for folder in inside {
+        found.insert(FolderPath(folder.isInbox ? prefix : prefix + folder.components))
+      }
+    }
+    return found.sorted(by: EmlTreeScan.precedes)
+  }
+
   /// What one file of the tree turned out to be.
   enum Outcome {
     /// One message.
