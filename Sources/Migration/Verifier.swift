@@ -75,7 +75,9 @@ public struct Verifier {
       })
 
     // 3. Every source folder must exist after the import (docs/bundle.md, "Folders").
-    if let text = try? String(contentsOfFile: OutputPaths.folders(for: bundle), encoding: .utf8) {
+    if BundleFormat.forOutput(bundle) == .zip,
+      let text = try? String(contentsOfFile: OutputPaths.folders(for: bundle), encoding: .utf8)
+    {
       for path in EmptyFolders.createdFolders(inCommands: text) { created.add(path) }
     }
     for folder in try pipeline.allFolders() where !created.contains(folder.mapped.zimbraPath) {

@@ -84,3 +84,15 @@ import Testing
     #expect(try MboxReader(path: temp.path + "/box.mbox").readFolders().isEmpty)
   }
 }
+
+extension EmptyFolderReaderTests {
+  @Test func appleMailListsMailboxesOnly() throws {
+    let (temp, root) = try TestFiles.copyFixture("emlx/Mail")
+    defer { temp.cleanup() }
+    try TestFiles.make(root, [:], directories: ["V10/ACCOUNT/Empty.mbox/Messages"])
+    #expect(
+      Self.paths(try EmlxReader(root: root).readFolders()) == [
+        "INBOX", "Empty", "Projects", "Projects/Alpha", "Sent Messages",
+      ])
+  }
+}

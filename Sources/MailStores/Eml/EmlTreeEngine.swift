@@ -51,14 +51,17 @@ struct EmlTreeEngine {
     }
   }
 
-  /// The folders of the tree, parents before children: those with files, those named by a
-  /// directory with no mail (every directory of an EML tree; only `X.mbox` directories when
-  /// `mailboxesOnly`, for Apple Mail, whose other directories are not folders), and every folder
+  /// The folders of the tree, parents before children: every directory of an EML tree and the
+  /// root when it has files; only the `X.mbox` directories when `mailboxesOnly` (Apple Mail,
+  /// whose other directories, `V10/MailData` and the like, are not folders); and every folder
   /// of the Maildirs met on the way.
   func readFolders(mailboxesOnly: Bool) throws -> [FolderPath] {
     let scan = try EmlTreeScan.scan(root: RawPath(root), diagnostics: { _ in })
-    var found = Set(scan.folders.map(\.folder)).union(scan.namedFolders.mailbox)
-    if !mailboxesOnly { found.formUnion(scan.namedFolders.eml) }
+    var found = scan.namedFolders.mailbox
+    if !mailboxesOnly {
+      found.formUnion(scan.namedFolders.eml)
+      found.formUnion(scan.folders.map(\.folder))
+    }
     for maildir in scan.maildirs {
       let prefix = maildir.folder.components
       let inside = (try? MaildirReader(root: maildir.directory.display).folders()) ?? []
