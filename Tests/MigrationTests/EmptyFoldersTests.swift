@@ -220,3 +220,20 @@ import ZimbraBundle
       ])
   }
 }
+
+extension EmptyFoldersTests {
+  @Test(.enabled(if: CommandRun.enabled, "zmigrate binary not found beside the test bundle"))
+  func terminalSummarySaysHowManyFoldersWereCarried() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    try Self.makeMaildir(dir.path + "/Maildir")
+    let tgz = try CommandRun.zmigrate(["convert", "Maildir", "-o", "m.tgz"], in: dir.path)
+    #expect(tgz.status == 0, "\(tgz.stdout)\(tgz.stderr)")
+    #expect(tgz.stdout.contains("empty folders carried: 5 (as folder entries in the bundle)"))
+    let zip = try CommandRun.zmigrate(["convert", "Maildir", "-o", "m.zip"], in: dir.path)
+    #expect(zip.stdout.contains("empty folders carried: 5 (in m.folders.zmm)"))
+    #expect(FileManager.default.fileExists(atPath: dir.path + "/m.folders.zmm"))
+    let verify = try CommandRun.zmigrate(["verify", "Maildir", "m.zip"], in: dir.path)
+    #expect(verify.status == 0, "\(verify.stdout)")
+  }
+}
