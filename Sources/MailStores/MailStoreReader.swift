@@ -11,6 +11,17 @@ public protocol MailStoreReader {
   /// Calls `handler` once per message, folder by folder (parents before children), in a
   /// stable order. Throws only when nothing can be read at all.
   func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws
+  /// Every folder the store has, whether it holds messages or not (an empty Maildir++ folder,
+  /// an empty mbox file or directory of a tree), parents before children; folders that
+  /// `readMessages` leaves out (`--subscribed-only`) are left out here too. Diagnostics are
+  /// `readMessages`' business, so this reports none.
+  func readFolders() throws -> [FolderPath]
+}
+
+extension MailStoreReader {
+  /// No folders of its own: the store's folders are the folders of its messages (one mbox
+  /// file is one folder, known only from its messages).
+  public func readFolders() throws -> [FolderPath] { [] }
 }
 
 /// Options that change how sources are read.

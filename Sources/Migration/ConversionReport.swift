@@ -62,6 +62,13 @@ public struct ConversionReport: Codable, Sendable {
   public var dateSources: [String: Int] = [:]
   /// Every folder that had messages, in reading order, with where they went.
   public var folders: [FolderReport] = []
+  /// The Zimbra paths of the source folders that hold no message in the bundle, carried as
+  /// folder entries (or in `foldersFile`) so that they exist after the import; nil in reports
+  /// written before folders were carried.
+  public var emptyFolders: [String]?
+  /// The `zmmailbox` folders file written beside a `.zip` bundle for `emptyFolders`; nil when
+  /// they ride in the bundle.
+  public var foldersFile: String?
   /// Contacts carried as `Contacts/contacts.vcf`, events as `Calendar/calendar.ics`, tasks beside the bundle.
   public var contactsWritten = 0
   /// Events written into `Calendar/calendar.ics`.

@@ -99,15 +99,31 @@ public struct Converter {
           }
         })
       report.delta = try delta?.finish(seen: Set(report.folders.map(\.source)))
+      // Folders no message creates, after every message (docs/bundle.md, "Folders").
+      let empty = EmptyFolders.needingCreation(
+        try pipeline.allFolders(),
+        written: Set(report.folders.filter { $0.messages > 0 }.map(\.zimbra)))
+      report.emptyFolders = empty.map { $0.joined(separator: "/") }
       guard let writer else {
         report.dryRun = true
         report.seconds = Date().timeIntervalSince(started)
         return report
       }
+      if writer.writesFolderEntries {
+        for path in empty { try writer.addFolder(path, date: Int64(started.timeIntervalSince1970)) }
+      }
       try writer.commit()
       report.bundleSHA256 = writer.fileDigest?.hex
       // The state records the run only now that the bundle is in place.
       report.delta?.recordedRun = try delta?.commit(bundle: output)
+      if !writer.writesFolderEntries, !empty.isEmpty {
+        let path = OutputPaths.folders(for: output)
+        try AtomicFile.write(Data(EmptyFolders.zmmailboxCommands(empty).utf8), to: path)
+        report.foldersFile = path
+        report.notes.append(
+          "\(empty.count) empty folders written to \(path): create them first with zmmailbox -z -m USER -f \(path)"
+        )
+      }
       if let tasks = extras.tasks {
         let path = OutputPaths.bundleTasks(for: output)
         try AtomicFile.write(Data(tasks), to: path)

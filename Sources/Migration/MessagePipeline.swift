@@ -71,4 +71,15 @@ public struct MessagePipeline {
       progress?.update(messages: messages, bytes: bytes, folder: message.folder.description)
     }
   }
+
+  /// Every folder of the source with its Zimbra folder: those met in `run` (call it first, so
+  /// that they keep the mapping their messages got), then those the reader lists that hold no
+  /// message (`MailStoreReader.readFolders`), in the reader's order, mapped the same way.
+  public mutating func allFolders() throws -> [PipelineFolder] {
+    for source in try detected.reader.readFolders() where folders[source] == nil {
+      folders[source] = PipelineFolder(
+        index: folders.count, source: source, mapped: planner.folder(source))
+    }
+    return folders.values.sorted { $0.index < $1.index }
+  }
 }

@@ -20,13 +20,25 @@ public enum OutputPaths {
 
   /// The tasks file beside a bundle (`convert --calendar`): `<bundle without .tgz/.tar/.zip>-tasks.ics`.
   public static func bundleTasks(for bundle: String) -> String {
+    baseName(of: bundle) + "-tasks.ics"
+  }
+
+  /// A bundle's path without a trailing `/` and without `.tgz`, `.tar.gz`, `.tar` or `.zip`.
+  private static func baseName(of bundle: String) -> String {
     var base = bundle
     while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
     for suffix in [".tgz", ".tar.gz", ".tar", ".zip"] where base.lowercased().hasSuffix(suffix) {
       base.removeLast(suffix.count)
       break
     }
-    return base + "-tasks.ics"
+    return base
+  }
+
+  /// The folders file beside a bundle that cannot carry folder entries (`.zip`):
+  /// `<bundle without .tgz/.tar/.zip>.folders.zmm`, `zmmailbox` commands that create the
+  /// source's empty folders, run before the bundle is uploaded.
+  public static func folders(for bundle: String) -> String {
+    baseName(of: bundle) + ".folders.zmm"
   }
 
   /// The tasks file beside a calendar output: `<output without .ics>-tasks.ics`.

@@ -37,6 +37,9 @@ public struct VerifyProblem: Codable, Sendable, CustomStringConvertible {
     public static let missingMeta: Kind = "missing-meta"
     /// An entry with no source message (or there more often than in the source).
     public static let extra: Kind = "extra"
+    /// A source folder that would not exist after the import: no message entry, folder entry
+    /// or folders-file line creates it (or a folder below it).
+    public static let missingFolder: Kind = "missing-folder"
 
     /// Whether the problem says the source's mail is not where it should be (missing, or in
     /// another folder): the case where folder options given to convert matter.

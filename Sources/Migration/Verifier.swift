@@ -36,10 +36,14 @@ public struct Verifier {
 
     // 1. Index the bundle's messages; check its other entries and its layout on the way.
     var index = BundleIndex()
+    var created = FolderSet()
     index.hasMeta = try BundleReader.forEachItem(bundle) { item in
       switch item {
+      case .folder(let folder):
+        created.add(folder.path)
       case .message(let found):
         index.add(found)
+        created.add(found.directory.split(separator: "/").map(String.init))
         progress?.update(messages: index.count, bytes: 0, folder: "indexing bundle")
       case .other(let entry, let afterMeta):
         report.check(entry, afterMeta: afterMeta, expected: &expectedExtras)
@@ -79,7 +83,23 @@ public struct Verifier {
         }
       })
 
-    // 3. Whatever is left on either side has no counterpart.
+    // 3. Every source folder must exist after the import (docs/bundle.md, "Folders").
+    if BundleFormat.forOutput(bundle) == .zip,
+      let text = try? String(contentsOfFile: OutputPaths.folders(for: bundle), encoding: .utf8)
+    {
+      for path in EmptyFolders.createdFolders(inCommands: text) { created.add(path) }
+    }
+    for folder in try pipeline.allFolders() where !created.contains(folder.mapped.zimbraPath) {
+      let path = folder.mapped.zimbraPath.joined(separator: "/")
+      report.problems.append(
+        VerifyProblem(
+          kind: .missingFolder,
+          detail:
+            "source folder \(folder.source) (Zimbra \(path)) is created by nothing in the bundle",
+          source: nil, entry: path))
+    }
+
+    // 4. Whatever is left on either side has no counterpart.
     for name in expectedExtras.keys.sorted() {
       report.problems.append(
         VerifyProblem(
@@ -95,6 +115,25 @@ public struct Verifier {
     }
     report.problems.sort { ($0.entry ?? "", $0.kind.rawValue) < ($1.entry ?? "", $1.kind.rawValue) }
     return report
+  }
+}
+
+/// The Zimbra folders an import creates: each path given and every parent of it (Zimbra creates
+/// missing parents), plus the folders every mailbox has; matched without regard to case.
+struct FolderSet {
+  private var paths: Set<String> = []
+
+  mutating func add(_ path: [String]) {
+    for length in stride(from: path.count, through: 1, by: -1) {
+      guard paths.insert(path.prefix(length).joined(separator: "/").lowercased()).inserted else {
+        return
+      }
+    }
+  }
+
+  func contains(_ path: [String]) -> Bool {
+    FolderMapper.existsInEveryMailbox(path)
+      || paths.contains(path.joined(separator: "/").lowercased())
   }
 }
 

@@ -56,6 +56,21 @@ public enum BundleLayout {
   /// Whether an entry mode says unread.
   public static func isUnread(mode: UInt32) -> Bool { mode & 0o200 == 0 }
 
+  /// Where folder `.meta` entries are named (`zmigrate-folders/00000001.meta`). Zimbra reads
+  /// only the `.meta` suffix and the JSON (`Path`, `name`), not this name; folder entries come
+  /// after every message, so a bundle without message `.meta` keeps its bare entries first.
+  public static let folderEntryDirectory = "zmigrate-folders"
+
+  /// The entry name of the `sequence`-th folder `.meta` (from 1).
+  public static func folderEntryName(sequence: Int) -> String {
+    let digits = String(sequence)
+    return folderEntryDirectory + "/" + String(repeating: "0", count: max(0, 8 - digits.count))
+      + digits + ".meta"
+  }
+
+  /// The item id written into the `sequence`-th folder `.meta`.
+  public static func folderItemID(sequence: Int) -> Int { MetaRecord.firstFolderID + sequence }
+
   /// The folder directory of an entry name (`Inbox/Projects` for `Inbox/Projects/00000007.eml`).
   public static func directory(of name: String) -> String {
     name.lastIndex(of: "/").map { String(name[..<$0]) } ?? ""

@@ -61,10 +61,21 @@ public enum BundleReader {
     public var entry: String
   }
 
+  /// A folder `.meta` entry (item type 1, no blob after it), from which Zimbra's import creates
+  /// the folder `path` when it does not exist.
+  public struct FolderEntry: Sendable {
+    /// The `.meta` entry's name.
+    public var name: String
+    /// The folder's Zimbra path from `Path`, one component per level.
+    public var path: [String]
+  }
+
   /// What reading the bundle entry by entry finds.
   public enum Item: Sendable {
     /// A message entry (`.eml`) with its `.meta`.
     case message(MessageEntry)
+    /// A folder `.meta` entry.
+    case folder(FolderEntry)
     /// An entry that is neither a message nor a `.meta`; `afterMeta` says whether a `.meta`
     /// came before it (Zimbra then rejects it).
     case other(Entry, afterMeta: Bool)
@@ -113,13 +124,26 @@ public enum BundleReader {
         if let earlier = pending {
           try problem(.metaMismatch, "a .meta entry with no message after it", earlier.name)
         }
+        pending = nil
+        let meta: ParsedMeta
         do {
-          pending = (name, try MetaRecord.parse(entry.data))
-          sawMeta = true
+          meta = try MetaRecord.parse(entry.data)
         } catch {
           try problem(.metaMismatch, "unreadable .meta: \(error)", name)
-          pending = nil
+          return
         }
+        sawMeta = true
+        guard meta.type == MetaRecord.folderType else {
+          pending = (name, meta)
+          return
+        }
+        // Zimbra creates the folder `name` under the parent of `Path`: the two must agree.
+        if meta.path.isEmpty || meta.name != meta.path.last {
+          try problem(
+            .metaMismatch,
+            "folder .meta name \(meta.name ?? "(none)") is not the last level of its Path", name)
+        }
+        try body(.folder(FolderEntry(name: name, path: meta.path)))
         return
       }
       guard name.hasSuffix(".eml") else {
@@ -184,11 +208,19 @@ public enum BundleReader {
         files.append(relative)
       }
     }
-    // Each X.eml.meta sorts after X.eml by name; put it first, as in the archives.
+    // Each X.eml.meta sorts after X.eml by name; put it first, as in the archives. Folder
+    // entries come last, as the writer puts them.
+    func key(_ name: String) -> (Bool, String) {
+      let isFolder =
+        name.hasPrefix(BundleLayout.folderEntryDirectory + "/") && !name.hasSuffix(".eml.meta")
+      return (
+        isFolder, name.hasSuffix(".meta") ? String(name.dropLast(5)) + "\u{0}" : name + "\u{1}"
+      )
+    }
     files.sort { a, b in
-      let ka = a.hasSuffix(".meta") ? String(a.dropLast(5)) + "\u{0}" : a + "\u{1}"
-      let kb = b.hasSuffix(".meta") ? String(b.dropLast(5)) + "\u{0}" : b + "\u{1}"
-      return ka < kb
+      let ka = key(a)
+      let kb = key(b)
+      return ka.0 != kb.0 ? !ka.0 : ka.1 < kb.1
     }
     for relative in files {
       let full = root + "/" + relative

@@ -74,6 +74,8 @@ public final class BundleWriter {
   public private(set) var entryCount = 0
   /// Messages written so far; the next one is number `messageCount + 1`.
   public private(set) var messageCount = 0
+  /// Folder entries written so far (`addFolder`).
+  public private(set) var folderCount = 0
   /// Whether a `.meta` entry has been written (bare entries may not follow one).
   private var wroteMeta = false
 
@@ -116,6 +118,11 @@ public final class BundleWriter {
   /// mtime = received date. Returns the message's entry name.
   @discardableResult
   public func add(_ message: BundleMessage) throws -> String {
+    if folderCount > 0 && !writesMeta {
+      throw BundleError(
+        "bare message after a folder entry: Zimbra's import would reject it; add folders last",
+        path: message.directory)
+    }
     messageCount += 1
     let name = BundleLayout.entryName(directory: message.directory, sequence: messageCount)
     if writesMeta {
@@ -129,6 +136,29 @@ public final class BundleWriter {
     try add(
       name: name, data: message.bytes, mode: BundleLayout.mode(unread: message.unread),
       mtime: message.date)
+    return name
+  }
+
+  /// Whether folders can ride in the bundle as folder `.meta` entries: not in a `.zip`, which
+  /// the project treats as carrying no `.meta` (the caller writes a folders file instead).
+  public var writesFolderEntries: Bool { options.format != .zip }
+
+  /// Adds a folder `.meta` entry for the Zimbra folder `zimbraPath` (`MetaRecord.folderJSON`),
+  /// from which Zimbra's import creates the folder, empty or not. Folder entries go after every
+  /// message (a bare message after any `.meta` is rejected). Returns the entry name.
+  @discardableResult
+  public func addFolder(_ zimbraPath: [String], date: Int64) throws -> String {
+    guard writesFolderEntries, !zimbraPath.isEmpty else {
+      throw BundleError(
+        "no folder entries in a .zip bundle (or for the root)",
+        path: zimbraPath.joined(separator: "/"))
+    }
+    folderCount += 1
+    let name = BundleLayout.folderEntryName(sequence: folderCount)
+    let meta = MetaRecord.folderJSON(
+      id: BundleLayout.folderItemID(sequence: folderCount), path: zimbraPath, date: date)
+    try add(name: name, data: meta, mode: 0o644, mtime: date)
+    wroteMeta = true
     return name
   }
 

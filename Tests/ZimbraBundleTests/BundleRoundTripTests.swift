@@ -68,6 +68,7 @@ struct SeededGenerator: RandomNumberGenerator {
       switch item {
       case .message(let found): messages.append(found.message)
       case .other(let entry, _): other.append(entry.name)
+      case .folder(let folder): other.append(folder.name)
       case .problem(let problem): problems.append("\(problem.kind.rawValue): \(problem.detail)")
       }
     }

@@ -109,6 +109,17 @@ public struct DovecotMboxReader: MailStoreReader, Sendable {
     return inbox + found.filter { !$0.folder.isInbox }
   }
 
+  /// The folders of the mail directory, empty mbox files and directories included (as
+  /// `MboxTreeReader.readFolders`), INBOX when `--inbox` names a spool; with
+  /// `--subscribed-only`, INBOX and the subscribed folders only.
+  public func readFolders() throws -> [FolderPath] {
+    let subscribed = Self.subscriptionFiles.forSubscribedOnly(
+      root: root, options: options, diagnostics: { _ in })
+    var found = try MboxTreeReader(root: root, options: options).readFolders()
+    if options.inboxFile != nil, !found.contains(where: \.isInbox) { found.insert(.inbox, at: 0) }
+    return found.filter { subscribed?.contains($0) ?? true }
+  }
+
   /// The subscriptions of the mail directory, nil when it has no usable subscriptions file.
   public func subscriptions(diagnostics: DiagnosticHandler) -> DovecotSubscriptions? {
     Self.subscriptionFiles.load(in: RawPath(root), diagnostics: diagnostics)

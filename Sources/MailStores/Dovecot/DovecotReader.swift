@@ -46,6 +46,14 @@ public struct DovecotReader: MailStoreReader, Sendable {
     try MaildirReader(root: root, options: options).folders()
   }
 
+  /// The folders `readMessages` reads, empty ones included: with `--subscribed-only`, INBOX and
+  /// the subscribed folders only.
+  public func readFolders() throws -> [FolderPath] {
+    let subscribed = Self.subscriptionFiles.forSubscribedOnly(
+      root: root, options: options, diagnostics: { _ in })
+    return try folders().filter { subscribed?.contains($0) ?? true }
+  }
+
   /// The subscriptions of the store, nil when it has no usable subscriptions file.
   public func subscriptions(diagnostics: DiagnosticHandler) -> DovecotSubscriptions? {
     Self.subscriptionFiles.load(in: RawPath(root), diagnostics: diagnostics)

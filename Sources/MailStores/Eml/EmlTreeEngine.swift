@@ -51,6 +51,27 @@ struct EmlTreeEngine {
     }
   }
 
+  /// The folders of the tree, parents before children: every directory of an EML tree and the
+  /// root when it has files; only the `X.mbox` directories when `mailboxesOnly` (Apple Mail,
+  /// whose other directories, `V10/MailData` and the like, are not folders); and every folder
+  /// of the Maildirs met on the way.
+  func readFolders(mailboxesOnly: Bool) throws -> [FolderPath] {
+    let scan = try EmlTreeScan.scan(root: RawPath(root), diagnostics: { _ in })
+    var found = scan.namedFolders.mailbox
+    if !mailboxesOnly {
+      found.formUnion(scan.namedFolders.eml)
+      found.formUnion(scan.folders.map(\.folder))
+    }
+    for maildir in scan.maildirs {
+      let prefix = maildir.folder.components
+      let inside = (try? MaildirReader(root: maildir.directory.display).folders()) ?? []
+      for folder in inside {
+        found.insert(FolderPath(folder.isInbox ? prefix : prefix + folder.components))
+      }
+    }
+    return found.sorted(by: EmlTreeScan.precedes)
+  }
+
   /// What one file of the tree turned out to be.
   enum Outcome {
     /// One message.

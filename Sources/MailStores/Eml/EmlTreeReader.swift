@@ -43,6 +43,11 @@ public struct EmlTreeReader: MailStoreReader, Sendable {
     try EmlTreeEngine(root: root, options: options).readMessages(diagnostics: diagnostics, handler)
   }
 
+  /// Every folder of the tree, empty directories included (every directory is a folder).
+  public func readFolders() throws -> [FolderPath] {
+    try EmlTreeEngine(root: root, options: options).readFolders(mailboxesOnly: false)
+  }
+
   /// Whether `path` is a directory with an `.eml` file (or a readpst-style numbered RFC 822
   /// file) among the first few hundred entries below it, breadth first.
   public static func looksLikeEmlTree(_ path: String) -> Bool { detectionReason(path) != nil }

@@ -68,6 +68,9 @@ struct EmlTreeScan {
   /// Directories with `cur/` or `new/` met in the tree: Maildirs, read as Maildirs whose INBOX
   /// is the folder their place in the tree names.
   var maildirs: [(folder: FolderPath, directory: RawPath)] = []
+  /// The folders named by directories, with files or without: every directory of an EML tree
+  /// (`eml`), the `X.mbox` directories of an Apple Mail tree (`mailbox`).
+  var namedFolders: (eml: Set<FolderPath>, mailbox: Set<FolderPath>) = ([], [])
 
   /// Walks the tree at `root`; directory-level findings (ignored directories, loops) go to
   /// `diagnostics` in walk order. Throws when the root is not a readable directory.
@@ -105,6 +108,7 @@ struct EmlTreeScan {
     }
     scan.folders.sort { precedes($0.folder, $1.folder) }
     scan.maildirs = walker.maildirs
+    scan.namedFolders = walker.namedFolders
     return scan
   }
 
@@ -135,6 +139,7 @@ struct EmlTreeScan {
     var visited: Set<FileID> = []
     var byFolder: [FolderPath: Entry] = [:]
     var maildirs: [(folder: FolderPath, directory: RawPath)] = []
+    var namedFolders: (eml: Set<FolderPath>, mailbox: Set<FolderPath>) = ([], [])
 
     mutating func walk(
       _ directory: RawPath, names unsorted: [[UInt8]], relative: [[UInt8]], emlFolder: [String],
@@ -239,6 +244,7 @@ struct EmlTreeScan {
         childChain = (appleChain ?? []) + [mailbox]
         childEml.append(mailbox)
         byFolder[FolderPath(childChain ?? []), default: Entry()].naming.append(path)
+        namedFolders.mailbox.insert(FolderPath(childChain ?? []))
       } else {
         let text = MailText.decode(name)
         if relative.isEmpty && text.lowercased() == "inbox" {
@@ -248,6 +254,7 @@ struct EmlTreeScan {
         }
         if appleChain == nil {
           byFolder[FolderPath(childEml), default: Entry()].naming.append(path)
+          namedFolders.eml.insert(FolderPath(childEml))
         }
       }
       walk(

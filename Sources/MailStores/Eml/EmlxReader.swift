@@ -42,6 +42,11 @@ public struct EmlxReader: MailStoreReader, Sendable {
     try EmlTreeEngine(root: root, options: options).readMessages(diagnostics: diagnostics, handler)
   }
 
+  /// Every mailbox of the tree (`X.mbox` directories), empty ones included.
+  public func readFolders() throws -> [FolderPath] {
+    try EmlTreeEngine(root: root, options: options).readFolders(mailboxesOnly: true)
+  }
+
   /// Whether `path` is a directory with an `.emlx` file among the first few hundred entries
   /// below it, breadth first.
   public static func looksLikeAppleMail(_ path: String) -> Bool { detectionReason(path) != nil }

@@ -51,6 +51,9 @@ public struct MaildirReader: MailStoreReader, Sendable {
     return result
   }
 
+  /// The store's folders, empty ones included (`folders()`).
+  public func readFolders() throws -> [FolderPath] { try folders() }
+
   /// Calls `handler` for every message, folder by folder (INBOX first, parents before
   /// children) and within a folder in file-name order over `cur/` and `new/` together.
   ///

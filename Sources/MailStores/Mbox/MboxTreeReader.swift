@@ -71,9 +71,31 @@ public struct MboxTreeReader: MailStoreReader {
       throw MailStoreError("not a directory", at: SourceLocation(file: root))
     }
     var result: [Entry] = []
-    walk(directory: root, parent: [], into: &result, diagnostics: diagnostics)
+    var folders: [FolderPath] = []
+    walk(
+      directory: root, parent: [], into: &result, folders: &folders, diagnostics: diagnostics)
     result.sort { ($0.folder, $0.path) < ($1.folder, $1.path) }
     return result
+  }
+
+  /// Every folder of the tree, parents before children: those of its mail files and Maildirs
+  /// (empty Maildir folders included), and also empty mbox files and directories that hold no
+  /// mail (a directory is a folder here, as in mutt and Dovecot trees).
+  public func readFolders() throws -> [FolderPath] {
+    var entries: [Entry] = []
+    var found: [FolderPath] = []
+    walk(directory: root, parent: [], into: &entries, folders: &found, diagnostics: { _ in })
+    for entry in entries {
+      guard entry.kind == .maildir else {
+        found.append(entry.folder)
+        continue
+      }
+      let prefix = entry.folder.components
+      for folder in (try? MaildirReader(root: entry.path, options: options).folders()) ?? [] {
+        found.append(FolderPath(folder.isInbox ? prefix : prefix + folder.components))
+      }
+    }
+    return Array(Set(found)).sorted()
   }
 
   private func folderName(_ raw: String) -> String {
@@ -82,7 +104,8 @@ public struct MboxTreeReader: MailStoreReader {
   }
 
   private func walk(
-    directory: String, parent: [String], into result: inout [Entry], diagnostics: DiagnosticHandler
+    directory: String, parent: [String], into result: inout [Entry],
+    folders: inout [FolderPath], diagnostics: DiagnosticHandler
   ) {
     let names: [String]
     do {
@@ -122,9 +145,10 @@ public struct MboxTreeReader: MailStoreReader {
               at: SourceLocation(file: path)))
           continue
         }
+        folders.append(FolderPath(parent + [folderName(folder)]))
         walk(
           directory: path, parent: parent + [folderName(folder)], into: &result,
-          diagnostics: diagnostics)
+          folders: &folders, diagnostics: diagnostics)
         continue
       }
       let lower = name.lowercased()
@@ -155,6 +179,7 @@ public struct MboxTreeReader: MailStoreReader {
         components = parent + [folderName(name)]
       }
       if size == 0 {
+        folders.append(FolderPath(components))
         diagnostics(
           Diagnostic(
             .ignored, code: "empty-mbox", "empty mbox file: folder has no messages",

@@ -94,3 +94,18 @@ extension FolderMapper {
     return String(text[..<end])
   }
 }
+
+extension FolderMapper {
+  /// The top-level folders every Zimbra mailbox has from the start (lower-cased): mail
+  /// (`Inbox`, `Sent`, `Drafts`, `Junk`, `Trash`) and the non-mail ones
+  /// (`reservedTopLevelNames`). They never need creating.
+  public static let builtInTopLevelNames: Set<String> = Set(
+    ["inbox", "sent", "drafts", "junk", "trash"] + reservedTopLevelNames.map { $0.lowercased() })
+
+  /// Whether the Zimbra folder `zimbraPath` exists in every mailbox (Zimbra matches folder
+  /// names without regard to case), so that nothing has to create it.
+  public static func existsInEveryMailbox(_ zimbraPath: [String]) -> Bool {
+    zimbraPath.isEmpty
+      || (zimbraPath.count == 1 && builtInTopLevelNames.contains(zimbraPath[0].lowercased()))
+  }
+}

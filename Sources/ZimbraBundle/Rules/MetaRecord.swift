@@ -25,6 +25,8 @@ public struct ParsedMeta: Sendable, Hashable {
   public var path: [String]
   /// `blob_digest`, nil when absent or empty.
   public var blobDigest: String?
+  /// `name` (a folder's own name), nil when absent or empty.
+  public var name: String?
 }
 
 /// Builds and reads the `.meta` JSON that carries a message's flags, tags and folder (ZIMBRA-IMPORT.md §1.6).
@@ -40,6 +42,13 @@ public enum MetaRecord {
   public static let version = 10
   /// Zimbra's item type for messages.
   public static let messageType = 5
+  /// Zimbra's item type for folders.
+  public static let folderType = 1
+  /// The first item id of folder `.meta` entries: above every message id, below 2^30.
+  public static let firstFolderID = 1_000_000_000
+  /// A folder's `metadata`: Zimbra's bencoded map with the default view (`vt`) 5, message, so
+  /// that the folder is a mail folder (`Folder.decodeMetadata`, docs/bundle.md).
+  public static let mailFolderMetadata = "d2:vti5ee"
 
   /// Zimbra's numeric flag bits (`Flag.java`: bit = 1 << (-id - 1)).
   public enum FlagBit {
@@ -105,6 +114,26 @@ public enum MetaRecord {
     }
     raw(",\"Path\":")
     appendString(pathString(path), to: &out)
+    out.append(UInt8(ascii: "}"))
+    return out
+  }
+
+  /// The `.meta` JSON for a folder (item type 1, no blob after it): Zimbra's archive import
+  /// creates a folder named `name` with the view in `metadata` under the parent of `Path`,
+  /// parents first, unless a folder with that path exists (docs/bundle.md, "Folders").
+  /// `path` is the Zimbra folder path (`["Archive", "2023"]`), never empty.
+  public static func folderJSON(id: Int, path: [String], date: Int64) -> [UInt8] {
+    var out: [UInt8] = []
+    func raw(_ text: String) { out.append(contentsOf: text.utf8) }
+    raw("{\"Ver\":\(version),\"id\":\(id),\"type\":\(folderType)")
+    raw(",\"parent_id\":-1,\"folder_id\":1,\"imap_id\":\(id),\"date\":\(date),\"size\":0")
+    raw(",\"unread\":0,\"flags\":0,\"mod_metadata\":1,\"change_date\":\(date),\"mod_content\":1")
+    raw(",\"name\":")
+    appendString(path.last ?? "", to: &out)
+    raw(",\"metadata\":")
+    appendString(mailFolderMetadata, to: &out)
+    raw(",\"Path\":")
+    appendString("/" + path.joined(separator: "/"), to: &out)
     out.append(UInt8(ascii: "}"))
     return out
   }
@@ -313,6 +342,7 @@ public enum MetaRecord {
     let path = (try string("Path") ?? "").split(separator: "/", omittingEmptySubsequences: true)
       .map(String.init)
     let digest = try string("blob_digest")
+    let name = try string("name")
     return ParsedMeta(
       version: Int(numbers["Ver"] ?? 0), id: Int(numbers["id"] ?? 0),
       type: Int(numbers["type"] ?? 0),
@@ -320,7 +350,7 @@ public enum MetaRecord {
       unread: Int(numbers["unread"] ?? 0),
       flags: Int(numbers["flags"] ?? 0), flagStr: try string("FlagStr"),
       tagNames: decodeTagNames(try string("TagNames") ?? ""), path: path,
-      blobDigest: digest?.isEmpty == true ? nil : digest)
+      blobDigest: digest?.isEmpty == true ? nil : digest, name: name?.isEmpty == true ? nil : name)
   }
 
   /// An integer JSON value (as `JSONSerialization` hands it back on Linux and Darwin).

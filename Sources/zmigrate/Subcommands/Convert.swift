@@ -154,6 +154,11 @@ struct Convert: ParsableCommand {
         print("  \(folder.source) -> \(folder.zimbra): \(folder.messages)")
         for note in folder.notes { print("    note: \(note)") }
       }
+      if let empty = result.emptyFolders, !empty.isEmpty {
+        print(
+          "empty folders carried: \(empty.count) (\(result.foldersFile.map { "in \($0)" } ?? "as folder entries in the bundle"))"
+        )
+      }
       if !result.ignoredByReason.isEmpty {
         print(
           "not messages (not written): "
