@@ -83,6 +83,9 @@ public struct ConversionReport: Codable, Sendable {
   public var diagnostics: [Diagnostic] = []
   /// Messages whose long lines were re-encoded, with what changed.
   public var repaired: [RepairNote] = []
+  /// Messages not read because `--include`/`--exclude` left their folder out, by source folder;
+  /// nil when no folder was left out.
+  public var excludedFolders: [String: Int]?
   /// What a staged (`--since`) or de-duplicated run left out on purpose, and what changed in
   /// the source since the state was recorded; nil for a plain run.
   public var delta: DeltaReport?

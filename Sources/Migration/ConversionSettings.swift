@@ -39,6 +39,10 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
   public var contactsEntry: String?
   /// The charset given for contact files (`--contacts-encoding`); nil when detected.
   public var contactsEncoding: String?
+  /// `--include` patterns; nil when none.
+  public var include: [String]?
+  /// `--exclude` patterns; nil when none.
+  public var exclude: [String]?
   /// The state file a delta was made against (`--since`); nil for a full run.
   public var since: String?
   /// The newest run of `since` the delta was made against (set once the state is opened).
@@ -68,6 +72,8 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     contactsEncoding =
       options.contacts.isEmpty || options.contactsEncoding.lowercased() == "auto"
       ? nil : options.contactsEncoding
+    include = options.folderFilter.include.isEmpty ? nil : options.folderFilter.include
+    exclude = options.folderFilter.exclude.isEmpty ? nil : options.folderFilter.exclude
     since = options.delta.since
     sinceRun = options.delta.baseRun
     account = options.delta.account.isEmpty ? nil : options.delta.account
@@ -105,6 +111,8 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
       }
       options.calendarTimeZone = zone
     }
+    options.folderFilter.include = include ?? []
+    options.folderFilter.exclude = exclude ?? []
     options.delta.since = since
     options.delta.baseRun = since == nil ? nil : sinceRun ?? 0
     options.delta.account = account ?? ""

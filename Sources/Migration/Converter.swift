@@ -29,6 +29,8 @@ public struct ConvertOptions: Sendable {
   public var contactsEncoding = "auto"
   /// Staged migration and de-duplication: `--since`, `--state`, `--dedupe`.
   public var delta = DeltaOptions()
+  /// `--include`/`--exclude`: which source folders are read.
+  public var folderFilter = FolderFilter()
   /// `--dry-run`: count what would be written, folder by folder, and write nothing.
   public var dryRun = false
 
@@ -98,6 +100,7 @@ public struct Converter {
             break
           }
         })
+      if !pipeline.excluded.isEmpty { report.excludedFolders = pipeline.excluded }
       report.delta = try delta?.finish(seen: Set(report.folders.map(\.source)))
       // Folders no message creates, after every message (docs/bundle.md, "Folders").
       let empty = EmptyFolders.needingCreation(

@@ -34,6 +34,11 @@ public struct MessagePipeline {
   private var planner: MessagePlanner
   private var folders: [FolderPath: PipelineFolder] = [:]
   private let plans: Bool
+  private let filter: FolderFilter
+  private var admitted: [FolderPath: Bool] = [:]
+  /// Messages not read because their folder is left out by `--include`/`--exclude`, by source
+  /// folder.
+  public private(set) var excluded: [String: Int] = [:]
 
   /// Opens `source` as `options` say (format, reading, folder mapping); `plans: false` skips
   /// the bundle planning for callers that only look. Throws when the source cannot be read at all.
@@ -42,6 +47,14 @@ public struct MessagePipeline {
       source, format: options.sourceFormat, options: options.read)
     planner = MessagePlanner(folders: options.folders)
     self.plans = plans
+    filter = options.folderFilter
+  }
+
+  private mutating func admits(_ folder: FolderPath) -> Bool {
+    if let known = admitted[folder] { return known }
+    let verdict = filter.admits(folder)
+    admitted[folder] = verdict
+    return verdict
   }
 
   /// Reads every message through the pipeline, calling `each` for each, `diagnostics` for each
@@ -54,6 +67,10 @@ public struct MessagePipeline {
     var messages = 0
     var bytes: Int64 = 0
     try detected.reader.readMessages(diagnostics: diagnostics) { message in
+      guard admits(message.folder) else {
+        excluded[message.folder.description, default: 0] += 1
+        return
+      }
       var opens = false
       let folder: PipelineFolder
       if let known = folders[message.folder] {
@@ -76,7 +93,7 @@ public struct MessagePipeline {
   /// that they keep the mapping their messages got), then those the reader lists that hold no
   /// message (`MailStoreReader.readFolders`), in the reader's order, mapped the same way.
   public mutating func allFolders() throws -> [PipelineFolder] {
-    for source in try detected.reader.readFolders() where folders[source] == nil {
+    for source in try detected.reader.readFolders() where folders[source] == nil && admits(source) {
       folders[source] = PipelineFolder(
         index: folders.count, source: source, mapped: planner.folder(source))
     }

@@ -65,6 +65,18 @@ struct SourceOptions: ParsableArguments {
   var noAutomap = false
 
   @Option(
+    help:
+      "Read only folders whose name matches this regular expression, as imapsync's --include (names with levels joined by '/', e.g. '^Archive/'); repeat for more."
+  )
+  var include: [String] = []
+
+  @Option(
+    help:
+      "Leave out folders whose name matches this regular expression, as imapsync's --exclude (e.g. '^Trash$|^Junk$'); repeat for more. Their messages are counted in the report as excluded."
+  )
+  var exclude: [String] = []
+
+  @Option(
     name: .customLong("folder-map"),
     help: "File of 'source/path = Zimbra/path' lines that override the mapping.",
     completion: .file())
@@ -97,6 +109,11 @@ struct SourceOptions: ParsableArguments {
     }
     if let folderMap { folders.folderMap = try FolderMapFile.read(folderMap) }
     options.folders = folders
+    options.folderFilter.include = include
+    options.folderFilter.exclude = exclude
+    if let bad = options.folderFilter.invalidPatterns().first {
+      throw ValidationError("--include/--exclude: not a regular expression: \(bad)")
+    }
     return options
   }
 }

@@ -171,6 +171,9 @@ struct Convert: ParsableCommand {
       }
       for skipped in result.skipped { print("  skipped: \(skipped)") }
       for line in result.delta.map(deltaLines) ?? [] { print(line) }
+      if let excluded = result.excludedFolders {
+        print("excluded by --include/--exclude (not read): " + countsByReason(excluded))
+      }
       for note in result.notes { print("note: \(note)") }
       for diagnostic in result.diagnostics where diagnostic.severity == .error {
         print("  error: \(diagnostic)")
