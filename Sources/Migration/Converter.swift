@@ -62,7 +62,7 @@ public struct Converter {
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
       contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
-    let writer = try BundleWriter(path: output, options: options.bundle)
+    let writer = try SplitBundleWriter(path: output, options: options.bundle)
     do {
       // Bare contact and calendar entries first: Zimbra rejects a bare entry after any .meta.
       for entry in extras.entries {
@@ -78,13 +78,14 @@ public struct Converter {
           case .failure(let failure):
             report.recordUnwritable(item, failure)
           case .success(let plan):
-            report.recordWritten(item, plan, entry: try writer.add(plan.message))
+            let placed = try writer.add(plan.message)
+            report.recordWritten(item, plan, entry: placed.entry)
+            if placed.oversize { report.recordOversize(item, placed) }
           case nil:
             break
           }
         })
-      try writer.commit()
-      report.bundleSHA256 = writer.fileDigest?.hex
+      report.recordParts(try writer.commit(), limit: options.bundle.maxPartSize)
       if let tasks = extras.tasks {
         let path = OutputPaths.bundleTasks(for: output)
         try AtomicFile.write(Data(tasks), to: path)
