@@ -174,3 +174,27 @@ public final class SplitBundleWriter {
     for writer in closed + [current] { writer.abandon() }
   }
 }
+
+extension SplitBundleWriter {
+  /// Reads a size as `--max-bundle-size` takes it: a number of bytes, or a number (fractions
+  /// allowed) followed by a unit, all binary as upload limits are: `K`/`KB`/`KiB` = 1024,
+  /// `M`/`MB`/`MiB` = 1024², `G`/`GB`/`GiB` = 1024³, `T`/`TB`/`TiB` = 1024⁴ (any case; `B` =
+  /// bytes). `500M` is 524,288,000 bytes. Nil for anything else or a size below 1.
+  public static func parseSize(_ text: String) -> Int64? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let number = trimmed.prefix { $0.isNumber || $0 == "." }
+    var unit = trimmed.dropFirst(number.count).lowercased()
+    if unit.count == 3 && unit.hasSuffix("ib") {
+      unit.removeLast(2)
+    } else if unit.count == 2 && unit.hasSuffix("b") {
+      unit.removeLast()
+    }
+    let scales: [String: Double] = [
+      "": 1, "b": 1, "k": 1024, "m": 0x1p20, "g": 0x1p30, "t": 0x1p40,
+    ]
+    guard let value = Double(number), let scale = scales[unit] else { return nil }
+    let bytes = (value * scale).rounded(.down)
+    guard bytes >= 1, bytes < 0x1p62 else { return nil }
+    return Int64(bytes)
+  }
+}
