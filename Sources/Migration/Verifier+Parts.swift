@@ -63,7 +63,9 @@ extension Verifier {
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64)
         .flatMap { $0 }
       if size != part.size {
-        problem(.partDiffers, "\(size.map(String.init) ?? "no") bytes, the report says \(part.size)", path)
+        problem(
+          .partDiffers, "\(size.map(String.init) ?? "no") bytes, the report says \(part.size)", path
+        )
       } else if let sha256 = part.sha256, BatchJournal.digest(ofFile: path) != sha256 {
         problem(.partDiffers, "its SHA-256 is not the one in the report", path)
       }

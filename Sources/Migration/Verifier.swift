@@ -32,7 +32,8 @@ public struct Verifier {
     -> VerificationReport
   {
     var pipeline = try MessagePipeline(source: source, options: options)
-    let parted = bundles.count > 1 || bundles.contains { SplitBundleWriter.bundle(ofPart: $0) != nil }
+    let parted =
+      bundles.count > 1 || bundles.contains { SplitBundleWriter.bundle(ofPart: $0) != nil }
     var report = VerificationReport(
       source: source,
       bundle: parted ? Verifier.splitBundle(of: bundles) : bundles.first ?? "",
@@ -49,7 +50,7 @@ public struct Verifier {
     // Each part is read by itself, so its layout is checked as Zimbra will import it.
     var index = BundleIndex()
     for bundle in bundles {
-      let where_ = bundles.count > 1 ? " (in \(bundle))" : ""
+      let partNote = bundles.count > 1 ? " (in \(bundle))" : ""
       let hasMeta = try BundleReader.forEachItem(bundle) { item in
         switch item {
         case .message(let found):
@@ -61,7 +62,7 @@ public struct Verifier {
           report.problems.append(
             VerifyProblem(
               kind: VerifyProblem.Kind(rawValue: found.kind.rawValue),
-              detail: found.detail + where_, source: nil, entry: found.entry))
+              detail: found.detail + partNote, source: nil, entry: found.entry))
         }
       }
       index.hasMeta = index.hasMeta || hasMeta

@@ -28,7 +28,7 @@ struct GeneratedMailbox {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     let pool = makePool(lines: 200_000)
     var files = try Self.folders.map { folder -> FileHandle in
-      FileManager.default.createFile(atPath: path + "/" + folder, contents: nil)
+      _ = FileManager.default.createFile(atPath: path + "/" + folder, contents: nil)
       return try #require(FileHandle(forWritingAtPath: path + "/" + folder))
     }
     defer { for file in files { try? file.close() } }
@@ -247,7 +247,10 @@ func fileSize(_ path: String) -> Int64 {
     let first = try readBundle(parts[0].path)
     #expect(first.prefix(2).map(\.name) == ["Contacts/contacts.vcf", "Calendar/calendar.ics"])
     for part in parts.dropFirst() {
-      #expect(try readBundle(part.path).allSatisfy { $0.name.hasSuffix(".eml") || $0.name.hasSuffix(".meta") })
+      #expect(
+        try readBundle(part.path).allSatisfy {
+          $0.name.hasSuffix(".eml") || $0.name.hasSuffix(".meta")
+        })
     }
     let verification = try Verifier(options: options).verify(
       source: mailbox.path, bundles: parts.map(\.path))
@@ -369,7 +372,8 @@ func fileSize(_ path: String) -> Int64 {
     let report = try Converter(options: options).convert(source: mailbox.path, output: output)
     lap("converted")
     let parts = try #require(report.parts)
-    print("1 GiB split: parts " + parts.map { "\($0.size) (\($0.messages))" }.joined(separator: ", "))
+    print(
+      "1 GiB split: parts " + parts.map { "\($0.size) (\($0.messages))" }.joined(separator: ", "))
     #expect(parts.count >= 4)
     #expect(report.messagesWritten == mailbox.messages)
     for part in parts {
