@@ -11,7 +11,8 @@ struct Convert: ParsableCommand {
     abstract: "Convert a source into a Zimbra import bundle (.tgz by default), with a JSON report.",
     discussion: """
       Upload the result with: curl -u ADMIN --data-binary @BUNDLE.tgz 'https://SERVER/home/USER/?fmt=tgz'. \
-      Every message read is either written or listed in the report with its reason.
+      Every message read is either written or listed in the report with its reason. With \
+      --max-bundle-size, upload each NAME.partNNN.tgz the same way, one call per part.
       """)
 
   @Argument(

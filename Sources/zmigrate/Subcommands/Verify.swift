@@ -12,7 +12,11 @@ struct Verify: ParsableCommand {
       "Prove that a bundle holds every message of the source: once, in the mapped folder, same bytes, date and flags.",
     discussion: """
       verify maps folders as convert did: it reuses the settings in the bundle's report (<bundle>.report.json) \
-      unless folder options are given here. Exit status 1 and a list when anything differs, or when the       source holds mail convert could not write. 'zmigrate verify DIR' alone re-verifies every bundle of a       batch output directory from its journal.
+      unless folder options are given here. Exit status 1 and a list when anything differs, or when the \
+      source holds mail convert could not write. The parts of a bundle split with --max-bundle-size \
+      are verified together: 'zmigrate verify SOURCE NAME.part*.tgz' (each part must be a bundle by \
+      itself, every message in exactly one part, and the parts those listed in NAME.tgz.report.json). \
+      'zmigrate verify DIR' alone re-verifies every bundle of a batch output directory from its journal.
       """)
 
   @Argument(
