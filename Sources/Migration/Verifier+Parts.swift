@@ -11,12 +11,13 @@ extension Verifier {
   }
 
   /// The parts to verify for `bundles` as given: the parts a report lists when a single
-  /// `NAME.tgz` is given that does not exist but whose report (`NAME.tgz.report.json`) lists
-  /// parts (found beside the report), otherwise `bundles` unchanged.
-  public static func expandParts(_ bundles: [String]) -> [String] {
+  /// `NAME.tgz` is given that does not exist but whose report (`report`, by default
+  /// `NAME.tgz.report.json`) lists parts (found beside `NAME.tgz`), otherwise `bundles`
+  /// unchanged.
+  public static func expandParts(_ bundles: [String], report: String? = nil) -> [String] {
     guard bundles.count == 1, let bundle = bundles.first,
       !FileManager.default.fileExists(atPath: bundle),
-      let listed = listedParts(OutputPaths.report(for: bundle)), !listed.isEmpty
+      let listed = listedParts(report ?? OutputPaths.report(for: bundle)), !listed.isEmpty
     else { return bundles }
     return listed.map { besideBundle(bundle, $0.path) }
   }
@@ -41,11 +42,11 @@ extension Verifier {
     var parts: [BundlePart]?
   }
 
-  /// Compares the parts given with those the report of `bundle` lists: each listed part given
-  /// (else `missing-part`), with the listed size and SHA-256, and no part the report does not
-  /// list (else `part-differs`). Nothing to compare when there is no report with parts.
-  static func checkParts(_ given: [String], of bundle: String) -> [VerifyProblem] {
-    guard let listed = listedParts(OutputPaths.report(for: bundle)) else { return [] }
+  /// Compares the parts given with those the report at `reportPath` lists: each listed part
+  /// given (else `missing-part`), with the listed size and SHA-256, and no part the report does
+  /// not list (else `part-differs`). Nothing to compare when there is no report with parts.
+  static func checkParts(_ given: [String], listedIn reportPath: String) -> [VerifyProblem] {
+    guard let listed = listedParts(reportPath) else { return [] }
     func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
     var byName: [String: String] = [:]
     for path in given { byName[name(path)] = path }

@@ -27,10 +27,12 @@ public struct Verifier {
   /// Compares the union of `bundles` (the parts of a bundle split to size, or one bundle) with
   /// what converting `source` gives: every message in exactly one part, each part a valid
   /// bundle by itself (its own `.meta` order; contacts and calendar in part 1), and, when the
-  /// parts' conversion report lists them, the parts it lists, with their sizes and SHA-256.
-  public func verify(source: String, bundles: [String], progress: ProgressPrinter? = nil) throws
-    -> VerificationReport
-  {
+  /// parts' conversion report (`report`, by default `<bundle>.report.json` of the bundle they
+  /// were split from) lists them, the parts it lists, with their sizes and SHA-256.
+  public func verify(
+    source: String, bundles: [String], report reportPath: String? = nil,
+    progress: ProgressPrinter? = nil
+  ) throws -> VerificationReport {
     var pipeline = try MessagePipeline(source: source, options: options)
     let parted =
       bundles.count > 1 || bundles.contains { SplitBundleWriter.bundle(ofPart: $0) != nil }
@@ -67,7 +69,10 @@ public struct Verifier {
       }
       index.hasMeta = index.hasMeta || hasMeta
     }
-    if parted { report.problems += Verifier.checkParts(bundles, of: report.bundle) }
+    if parted {
+      report.problems += Verifier.checkParts(
+        bundles, listedIn: reportPath ?? OutputPaths.report(for: report.bundle))
+    }
     progress?.finish()
     report.bundleMessages = index.count
 

@@ -339,6 +339,18 @@ func fileSize(_ path: String) -> Int64 {
     #expect(lacking.status == 1)
     #expect(lacking.stdout.contains("missing-part"))
 
+    // A report written elsewhere (--report) is found with verify --report.
+    let elsewhere = try CommandRun.zmigrate(
+      [
+        "convert", mailbox.path, "-o", "v.tgz", "--max-bundle-size", "64K", "--report",
+        "custom.json",
+      ], in: dir.path)
+    #expect(elsewhere.status == 0)
+    let withReport = try CommandRun.zmigrate(
+      ["verify", mailbox.path, "v.tgz", "--report", "custom.json"], in: dir.path)
+    #expect(withReport.status == 0, "\(withReport.stdout)\(withReport.stderr)")
+    #expect(withReport.stdout.contains("parts together hold every message"))
+
     // A second run with fewer parts leaves none of the first run's higher parts behind.
     let again = try CommandRun.zmigrate(
       ["convert", mailbox.path, "-o", "user.tgz", "--max-bundle-size", "10M"], in: dir.path)

@@ -62,12 +62,12 @@ struct Verify: ParsableCommand {
       try verifyBatch()
       return
     }
-    let parts = Verifier.expandParts(bundles)
+    let parts = Verifier.expandParts(bundles, report: report)
     let result: VerificationReport
     do {
       result = try Verifier(options: options(for: parts))
         .verify(
-          source: source, bundles: parts,
+          source: source, bundles: parts, report: report,
           progress: json ? nil : ProgressPrinter.forTerminal(label: "verify"))
     } catch let error as ValidationError {
       throw error
