@@ -164,7 +164,7 @@ public final class BundleWriter {
   public func sizeBound(adding prepared: PreparedMessage? = nil) -> Int64? {
     let entries = prepared?.entries ?? []
     if let zip {
-      return zip.sizeBound(adding: entries.map { (Array($0.name.utf8).count, $0.data.count) })
+      return zip.sizeBound(adding: entries.map { ($0.name.utf8.count, $0.data.count) })
     }
     guard let tar else { return nil }
     var tarBytes = TarWriter.endSize
