@@ -129,6 +129,13 @@ func splitOptions(_ format: BundleFormat, limit: Int64, level: Int = 1) -> Conve
   return options
 }
 
+/// Verifies the parts of a split bundle together against the generated source.
+func verifyParts(_ parts: [BundlePart], of mailbox: GeneratedMailbox, _ options: ConvertOptions)
+  throws -> VerificationReport
+{
+  try Verifier(options: options).verify(source: mailbox.path, bundles: parts.map(\.path))
+}
+
 func fileSize(_ path: String) -> Int64 {
   ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64) ?? -1
 }
@@ -195,8 +202,7 @@ func fileSize(_ path: String) -> Int64 {
       #expect(messages == part.messages)
     }
     #expect(parts.reduce(0) { $0 + $1.messages } == mailbox.messages)
-    let verification = try Verifier(options: splitOptions(format, limit: limit))
-      .verify(source: mailbox.path, bundles: parts.map(\.path))
+    let verification = try verifyParts(parts, of: mailbox, splitOptions(format, limit: limit))
     #expect(verification.problems.isEmpty, "\(verification.problems.prefix(5))")
     #expect(verification.holdsEverySourceMessage)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
@@ -228,8 +234,7 @@ func fileSize(_ path: String) -> Int64 {
       #expect(named.messages == 1)
     }
     #expect(parts.reduce(0) { $0 + $1.messages } == mailbox.messages)
-    let verification = try Verifier(options: splitOptions(.tgz, limit: limit))
-      .verify(source: mailbox.path, bundles: parts.map(\.path))
+    let verification = try verifyParts(parts, of: mailbox, splitOptions(.tgz, limit: limit))
     #expect(verification.holdsEverySourceMessage, "\(verification.problems.prefix(5))")
   }
 
@@ -253,8 +258,7 @@ func fileSize(_ path: String) -> Int64 {
           $0.name.hasSuffix(".eml") || $0.name.hasSuffix(".meta")
         })
     }
-    let verification = try Verifier(options: options).verify(
-      source: mailbox.path, bundles: parts.map(\.path))
+    let verification = try verifyParts(parts, of: mailbox, options)
     #expect(verification.holdsEverySourceMessage, "\(verification.problems.prefix(5))")
     #expect(verification.contactsCalendarsEntriesMatched == 2)
   }
@@ -414,8 +418,7 @@ func fileSize(_ path: String) -> Int64 {
     }
     #expect(parts.reduce(0) { $0 + $1.messages } == mailbox.messages)
     // Verifying the union reads every part by itself (layout problems would be listed).
-    let verification = try Verifier(options: options).verify(
-      source: mailbox.path, bundles: parts.map(\.path))
+    let verification = try verifyParts(parts, of: mailbox, options)
     lap("verified")
     #expect(verification.problems.isEmpty, "\(verification.problems.prefix(5))")
     #expect(verification.holdsEverySourceMessage)
