@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import ZimbraBundle
 
 /// One source folder and where its messages went.
 public struct FolderReport: Codable, Sendable {
@@ -93,6 +94,10 @@ public struct ConversionReport: Codable, Sendable {
   public var dryRun: Bool?
   /// Remarks about the whole run: what the bundle form cannot carry, where tasks went, the account.
   public var notes: [String] = []
+  /// The part size limit (`--max-bundle-size`, bytes), when the bundle was split.
+  public var maxBundleSize: Int64?
+  /// The parts of a bundle split to size, in order (absent when not split).
+  public var parts: [BundlePart]?
 
   /// Whether the counts close: read = written + skipped + left out on purpose (a delta's known
   /// messages, `--dedupe`'s repeats).

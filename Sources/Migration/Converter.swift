@@ -73,7 +73,8 @@ public struct Converter {
       calendarTimeZone: options.calendarTimeZone,
       contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
     // A dry run plans every message and counts it, folder by folder, but writes nothing.
-    let writer = options.dryRun ? nil : try BundleWriter(path: output, options: options.bundle)
+    let writer =
+      options.dryRun ? nil : try SplitBundleWriter(path: output, options: options.bundle)
     do {
       // Bare contact and calendar entries first: Zimbra rejects a bare entry after any .meta.
       for entry in extras.entries {
@@ -95,7 +96,12 @@ public struct Converter {
               guard decision == .write else { return delta.leftOut(decision, item, plan) }
               try delta.written(item, plan, digest: digest)
             }
-            report.recordWritten(item, plan, entry: try writer?.add(plan.message) ?? "")
+            guard let writer else {
+              return report.recordWritten(item, plan, entry: "")
+            }
+            let placed = try writer.add(plan.message)
+            report.recordWritten(item, plan, entry: placed.entry)
+            if placed.oversize { report.recordOversize(item, placed) }
           case nil:
             break
           }
@@ -113,10 +119,9 @@ public struct Converter {
         return report
       }
       if writer.writesFolderEntries {
-        for path in empty { try writer.addFolder(path, date: Int64(started.timeIntervalSince1970)) }
+        try writer.addFolders(empty, date: Int64(started.timeIntervalSince1970))
       }
-      try writer.commit()
-      report.bundleSHA256 = writer.fileDigest?.hex
+      report.recordParts(try writer.commit(), limit: options.bundle.maxPartSize)
       // The state records the run only now that the bundle is in place.
       report.delta?.recordedRun = try delta?.commit(bundle: output)
       if !writer.writesFolderEntries, !empty.isEmpty {

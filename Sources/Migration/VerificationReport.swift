@@ -40,6 +40,10 @@ public struct VerifyProblem: Codable, Sendable, CustomStringConvertible {
     /// A source folder that would not exist after the import: no message entry, folder entry
     /// or folders-file line creates it (or a folder below it).
     public static let missingFolder: Kind = "missing-folder"
+    /// A part of a split bundle that its report lists was not given to `verify`.
+    public static let missingPart: Kind = "missing-part"
+    /// A part whose size or SHA-256 is not what the report lists, or that it does not list.
+    public static let partDiffers: Kind = "part-differs"
 
     /// Whether the problem says the source's mail is not where it should be (missing, or in
     /// another folder): the case where folder options given to convert matter.
@@ -70,6 +74,9 @@ public struct VerificationReport: Codable, Sendable {
   public var source: String
   /// The bundle path as given.
   public var bundle: String
+  /// The parts verified together, when the bundle was split to size (`bundle` is then the name
+  /// they were split from).
+  public var parts: [String]?
   /// The detected source format's name (`mbox-tree`, `maildir`, ...).
   public var sourceFormat: String
   /// Messages the source reader produced.

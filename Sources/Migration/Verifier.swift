@@ -22,11 +22,28 @@ public struct Verifier {
     throws
     -> VerificationReport
   {
+    try verify(source: source, bundles: [bundle], progress: progress)
+  }
+
+  /// Compares the union of `bundles` (the parts of a bundle split to size, or one bundle) with
+  /// what converting `source` gives: every message in exactly one part, each part a valid
+  /// bundle by itself (its own `.meta` order; contacts and calendar in part 1), and, when the
+  /// parts' conversion report (`report`, by default `<bundle>.report.json` of the bundle they
+  /// were split from) lists them, the parts it lists, with their sizes and SHA-256.
+  public func verify(
+    source: String, bundles: [String], report reportPath: String? = nil,
+    progress: (any ProgressReporting)? = nil
+  ) throws -> VerificationReport {
     var pipeline = try MessagePipeline(source: source, options: options)
     // A delta or de-duplicated bundle: the same decisions, against the same state runs.
     let delta = try DeltaRun(options: options.delta)
+    let parted =
+      bundles.count > 1 || bundles.contains { SplitBundleWriter.bundle(ofPart: $0) != nil }
     var report = VerificationReport(
-      source: source, bundle: bundle, sourceFormat: pipeline.detected.format)
+      source: source,
+      bundle: parted ? Verifier.splitBundle(of: bundles) : bundles.first ?? "",
+      sourceFormat: pipeline.detected.format)
+    if parted { report.parts = bundles }
     let extras = try ContactsCalendarsEntries.build(
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
@@ -35,24 +52,33 @@ public struct Verifier {
       extras.entries.map { ($0.name, $0.data) }, uniquingKeysWith: { first, _ in first })
 
     // 1. Index the bundle's messages; check its other entries and its layout on the way.
+    // Each part is read by itself, so its layout is checked as Zimbra will import it.
     var index = BundleIndex()
     var created = FolderSet()
-    index.hasMeta = try BundleReader.forEachItem(bundle) { item in
-      switch item {
-      case .folder(let folder):
-        created.add(folder.path)
-      case .message(let found):
-        index.add(found)
-        created.add(found.directory.split(separator: "/").map(String.init))
-        progress?.update(messages: index.count, bytes: 0, folder: "indexing bundle")
-      case .other(let entry, let afterMeta):
-        report.check(entry, afterMeta: afterMeta, expected: &expectedExtras)
-      case .problem(let found):
-        report.problems.append(
-          VerifyProblem(
-            kind: VerifyProblem.Kind(rawValue: found.kind.rawValue), detail: found.detail,
-            source: nil, entry: found.entry))
+    for bundle in bundles {
+      let partNote = bundles.count > 1 ? " (in \(bundle))" : ""
+      let hasMeta = try BundleReader.forEachItem(bundle) { item in
+        switch item {
+        case .folder(let folder):
+          created.add(folder.path)
+        case .message(let found):
+          index.add(found)
+          created.add(found.directory.split(separator: "/").map(String.init))
+          progress?.update(messages: index.count, bytes: 0, folder: "indexing bundle")
+        case .other(let entry, let afterMeta):
+          report.check(entry, afterMeta: afterMeta, expected: &expectedExtras)
+        case .problem(let found):
+          report.problems.append(
+            VerifyProblem(
+              kind: VerifyProblem.Kind(rawValue: found.kind.rawValue),
+              detail: found.detail + partNote, source: nil, entry: found.entry))
+        }
       }
+      index.hasMeta = index.hasMeta || hasMeta
+    }
+    if parted {
+      report.problems += Verifier.checkParts(
+        bundles, listedIn: reportPath ?? OutputPaths.report(for: report.bundle))
     }
     progress?.finish()
     report.bundleMessages = index.count
@@ -84,8 +110,9 @@ public struct Verifier {
       })
 
     // 3. Every source folder must exist after the import (docs/bundle.md, "Folders").
-    if BundleFormat.forOutput(bundle) == .zip,
-      let text = try? String(contentsOfFile: OutputPaths.folders(for: bundle), encoding: .utf8)
+    if BundleFormat.forOutput(report.bundle) == .zip,
+      let text = try? String(
+        contentsOfFile: OutputPaths.folders(for: report.bundle), encoding: .utf8)
     {
       for path in EmptyFolders.createdFolders(inCommands: text) { created.add(path) }
     }

@@ -44,6 +44,9 @@ public struct BundleOptions: Sendable {
   /// Whether the writer hashes the archive file as it writes it (`BundleWriter.fileDigest`), for
   /// callers that record it (the batch journal); off by default, it costs a pass over the output.
   public var digestOutput = false
+  /// The largest file size of a bundle part (`--max-bundle-size`), or nil for one bundle of any
+  /// size; only `SplitBundleWriter` reads it (see there).
+  public var maxPartSize: Int64?
 
   /// Creates options: by default a `.tgz` at level 1 on every processor, with `.meta` entries.
   public init(
@@ -66,7 +69,7 @@ public final class BundleWriter {
   /// How the bundle is written.
   public let options: BundleOptions
   private var fileSink: AtomicFileSink?
-  private var compressor: (any ByteSink)?
+  private var compressor: ParallelGzipSink?
   private var tar: TarWriter?
   private var zip: ZipWriter?
   private var directory: DirectoryBundle?
@@ -78,15 +81,19 @@ public final class BundleWriter {
   public private(set) var folderCount = 0
   /// Whether a `.meta` entry has been written (bare entries may not follow one).
   private var wroteMeta = false
+  /// Sequence numbers already used before this writer's first message (a split bundle's earlier
+  /// parts), so that entry names and item ids stay unique across the parts.
+  private let sequenceBase: Int
 
   /// Whether messages get a `.meta` entry: asked for, and the container is not a `.zip` (Zimbra
   /// reads no `.meta` from a zip).
   public var writesMeta: Bool { options.writeMeta && options.format != .zip }
 
-  /// Opens the temporary output for `path`.
-  public init(path: String, options: BundleOptions) throws {
+  /// Opens the temporary output for `path`; its messages are numbered from `sequenceBase + 1`.
+  public init(path: String, options: BundleOptions, sequenceBase: Int = 0) throws {
     self.path = path
     self.options = options
+    self.sequenceBase = sequenceBase
     switch options.format {
     case .tgz:
       let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
@@ -118,25 +125,69 @@ public final class BundleWriter {
   /// mtime = received date. Returns the message's entry name.
   @discardableResult
   public func add(_ message: BundleMessage) throws -> String {
+    try add(prepare(message, sequence: sequenceBase + messageCount + 1))
+  }
+
+  /// The entries of `message` as the `sequence`-th message of a bundle (`add(_:)` without the
+  /// writing), so that their size can be weighed first (`sizeBound(adding:)`).
+  public func prepare(_ message: BundleMessage, sequence: Int) -> PreparedMessage {
+    let name = BundleLayout.entryName(directory: message.directory, sequence: sequence)
+    var entries: [PreparedMessage.Entry] = []
+    if writesMeta {
+      let meta = MetaRecord.json(
+        id: BundleLayout.itemID(sequence: sequence), path: message.zimbraPath,
+        date: message.date, size: message.bytes.count, flags: message.flags,
+        keywords: message.tags, blobDigest: MetaRecord.blobDigest(SHA256.hash(message.bytes)))
+      entries.append(
+        .init(name: BundleLayout.metaName(for: name), data: meta, mode: 0o644, mtime: message.date))
+    }
+    entries.append(
+      .init(
+        name: name, data: message.bytes, mode: BundleLayout.mode(unread: message.unread),
+        mtime: message.date))
+    return PreparedMessage(name: name, entries: entries)
+  }
+
+  /// Writes a prepared message's entries; returns its entry name.
+  @discardableResult
+  public func add(_ prepared: PreparedMessage) throws -> String {
     if folderCount > 0 && !writesMeta {
       throw BundleError(
         "bare message after a folder entry: Zimbra's import would reject it; add folders last",
-        path: message.directory)
+        path: prepared.name)
     }
     messageCount += 1
-    let name = BundleLayout.entryName(directory: message.directory, sequence: messageCount)
-    if writesMeta {
-      let meta = MetaRecord.json(
-        id: BundleLayout.itemID(sequence: messageCount), path: message.zimbraPath,
-        date: message.date, size: message.bytes.count, flags: message.flags,
-        keywords: message.tags, blobDigest: MetaRecord.blobDigest(SHA256.hash(message.bytes)))
-      try add(name: BundleLayout.metaName(for: name), data: meta, mode: 0o644, mtime: message.date)
-      wroteMeta = true
+    for entry in prepared.entries {
+      try add(name: entry.name, data: entry.data, mode: entry.mode, mtime: entry.mtime)
+      if entry.name.hasSuffix(".meta") { wroteMeta = true }
     }
-    try add(
-      name: name, data: message.bytes, mode: BundleLayout.mode(unread: message.unread),
-      mtime: message.date)
-    return name
+    return prepared.name
+  }
+
+  /// An upper bound of the archive file's size if `prepared` (when given) were added and the
+  /// bundle committed: exact for `.tar`, deflate's worst case for what `.tgz` and `.zip` have
+  /// not yet compressed and written (see `ParallelGzipSink.sizeBound(addingInput:)`,
+  /// `ZipWriter.sizeBound(adding:)`). Nil for a directory bundle.
+  public func sizeBound(adding prepared: PreparedMessage? = nil) -> Int64? {
+    let entries = prepared?.entries ?? []
+    if let zip {
+      return zip.sizeBound(adding: entries.map { ($0.name.utf8.count, $0.data.count) })
+    }
+    guard let tar else { return nil }
+    var tarBytes = TarWriter.endSize
+    for entry in entries {
+      tarBytes += TarWriter.entrySize(
+        nameLength: entry.name.utf8.count, dataCount: entry.data.count)
+    }
+    if let compressor { return compressor.sizeBound(addingInput: Int(tarBytes)) }
+    return tar.bytesWritten + tarBytes
+  }
+
+  /// Waits for what is being compressed and writes it out, so that `sizeBound` is as tight as
+  /// it can be without ending a compressed block early; the output does not change.
+  public func settle() throws {
+    try compressor?.settle()
+    try zip?.settle()
   }
 
   /// Whether folders can ride in the bundle as folder `.meta` entries: not in a `.zip`, which
@@ -192,13 +243,21 @@ public final class BundleWriter {
   /// (nil for directory bundles).
   public var fileDigest: [UInt8]? { fileSink?.sha256 }
 
+  /// The archive file's size so far (all of it after `finish()`); nil for a directory bundle.
+  public var fileSize: Int64? { fileSink?.bytesWritten }
+
+  /// Finishes the archive under its temporary name (end records, compression, flush), so that
+  /// `fileSize` and `fileDigest` are final; `commit()` then only renames. Nothing may be added
+  /// afterwards.
+  public func finish() throws {
+    try tar?.finish()
+    try zip?.finish()
+  }
+
   /// Finishes the archive and moves it to its real name.
   public func commit() throws {
-    if let tar {
-      try tar.finish()
-      try fileSink?.commit()
-    } else if let zip {
-      try zip.finish()
+    if tar != nil || zip != nil {
+      try finish()
       try fileSink?.commit()
     } else if let directory {
       try directory.commit()
@@ -210,6 +269,30 @@ public final class BundleWriter {
     fileSink?.abandon()
     directory?.abandon()
   }
+}
+
+/// A message's bundle entries (its `.meta` and its blob), named and ready to write
+/// (`BundleWriter.prepare(_:sequence:)`).
+public struct PreparedMessage: Sendable {
+  /// One entry to write.
+  public struct Entry: Sendable {
+    /// The entry name.
+    public var name: String
+    /// The entry's bytes.
+    public var data: [UInt8]
+    /// The permission bits (0444 marks a message unread).
+    public var mode: UInt32
+    /// The modification time (the received date), seconds since 1970.
+    public var mtime: Int64
+  }
+
+  /// The message's entry name (`Inbox/00000001.eml`).
+  public var name: String
+  /// The entries in order: the `.meta` (when written), then the message.
+  public var entries: [Entry]
+
+  /// Bytes of entry data (`.meta` and message).
+  public var dataSize: Int { entries.reduce(0) { $0 + $1.data.count } }
 }
 
 /// A bundle written as a directory tree under `<path>.partial-<pid>` and renamed on commit.

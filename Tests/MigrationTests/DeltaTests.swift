@@ -153,6 +153,43 @@ import ZimbraBundle
     }
   }
 
+  @Test func aDeltaSplitToSizeKeepsEmptyFoldersAndVerifiesAsAUnion() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    var maildir = Maildir(dir.path + "/Maildir")
+    let filler = String(repeating: "text that makes the parts fill up\r\n", count: 300)
+    for number in 0..<20 { try maildir.add("INBOX", body: "\(number) \(filler)") }
+    let state = dir.path + "/state.db"
+    _ = try convert(maildir.root, to: dir.path + "/bulk.tgz", state: state)
+    for number in 0..<30 { try maildir.add("Projects", body: "\(number) \(filler)") }
+    try FileManager.default.createDirectory(
+      atPath: maildir.root + "/.Projects.Empty/cur", withIntermediateDirectories: true)
+    var options = ConvertOptions()
+    options.bundle = BundleOptions(format: .tar)
+    options.bundle.maxPartSize = 64 * 1_024
+    options.delta.since = state
+    options.delta.state = state
+    let output = dir.path + "/delta.tar"
+    let report = try Converter(options: options).convert(source: maildir.root, output: output)
+    try AtomicFile.write(report.json(), to: OutputPaths.report(for: output))
+    let parts = try #require(report.parts)
+    #expect(parts.count > 1 && parts.allSatisfy { $0.size <= 64 * 1_024 })
+    #expect(report.messagesWritten == 30 && report.delta?.alreadyExported == 20)
+    #expect(report.emptyFolders == ["Projects/Empty"])
+    // The folder entry rides in the last part, after every message.
+    var folders: [[String]] = []
+    _ = try BundleReader.forEachItem(try #require(parts.last).path) { item in
+      if case .folder(let folder) = item { folders.append(folder.path) }
+    }
+    #expect(folders == [["Projects", "Empty"]])
+    let settings = try ConversionSettings.forVerify(
+      given: ConvertOptions(), bundle: output, report: nil)
+    let checked = try Verifier(options: settings.options).verify(
+      source: maildir.root, bundles: parts.map(\.path))
+    #expect(checked.isComplete, "\(checked.problems)")
+    #expect(checked.matched == 30 && checked.leftOut == 20)
+  }
+
   @Test func dedupeWritesRepeatedBytesOncePerFolderOrMailbox() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

@@ -138,6 +138,35 @@ public final class ParallelGzipSink: ByteSink {
     }
   }
 
+  /// An upper bound of the whole gzip stream's size (header and trailer included) once `extra`
+  /// more input bytes are written and the stream is finished, in any cut into blocks.
+  ///
+  /// Blocks already written out count with their real size; every other byte (blocks being
+  /// compressed, the block being filled, `extra`) is bounded by deflate's worst case, zlib's
+  /// `compressBound` per block of `blockSize` (stored blocks: 5 bytes per 16 KiB and a few more)
+  /// plus 64 bytes for the block's sync flush (`DeflateCompressor.bound(for:)`).
+  public func sizeBound(addingInput extra: Int) -> Int64 {
+    var bound = bytesOut + (headerWritten ? 0 : 10) + 8
+    for block in inFlight { bound += Int64(DeflateCompressor.bound(for: block.count)) }
+    let remaining = (current?.count ?? 0) + max(0, extra)
+    let fullBlocks = remaining / blockSize
+    let rest = remaining % blockSize
+    bound += Int64(fullBlocks) * Int64(DeflateCompressor.bound(for: blockSize))
+    if rest > 0 || fullBlocks == 0 { bound += Int64(DeflateCompressor.bound(for: rest)) }
+    return bound
+  }
+
+  /// Waits for the blocks being compressed and writes them out, so that `sizeBound` counts all
+  /// input but the block being filled at its real compressed size. The output does not change.
+  public func settle() throws {
+    try checkUsable()
+    do {
+      while !inFlight.isEmpty { try writeOldest(wait: true) }
+    } catch {
+      throw fail(error)
+    }
+  }
+
   // MARK: - Block management
 
   private func checkUsable() throws {

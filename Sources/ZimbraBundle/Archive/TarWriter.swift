@@ -76,6 +76,17 @@ public final class TarWriter {
     try data.withUnsafeBytes { try addFile(name: name, data: $0, mode: mode, mtime: mtime) }
   }
 
+  /// The bytes of tar stream an entry adds: its header, its data padded to 512 bytes, and a GNU
+  /// long-name record first when the name is over 100 bytes.
+  public static func entrySize(nameLength: Int, dataCount: Int) -> Int64 {
+    func padded(_ count: Int) -> Int64 { Int64((count + 511) / 512 * 512) }
+    let longName = nameLength > 100 ? 512 + padded(nameLength + 1) : 0
+    return longName + 512 + padded(dataCount)
+  }
+
+  /// The bytes `finish()` adds: the end-of-archive marker.
+  public static let endSize: Int64 = 1024
+
   /// Writes the end-of-archive marker (two zero blocks) and finishes the sink.
   public func finish() throws {
     guard !isFinished else { return }

@@ -200,6 +200,35 @@ public final class ZipWriter {
     }
   }
 
+  /// An upper bound of the archive's size once entries of these name lengths (UTF-8 bytes) and
+  /// data sizes are added and the archive is finished.
+  ///
+  /// Entries written out count with their real size; an entry still being compressed, or one to
+  /// come, is bounded by its stored form (an entry is deflated only when that is smaller), with
+  /// the largest local header and central record (ZIP64 fields included); the end records are
+  /// bounded by their ZIP64 form.
+  public func sizeBound(adding entries: [(nameLength: Int, dataCount: Int)]) -> Int64 {
+    func entryBound(_ nameLength: Int, _ dataCount: Int) -> Int64 {
+      // Local header 30 + ZIP64 20 + UT 9; central record 46 + ZIP64 28 + UT 9.
+      Int64(30 + 20 + 9 + 46 + 28 + 9 + 2 * nameLength + dataCount)
+    }
+    var bound = bytesWritten + Int64(central.count) + 56 + 20 + 22
+    for job in inFlight { bound += entryBound(job.entry.name.count, job.input.count) }
+    for entry in entries { bound += entryBound(entry.nameLength, entry.dataCount) }
+    return bound
+  }
+
+  /// Waits for the entries being compressed and writes them out, so that `sizeBound` counts
+  /// them at their real size. The output does not change.
+  public func settle() throws {
+    try checkUsable()
+    do {
+      while !inFlight.isEmpty { try writeOldest() }
+    } catch {
+      throw fail(error)
+    }
+  }
+
   // MARK: - Entries
 
   static let versionStored: UInt16 = 10

@@ -11,7 +11,8 @@ struct Convert: ParsableCommand {
     abstract: "Convert a source into a Zimbra import bundle (.tgz by default), with a JSON report.",
     discussion: """
       Upload the result with: curl -u ADMIN --data-binary @BUNDLE.tgz 'https://SERVER/home/USER/?fmt=tgz'. \
-      Every message read is either written or listed in the report with its reason.
+      Every message read is either written or listed in the report with its reason. With \
+      --max-bundle-size, upload each NAME.partNNN.tgz the same way, one call per part.
       """)
 
   @Argument(
@@ -44,6 +45,13 @@ struct Convert: ParsableCommand {
 
   @Option(help: "Compression threads for .tgz and .zip (default: the number of cores).")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(
+    name: .customLong("max-bundle-size"),
+    help: ArgumentHelp(
+      "Split the bundle into NAME.part001.tgz, NAME.part002.tgz, ... each a complete bundle of at most SIZE bytes (a message larger than that goes alone in its own part and is reported). SIZE is bytes or a number with K, M, G or T, all 1024-based: 500M = 500 MiB. Not for DIR/ output.",
+      valueName: "SIZE"))
+  var maxBundleSize: String?
 
   @Option(
     help: "Where to write the JSON report. Default: <output>.report.json.", completion: .file())
@@ -99,6 +107,18 @@ struct Convert: ParsableCommand {
         "cannot tell the bundle form from '\(output)': end it in .tgz, .tar, .zip, or / for a directory"
       )
     }
+    if let maxBundleSize {
+      guard SplitBundleWriter.parseSize(maxBundleSize) != nil else {
+        throw ValidationError(
+          "--max-bundle-size takes a size such as 500M, 256MiB, 1G or a number of bytes (K, M, G, T are 1024-based), not '\(maxBundleSize)'"
+        )
+      }
+      if BundleFormat.forOutput(output ?? OutputPaths.bundle(for: source)) == .directory {
+        throw ValidationError(
+          "--max-bundle-size splits .tgz, .tar and .zip bundles; a DIR/ output has no file size to limit"
+        )
+      }
+    }
     if let calendarTimezone, TimeZone(identifier: calendarTimezone) == nil {
       throw ValidationError(
         "unknown time zone '\(calendarTimezone)' for --calendar-timezone (use a name like Europe/Berlin)"
@@ -112,6 +132,7 @@ struct Convert: ParsableCommand {
     options.bundle = BundleOptions(
       format: BundleFormat.forOutput(outputPath) ?? .tgz, compressionLevel: compressionLevel,
       workers: jobs, writeMeta: !noMeta)
+    options.bundle.maxPartSize = maxBundleSize.flatMap(SplitBundleWriter.parseSize)
     options.contacts = contacts
     options.calendars = calendar
     options.calendarTimeZone = calendarTimezone.flatMap(TimeZone.init(identifier:))
@@ -142,6 +163,12 @@ struct Convert: ParsableCommand {
       try printJSON(result)
     } else {
       print("\(result.source) (\(result.sourceFormat)) -> \(result.output)")
+      if let parts = result.parts, let limit = result.maxBundleSize {
+        print("\(parts.count) part\(parts.count == 1 ? "" : "s") of at most \(limit) bytes:")
+        for part in parts {
+          print("  \(part.path): \(part.size) bytes, \(part.messages) messages")
+        }
+      }
       print(
         "read \(result.messagesRead) messages (\(megabytes(result.bytesRead))), wrote \(result.messagesWritten), skipped \(result.messagesSkipped)\(result.skippedByReason.isEmpty ? "" : " (\(countsByReason(result.skippedByReason)))") in \(String(format: "%.1f", result.seconds)) s"
       )

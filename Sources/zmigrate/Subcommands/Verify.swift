@@ -12,7 +12,11 @@ struct Verify: ParsableCommand {
       "Prove that a bundle holds every message of the source: once, in the mapped folder, same bytes, date and flags.",
     discussion: """
       verify maps folders as convert did: it reuses the settings in the bundle's report (<bundle>.report.json) \
-      unless folder options are given here. Exit status 1 and a list when anything differs, or when the       source holds mail convert could not write. 'zmigrate verify DIR' alone re-verifies every bundle of a       batch output directory from its journal.
+      unless folder options are given here. Exit status 1 and a list when anything differs, or when the \
+      source holds mail convert could not write. The parts of a bundle split with --max-bundle-size \
+      are verified together: 'zmigrate verify SOURCE NAME.part*.tgz' (each part must be a bundle by \
+      itself, every message in exactly one part, and the parts those listed in NAME.tgz.report.json). \
+      'zmigrate verify DIR' alone re-verifies every bundle of a batch output directory from its journal.
       """)
 
   @Argument(
@@ -20,8 +24,11 @@ struct Verify: ParsableCommand {
     completion: .file())
   var source: String
 
-  @Argument(help: "The bundle (.tgz, .tar, .zip or directory).", completion: .file())
-  var bundle: String?
+  @Argument(
+    help:
+      "The bundle (.tgz, .tar, .zip or directory), or every part of a bundle split with --max-bundle-size (NAME.part*.tgz), checked together. NAME.tgz alone stands for the parts its report lists when it does not exist itself.",
+    completion: .file())
+  var bundles: [String] = []
 
   @OptionGroup var sourceOptions: SourceOptions
 
@@ -34,10 +41,12 @@ struct Verify: ParsableCommand {
   @Flag(help: "Print the result as JSON.")
   var json = false
 
-  /// The options to verify with (`ConversionSettings.forVerify` says when the report's win).
-  func options() throws -> ConvertOptions {
+  /// The options to verify with (`ConversionSettings.forVerify` says when the report's win);
+  /// the parts of a split bundle share the report of the bundle they were split from.
+  func options(for parts: [String]) throws -> ConvertOptions {
+    let bundle = parts.first.map { SplitBundleWriter.bundle(ofPart: $0)?.bundle ?? $0 } ?? ""
     let chosen = try ConversionSettings.forVerify(
-      given: try sourceOptions.convertOptions(), bundle: bundle ?? "", report: report)
+      given: try sourceOptions.convertOptions(), bundle: bundle, report: report)
     if let used = chosen.reportUsed, !json {
       print("using the reading and folder settings recorded in \(used)")
     }
@@ -45,7 +54,7 @@ struct Verify: ParsableCommand {
   }
 
   func run() throws {
-    guard let bundle else {
+    guard !bundles.isEmpty else {
       guard BatchVerifier.isBatch(source) else {
         throw ValidationError(
           "give the bundle to check, or a batch output directory (with zmigrate.db)")
@@ -53,11 +62,12 @@ struct Verify: ParsableCommand {
       try verifyBatch()
       return
     }
+    let parts = Verifier.expandParts(bundles, report: report)
     let result: VerificationReport
     do {
-      result = try Verifier(options: options())
+      result = try Verifier(options: options(for: parts))
         .verify(
-          source: source, bundle: bundle,
+          source: source, bundles: parts, report: report,
           progress: json ? nil : ProgressPrinter.forTerminal(label: "verify"))
     } catch let error as ValidationError {
       throw error
@@ -78,8 +88,13 @@ struct Verify: ParsableCommand {
             ? "; contacts/calendar entries: \(result.contactsCalendarsEntriesMatched)" : ""))
       for skipped in result.sourceSkipped { print("  not in the bundle: \(skipped)") }
       for problem in result.problems { print("  \(problem)") }
+      if let parts = result.parts {
+        print("parts: \(parts.count) (\(parts.joined(separator: ", ")))")
+      }
       if result.holdsEverySourceMessage {
-        print("OK: the bundle holds every message of the source")
+        print(
+          result.parts.map { "OK: the \($0.count) parts together hold every message of the source" }
+            ?? "OK: the bundle holds every message of the source")
       } else {
         var parts: [String] = []
         if !result.problems.isEmpty { parts.append("\(result.problems.count) problems") }
