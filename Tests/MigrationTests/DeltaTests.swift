@@ -190,6 +190,41 @@ import ZimbraBundle
     #expect(checked.matched == 30 && checked.leftOut == 20)
   }
 
+  @Test func batchSplitBundlesAreJournalledResumedAndVerified() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let filler = String(repeating: "text that makes the parts fill up\r\n", count: 300)
+    for user in ["alice", "bob"] {
+      var maildir = Maildir(dir.path + "/export/" + user)
+      for number in 0..<25 { try maildir.add("INBOX", body: "\(user) \(number) \(filler)") }
+    }
+    let users = [
+      BatchUser(address: "alice@example.com", line: 1),
+      BatchUser(address: "bob@example.com", line: 2),
+    ]
+    var options = BatchOptions(
+      source: dir.path + "/export/{localpart}", output: dir.path + "/out", jobs: 2)
+    options.convert.bundle = BundleOptions(format: .tar)
+    options.convert.bundle.maxPartSize = 64 * 1_024
+    options.verify = true
+    let first = try BatchRunner(options: options).run(users: users, listPath: "users")
+    #expect(first.complete == 2 && first.verified == 2, "\(first.results.map(\.reason))")
+    let alice = try #require(first.results.first?.parts)
+    #expect(alice.count > 1 && alice.allSatisfy { $0.size <= 64 * 1_024 })
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/alice@example.com.tar"))
+    // The journal knows the parts: a second run skips both users, a damaged part is redone.
+    options.verify = false
+    let second = try BatchRunner(options: options).run(users: users, listPath: "users")
+    #expect(second.results.allSatisfy { $0.note?.hasPrefix("already complete") == true })
+    let damaged = try #require(alice.last).path
+    try Data("damaged".utf8).write(to: URL(fileURLWithPath: damaged))
+    let third = try BatchRunner(options: options).run(users: users, listPath: "users")
+    #expect(third.results[0].note?.contains("converted again") == true)
+    #expect(third.results[1].note?.hasPrefix("already complete") == true)
+    let rechecked = try BatchVerifier.verify(directory: dir.path + "/out")
+    #expect(rechecked.allSatisfy { $0.complete }, "\(rechecked.map(\.problems))")
+  }
+
   @Test func dedupeWritesRepeatedBytesOncePerFolderOrMailbox() throws {
     let dir = try TemporaryDirectory()
     defer { dir.cleanup() }

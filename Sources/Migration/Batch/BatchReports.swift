@@ -96,7 +96,7 @@ public enum BatchVerifier {
         let report = try JSONDecoder().decode(ConversionReport.self, from: data)
         let options = try report.settings?.convertOptions() ?? ConvertOptions()
         let check = try Verifier(options: options).verify(
-          source: report.source, bundle: entry.bundle)
+          source: report.source, bundles: Verifier.expandParts([entry.bundle]))
         result.complete = check.isComplete
         result.problems = check.problems.map(\.description)
       } catch {

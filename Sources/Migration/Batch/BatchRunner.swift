@@ -55,8 +55,10 @@ public struct BatchUserResult: Codable, Sendable {
   public var messagesWritten = 0
   /// Messages and message files not written (listed in the user's report with reasons).
   public var messagesSkipped = 0
-  /// The bundle file's SHA-256 (hex), as written.
+  /// The bundle file's SHA-256 (hex), as written (nil when split into parts).
   public var bundleSHA256: String?
+  /// The parts, when the bundle was split to size (`--max-bundle-size`).
+  public var parts: [BundlePart]?
   /// Those, counted by reason.
   public var skippedByReason: [String: Int] = [:]
   /// Bytes of messages written.
@@ -288,6 +290,7 @@ public struct BatchRunner: Sendable {
       result.skippedByReason = report.skippedByReason
       result.bytesWritten = report.bytesWritten
       result.bundleSHA256 = report.bundleSHA256
+      result.parts = report.parts
       result.status = report.hasProblems || !missing.isEmpty ? "skipped-items" : "complete"
       if !missing.isEmpty { result.reason = missing.joined(separator: "; ") }
       if self.options.verify {
@@ -295,7 +298,8 @@ public struct BatchRunner: Sendable {
         var checking = options
         checking.delta.state = nil
         if checking.delta.since != nil { checking.delta.baseRun = report.delta?.baseRun ?? 0 }
-        let check = try Verifier(options: checking).verify(source: source, bundle: output)
+        let check = try Verifier(options: checking).verify(
+          source: source, bundles: Verifier.expandParts([output]))
         result.verified = check.isComplete
         if !check.isComplete {
           result.status = "failed"
@@ -316,10 +320,8 @@ public struct BatchRunner: Sendable {
   func resumed(_ user: BatchUser, _ entry: BatchJournal.Entry, fingerprint: String)
     -> BatchUserResult?
   {
-    guard entry.fingerprint == fingerprint,
-      let attributes = try? FileManager.default.attributesOfItem(atPath: entry.bundle),
-      (attributes[.size] as? NSNumber)?.int64Value == entry.size,
-      BatchJournal.digest(ofFile: entry.bundle) == entry.sha256
+    guard entry.fingerprint == fingerprint, let disk = Self.onDisk(entry.bundle),
+      disk.size == entry.size, disk.sha256 == entry.sha256
     else { return nil }
     var result = BatchUserResult(
       user: user.address, status: entry.status, source: sourcePath(user), bundle: entry.bundle)
@@ -334,15 +336,46 @@ public struct BatchRunner: Sendable {
   /// The journal row for a user just converted.
   func record(_ result: BatchUserResult, bundle: String, fingerprint: String) -> BatchJournal.Entry
   {
-    let size =
-      ((try? FileManager.default.attributesOfItem(atPath: bundle))?[.size] as? NSNumber)?
-      .int64Value ?? -1
+    // A split bundle is kept as its parts' total size and a digest over the parts' digests.
+    let written =
+      result.parts.map(Self.summary)
+      ?? result.bundleSHA256.map { (Self.fileSize(bundle) ?? -1, $0) } ?? Self.onDisk(bundle)
     return BatchJournal.Entry(
-      user: result.user, fingerprint: fingerprint, bundle: bundle, size: size,
-      sha256: result.bundleSHA256 ?? BatchJournal.digest(ofFile: bundle) ?? "",
+      user: result.user, fingerprint: fingerprint, bundle: bundle, size: written?.size ?? -1,
+      sha256: written?.sha256 ?? "",
       status: result.status,
       messagesWritten: result.messagesWritten, messagesSkipped: result.messagesSkipped,
       bytesWritten: result.bytesWritten)
+  }
+
+  /// A split bundle as the journal keeps it: the parts' total size, and a SHA-256 over each
+  /// part's file name, size and SHA-256.
+  static func summary(_ parts: [BundlePart]) -> (size: Int64, sha256: String) {
+    let lines = parts.map {
+      "\(URL(fileURLWithPath: $0.path).lastPathComponent)\t\($0.size)\t\($0.sha256 ?? "")\n"
+    }
+    return (parts.reduce(0) { $0 + $1.size }, SHA256.hash(Array(lines.joined().utf8)).hex)
+  }
+
+  /// The size and SHA-256 of the bundle at `path` as it is on disk, read back: the file, or,
+  /// when there is none, its parts (`NAME.part001…`, `summary`); nil when neither is there.
+  static func onDisk(_ path: String) -> (size: Int64, sha256: String)? {
+    if let size = fileSize(path), let digest = BatchJournal.digest(ofFile: path) {
+      return (size, digest)
+    }
+    var parts: [BundlePart] = []
+    while true {
+      let part = SplitBundleWriter.partPath(for: path, part: parts.count + 1)
+      guard let size = fileSize(part), let digest = BatchJournal.digest(ofFile: part) else { break }
+      parts.append(BundlePart(path: part, size: size, messages: 0, sha256: digest))
+    }
+    return parts.isEmpty ? nil : summary(parts)
+  }
+
+  private static func fileSize(_ path: String) -> Int64? {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    return Int64(info.st_size)
   }
 
   /// Removes the temporary files (`NAME.partial-PID…`) that runs no longer alive left in `directory`.

@@ -58,6 +58,13 @@ struct Batch: ParsableCommand {
   @Option(name: .customLong("compression-level"), help: "Deflate level for .tgz and .zip, 0-9.")
   var compressionLevel: Int = 1
 
+  @Option(
+    name: .customLong("max-bundle-size"),
+    help:
+      "Split each user's bundle into DIR/<user>.part001.tgz, ... each at most SIZE (e.g. 500M; K, M, G are 1024-based), as convert does."
+  )
+  var maxBundleSize: String?
+
   @Flag(
     help:
       "Forget the journal (DIR/zmigrate.db) and convert every user again; without it, users the journal has as complete, with an unchanged source and an intact bundle, are not converted again."
@@ -86,12 +93,18 @@ struct Batch: ParsableCommand {
       throw ValidationError("--compression-level must be 0 to 9")
     }
     _ = try shardValue()
+    if let maxBundleSize, SplitBundleWriter.parseSize(maxBundleSize) == nil {
+      throw ValidationError(
+        "--max-bundle-size takes a size such as 500M, 256MiB, 1G or a number of bytes, not '\(maxBundleSize)'"
+      )
+    }
   }
 
   func run() throws {
     var convert = try sourceOptions.convertOptions()
     convert.bundle = BundleOptions(
       format: bundleFormat.format, compressionLevel: compressionLevel, writeMeta: !noMeta)
+    convert.bundle.maxPartSize = maxBundleSize.flatMap(SplitBundleWriter.parseSize)
     convert.delta = staging.deltaOptions()
     convert.dryRun = staging.dryRun
     var options = BatchOptions(source: source, output: output, jobs: jobs, convert: convert)
