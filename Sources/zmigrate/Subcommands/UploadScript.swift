@@ -18,8 +18,9 @@ struct UploadScriptCommand: ParsableCommand {
       account is NAME when it is an address (batch output), else the one the bundle's report names (convert \
       --user), else --user. Each file is recorded in upload.done beside the script once the server accepted \
       it, so running the script again sends only the rest; 'sh upload.sh --dry-run' lists what it would send. \
-      The script reads the password from --passfile when it runs; zmigrate never reads it. The script's exit \
-      status: 0 everything sent; 1 something failed (listed). See docs/upload.md.
+      The script reads the password from --passfile when it runs; zmigrate never reads it. Exit status: 0 \
+      written; 2 bad usage, a missing input or password file, or a bundle whose account cannot be told. The \
+      script's: 0 everything sent; 1 something failed (listed). See docs/upload.md.
       """)
 
   @Argument(help: "Batch output directories or bundle files.", completion: .file())
@@ -42,12 +43,12 @@ struct UploadScriptCommand: ParsableCommand {
 
   @Option(
     help:
-      "What Zimbra does with items already in the mailbox: skip (default), modify, replace, or reset (empties the mailbox first; sent with the first part only)."
+      "What Zimbra does with items already in the mailbox: skip, modify, replace, or reset (empties the mailbox first; sent with the first part only)."
   )
   var resolve: UploadResolve = .skip
 
   @Option(
-    help: "Users the script uploads at once (default 4; 'sh upload.sh --jobs N' overrides it).")
+    help: "Users the script uploads at once ('sh upload.sh --jobs N' overrides it).")
   var jobs = 4
 
   @Option(help: "The account, when there is exactly one bundle and its name is not an address.")
