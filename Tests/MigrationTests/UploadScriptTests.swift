@@ -98,7 +98,8 @@ struct UploadScriptRunTests {
   /// The server: checks Basic auth; the first request to each path gets 503, the second has its
   /// body read and the connection closed without an answer, later ones are accepted (logged with
   /// the body's SHA-256). Users starting with "fail" get a 500 with a SOAP fault every time,
-  /// users starting with "refused" a 403.
+  /// users starting with "refused" a 403, users starting with "warn" a 200 whose callback says
+  /// some items were left out.
   static let server = #"""
     import base64, hashlib, http.server, json, socket, sys
     portfile, logfile, admin = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -124,6 +125,7 @@ struct UploadScriptRunTests {
             elif self.headers.get("Transfer-Encoding"): status = 400
             elif user.startswith("fail"): status = 500
             elif user.startswith("refused"): status = 403
+            elif user.startswith("warn"): status = 201
             elif n == 1: status = 503
             elif n == 2: status = 0
             else: status = 200
@@ -134,6 +136,8 @@ struct UploadScriptRunTests {
                 self.connection.shutdown(socket.SHUT_RDWR)
             elif status == 200:
                 self.answer(200, "<script>window.parent.zmigrateUpload('success');</script>")
+            elif status == 201:
+                self.answer(200, "<script>window.parent.zmigrateUpload('warn', [{\"code\": \"mail.INVALID_NAME\"}]);</script>")
             elif status == 500:
                 self.answer(500, "<soap:Envelope><soap:Body><soap:Fault><Code>mail.INVALID_REQUEST</Code></soap:Fault></soap:Body></soap:Envelope>")
             else:
@@ -204,6 +208,8 @@ struct UploadScriptRunTests {
     process.currentDirectoryURL = URL(fileURLWithPath: dir)
     var environment = ProcessInfo.processInfo.environment
     environment["ZMIGRATE_UPLOAD_DELAY"] = "0"
+    environment["TMPDIR"] = dir + "/tmp"
+    try FileManager.default.createDirectory(atPath: dir + "/tmp", withIntermediateDirectories: true)
     environment["PATH"] = dir + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
     process.environment = environment
     let out = dir + "/stdout-\(UUID().uuidString)"
@@ -340,9 +346,8 @@ struct UploadScriptRunTests {
     for text in [dry.stdout, dry.stderr, run.stdout, run.stderr, again.stdout, written.stdout] {
       #expect(!text.contains("Pa55"))
     }
-    // The private temporary directory is gone.
-    let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
-    #expect(!left.contains { $0.hasPrefix("zmigrate-upload.") })
+    // The private temporary directory (with the curl config) is gone.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp").isEmpty)
   }
 
   @Test func failuresAreNamedAndTheExitStatusIsOne() throws {
@@ -352,7 +357,11 @@ struct UploadScriptRunTests {
     try Self.organisation(dir)
     let alice = try TestFiles.bytes(dir + "/out/alice@example.com.tgz")
     try TestFiles.make(
-      dir, ["out/fail@example.com.tgz": alice, "out/refused@example.com.tgz": alice])
+      dir,
+      [
+        "out/fail@example.com.tgz": alice, "out/refused@example.com.tgz": alice,
+        "out/warn@example.com.tgz": alice,
+      ])
     let server = try Server(dir: dir, admin: "admin@example.com")
     #expect(try Self.writeScript(dir, server: server.url, jobs: "3").status == 0)
     // Changed after the script was written: refused unsent.
@@ -361,7 +370,7 @@ struct UploadScriptRunTests {
     #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
     #expect(
       run.stdout.contains(
-        "summary: 6 sent, 0 sent with warnings, 0 skipped (already in upload.done), 3 failed, 3 users not finished"
+        "summary: 6 sent, 1 sent with warnings, 0 skipped (already in upload.done), 3 failed, 3 users not finished"
       ), "\(run.stdout)")
     #expect(
       run.stdout.contains("failed: fail@example.com fail@example.com.tgz: HTTP 500 after 1 attempt")
@@ -370,8 +379,14 @@ struct UploadScriptRunTests {
     #expect(run.stdout.contains("failed: carol@example.com mailbox.tgz: changed since"))
     // A fault is an answer, not an outage: not retried.
     #expect(server.requests.filter { $0.path.hasPrefix("/home/fail@") }.count == 1)
+    // Items the server left out are reported, and not sent again: sending would not help.
+    #expect(
+      run.stdout.contains(
+        "warning: warn@example.com warn@example.com.tgz: HTTP 200, 1 attempt; the server left items out"
+      ))
     let done = try String(contentsOfFile: dir + "/upload.done", encoding: .utf8)
     #expect(!done.contains("fail@") && !done.contains("refused@") && !done.contains("carol@"))
+    #expect(done.contains("warn@example.com\tbundle\twarn@example.com.tgz\t"))
 
     // A wrong password: every item fails with 401, nothing is recorded.
     try TestFiles.make(dir, ["pass": Array("wrong\n".utf8)])
@@ -390,11 +405,26 @@ struct UploadScriptRunTests {
     try TestFiles.make(dir, ["out/alice@example.com.tgz": [1], "pass": Array("secret\n".utf8)])
     chmod(dir + "/pass", 0o644)
     let wide = try Self.writeScript(dir, server: "https://mail.example.com")
-    #expect(wide.status == 0)
+    #expect(wide.status == 0, "\(wide.stderr)")
     #expect(wide.stderr.contains("readable by others"))
     #expect(!wide.stderr.contains("secret"))
     let script = try String(contentsOfFile: dir + "/upload.sh", encoding: .utf8)
     #expect(script.contains("PASSFILE='\(dir)/pass'") && !script.contains("secret"))
+    // Without zmmailbox on PATH the folders file fails that user, with a message that says so.
+    try TestFiles.make(dir, ["out/alice@example.com.folders.zmm": Array("createFolder /X\n".utf8)])
+    #expect(try Self.writeScript(dir, server: "http://127.0.0.1:9").status == 0)
+    let noZmmailbox = try Self.runScript(dir)
+    #expect(noZmmailbox.status == 1)
+    #expect(noZmmailbox.stdout.contains("zmmailbox is not on PATH"), "\(noZmmailbox.stdout)")
+    let listed = try CommandRun.zmigrate(
+      [
+        "upload-script", "out", "--server", "https://m", "--admin", "a", "--passfile", "pass",
+        "-o", "y.sh", "--dry-run",
+      ], in: dir)
+    #expect(listed.status == 0)
+    #expect(
+      listed.stdout.contains("alice@example.com\tbundle\t\(dir)/out/alice@example.com.tgz\t1\n"))
+    #expect(!FileManager.default.fileExists(atPath: dir + "/y.sh"))
     let missing = try CommandRun.zmigrate(
       [
         "upload-script", "out", "--server", "https://m", "--admin", "a", "--passfile", "nope",

@@ -380,7 +380,7 @@ public struct UploadScript: Sendable {
           case $status in
             failed) say "failed: $user $name: $message" ;;
             warned) say "warning: $user $name: $message" ;;
-            stopped) say "not finished: $user (the items after the failed one were not sent)" ;;
+            stopped) say "not finished: $user (stopped at the failed file; the next run goes on from there)" ;;
           esac
         done <"$f"
       done
