@@ -159,9 +159,10 @@ public struct UploadScript: Sendable {
       say "  --jobs N    users uploaded at once (default $JOBS)"
     }
 
-    # The outcome of one item: STATUS USER FILE MESSAGE, for the summary and upload.log.
+    # The outcome of one item: STATUS USER FILE MESSAGE, for the summary and upload.log (each a
+    # line appended in one write, so the jobs' lines do not mix).
     record() {
-      printf '%s\t%s\t%s\t%s\n' "$1" "$U" "$2" "$3" >>"$TMP/result.$N"
+      printf '%s\t%s\t%s\t%s\n' "$1" "$U" "$2" "$3" >>"$TMP/results"
       printf '%s %s %s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" "$U" "$2" "$3" >>"$LOG"
       say "$U: $2: $1${3:+ ($3)}"
     }
@@ -307,9 +308,8 @@ public struct UploadScript: Sendable {
     run_user() {
       N=$1
       trap '[ -n "$CURL_PID" ] && kill "$CURL_PID" 2>/dev/null; exit 143' TERM
-      : >"$TMP/result.$N"
       if ! "user_$N"; then
-        printf 'stopped\t%s\t-\t-\n' "$U" >>"$TMP/result.$N"
+        printf 'stopped\t%s\t-\t-\n' "$U" >>"$TMP/results"
       fi
     }
 
@@ -321,7 +321,7 @@ public struct UploadScript: Sendable {
       exit "$1"
     }
 
-    count() { grep -c "^$1$TAB" "$TMP"/result.* 2>/dev/null | awk -F: '{ n += $NF } END { print n + 0 }'; }
+    count() { grep -c "^$1$TAB" "$TMP/results"; }
 
     main() {
       while [ $# -gt 0 ]; do
@@ -359,6 +359,7 @@ public struct UploadScript: Sendable {
           exit 2
         fi
       fi
+      : >"$TMP/results"
       mkfifo "$TMP/slots" || exit 2
       exec 3<>"$TMP/slots"
       i=0
@@ -374,16 +375,13 @@ public struct UploadScript: Sendable {
       exec 3>&-
       sent=$(count sent) warned=$(count warned) skipped=$(count skipped)
       failed=$(count failed) stopped=$(count stopped) planned=$(count would-send)
-      for f in "$TMP"/result.*; do
-        [ -f "$f" ] || continue
-        while IFS=$TAB read -r status user name message; do
-          case $status in
-            failed) say "failed: $user $name: $message" ;;
-            warned) say "warning: $user $name: $message" ;;
-            stopped) say "not finished: $user (stopped at the failed file; the next run goes on from there)" ;;
-          esac
-        done <"$f"
-      done
+      while IFS=$TAB read -r status user name message; do
+        case $status in
+          failed) say "failed: $user $name: $message" ;;
+          warned) say "warning: $user $name: $message" ;;
+          stopped) say "not finished: $user (stopped at the failed file; the next run goes on from there)" ;;
+        esac
+      done <"$TMP/results"
       if [ "$DRY_RUN" = 1 ]; then
         say "dry run: $planned to send, $skipped skipped (already in upload.done), $failed failed; nothing sent"
       else
