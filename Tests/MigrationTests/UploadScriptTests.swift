@@ -101,10 +101,12 @@ struct UploadScriptRunTests {
   /// users starting with "refused" a 403, users starting with "warn" a 200 whose callback says
   /// some items were left out.
   static let server = #"""
-    import base64, hashlib, http.server, json, socket, sys
+    import base64, hashlib, http.server, json, socket, sys, threading, time
     portfile, logfile, admin = sys.argv[1], sys.argv[2], sys.argv[3]
     with open(sys.argv[4]) as f: auth = admin + ":" + f.readline().rstrip("\n")
     counts = {}
+    lock = threading.Lock()
+    inflight = [0]
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         def log_message(self, *args): pass
@@ -115,6 +117,11 @@ struct UploadScriptRunTests {
             self.end_headers()
             self.wfile.write(data)
         def do_POST(self):
+            with lock:
+                inflight[0] += 1
+                now = inflight[0]
+            time.sleep(0.1)
+            with lock: inflight[0] -= 1
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             n = counts[self.path] = counts.get(self.path, 0) + 1
@@ -130,7 +137,7 @@ struct UploadScriptRunTests {
             elif n == 2: status = 0
             else: status = 200
             with open(logfile, "a") as log:
-                log.write(json.dumps({"path": self.path, "status": status, "sha256": digest}) + "\n")
+                log.write(json.dumps({"path": self.path, "status": status, "sha256": digest, "inflight": now}) + "\n")
             if status == 0:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -153,6 +160,8 @@ struct UploadScriptRunTests {
     var path: String
     var status: Int
     var sha256: String
+    /// Requests in flight when this one came, itself included.
+    var inflight: Int
   }
 
   /// A running server and the directory it logs to.
@@ -325,6 +334,8 @@ struct UploadScriptRunTests {
       #expect(accepted.filter { $0.path == path }.map(\.sha256) == [sha], "\(path)")
     }
     #expect(accepted.count == 6)
+    // --jobs 2: two users at a time, never more.
+    #expect(server.requests.map(\.inflight).max() == 2)
     // Each path saw a 503 and a dropped connection first.
     #expect(server.requests.filter { $0.status == 503 }.count == 5)
     let zmmailbox = try String(contentsOfFile: dir + "/bin/zmmailbox.log", encoding: .utf8)
