@@ -113,7 +113,7 @@ public struct UploadScript: Sendable {
     let itemCount = plan.users.reduce(0) { $0 + $1.items.count }
     let header = """
       #!/bin/sh
-      # Written by zmigrate \(ZMigrateVersion.current) upload-script: \(plan.users.count) users, \(itemCount) files
+      # Written by zmigrate \(ZMigrateVersion.current) upload-script (users: \(plan.users.count), files: \(itemCount))
       # to \(options.server) as \(options.admin) (docs/upload.md).
       #
       # Usage: sh upload.sh [--dry-run] [--jobs N]
@@ -335,6 +335,8 @@ public struct UploadScript: Sendable {
         shift
       done
       case $JOBS in '' | *[!0-9]* | 0) warn "--jobs takes a number of at least 1"; exit 2 ;; esac
+      case $ATTEMPTS in '' | *[!0-9]* | 0) warn "ZMIGRATE_UPLOAD_ATTEMPTS takes a number of at least 1"; exit 2 ;; esac
+      case $DELAY in '' | *[!0-9.]*) warn "ZMIGRATE_UPLOAD_DELAY takes a number of seconds"; exit 2 ;; esac
       case $0 in */*) HERE=${0%/*} ;; *) HERE=. ;; esac
       HERE=$(cd "$HERE" && pwd) || exit 2
       DONE=$HERE/upload.done

@@ -100,7 +100,7 @@ struct UploadScriptCommand: ParsableCommand {
           print("\(user.address)\t\(item.kind.rawValue)\t\(item.path)\t\(item.size)")
         }
       }
-      print("\(script.plan.users.count) users, \(files) files; nothing written")
+      print("users \(script.plan.users.count), files \(files); nothing written")
       return
     }
     do {
@@ -111,6 +111,7 @@ struct UploadScriptCommand: ParsableCommand {
       throw fail(error)
     }
     print(
-      "\(output): \(script.plan.users.count) users, \(files) files; run: sh \(output) --dry-run")
+      "\(output): users \(script.plan.users.count), files \(files); try it with: sh \(output) --dry-run"
+    )
   }
 }
