@@ -415,6 +415,14 @@ struct UploadScriptRunTests {
     let dir = temp.path
     try TestFiles.make(dir, ["out/alice@example.com.tgz": [1], "pass": Array("secret\n".utf8)])
     chmod(dir + "/pass", 0o644)
+    // A password file behind a link is taken (zmigrate looks at the file, not the link).
+    try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: "pass")
+    let linked = try CommandRun.zmigrate(
+      [
+        "upload-script", "out", "--server", "https://m", "--admin", "a", "--passfile", "link",
+        "-o", "z.sh",
+      ], in: dir)
+    #expect(linked.status == 0, "\(linked.stderr)")
     let wide = try Self.writeScript(dir, server: "https://mail.example.com")
     #expect(wide.status == 0, "\(wide.stderr)")
     #expect(wide.stderr.contains("readable by others"))
@@ -424,6 +432,8 @@ struct UploadScriptRunTests {
     // Without zmmailbox on PATH the folders file fails that user, with a message that says so.
     try TestFiles.make(dir, ["out/alice@example.com.folders.zmm": Array("createFolder /X\n".utf8)])
     #expect(try Self.writeScript(dir, server: "http://127.0.0.1:9").status == 0)
+    let dry = try Self.runScript(dir, ["--dry-run"])
+    #expect(dry.stdout.contains("zmmailbox is not on PATH here: it would fail"), "\(dry.stdout)")
     let noZmmailbox = try Self.runScript(dir)
     #expect(noZmmailbox.status == 1)
     #expect(noZmmailbox.stdout.contains("zmmailbox is not on PATH"), "\(noZmmailbox.stdout)")

@@ -283,7 +283,9 @@ public struct UploadScript: Sendable {
       fi
       if [ "$DRY_RUN" = 1 ]; then
         if [ "$KIND" = folders ]; then
-          record would-send "$NAME" "zmmailbox -z -m $U < $ITEM_PATH"
+          here=
+          command -v zmmailbox >/dev/null 2>&1 || here="; zmmailbox is not on PATH here: it would fail"
+          record would-send "$NAME" "zmmailbox -z -m $U < $ITEM_PATH$here"
         else
           record would-send "$NAME" "$3 bytes to $SERVER$TARGET"
         fi

@@ -72,7 +72,8 @@ struct UploadScriptCommand: ParsableCommand {
   func run() throws {
     let passfilePath = URL(fileURLWithPath: passfile).standardizedFileURL.path
     guard
-      let attributes = try? FileManager.default.attributesOfItem(atPath: passfilePath),
+      let attributes = try? FileManager.default.attributesOfItem(
+        atPath: URL(fileURLWithPath: passfilePath).resolvingSymlinksInPath().path),
       attributes[.type] as? FileAttributeType == .typeRegular
     else {
       throw fail(
