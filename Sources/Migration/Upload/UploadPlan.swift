@@ -109,8 +109,8 @@ public struct UploadPlan: Sendable, Equatable {
   }
 
   /// Whether `text` is an address the script can put in a URL, a log line and a quoted word:
-  /// `local@domain` with no white space, control characters, `/`, `\`, `?`, `#` or `%`, not
-  /// starting with a dot.
+  /// `local@domain` with no white space, control characters, quotes, `/`, `\`, `?`, `#` or `%`,
+  /// not starting with a dot.
   static func isSafeAddress(_ text: String) -> Bool {
     BatchUsers.isAddress(text)
       && !text.unicodeScalars.contains {
@@ -130,8 +130,10 @@ struct BundleName {
   /// NNN for a part, nil for a whole bundle.
   var part: Int?
 
+  /// `name` taken apart, or nil when it names no bundle: another extension, a leading dot (a
+  /// hidden or temporary file), or a control character (it could not be listed in upload.done).
   init?(_ name: String) {
-    guard !name.hasPrefix("."),
+    guard !name.hasPrefix("."), !name.unicodeScalars.contains(where: { $0.value < 0x20 }),
       let match = UploadPlan.formats.first(where: { name.lowercased().hasSuffix($0.suffix) })
     else { return nil }
     var base = String(name.dropLast(match.suffix.count))
