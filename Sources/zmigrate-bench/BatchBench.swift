@@ -9,6 +9,14 @@ struct BatchBench {
   var smallUsers = 1000
   var largeUsers = 10
   var largeSize = "200M"
+  /// Runs of each command; the median is shown.
+  var runs = 3
+
+  /// The run of median wall time among `runs` runs of `argv`.
+  func median(_ argv: [String]) -> Measurement {
+    let all = (0..<max(1, runs)).map { _ in run(argv) }.sorted { $0.seconds < $1.seconds }
+    return all[all.count / 2]
+  }
 
   /// Generates (once) a ~100 KB and a `largeSize` Maildir with gen_corpus.py.
   func corpus(_ name: String, size: String, seed: Int) -> String? {
@@ -40,16 +48,16 @@ struct BatchBench {
     let totalBytes = Int64(smallUsers) * smallBytes + Int64(largeUsers) * largeBytes
     let cores = ProcessInfo.processInfo.activeProcessorCount
     print(
-      "batch: \(smallUsers) users of \(smallBytes / 1000) KB and \(largeUsers) of \(largeBytes / 1_000_000) MB (\(totalBytes / 1_000_000) MB), --jobs \(cores)"
+      "batch: \(smallUsers) users of \(smallBytes / 1000) KB and \(largeUsers) of \(largeBytes / 1_000_000) MB (\(totalBytes / 1_000_000) MB), --jobs \(cores); median of \(runs) runs each"
     )
     let out = scratch + "/batch-out"
     try? FileManager.default.removeItem(atPath: out)
-    let batch = run([
+    let batch = median([
       binary, "batch", list, "--source", "/unused/{user}", "--output", out, "--restart",
     ])
     // Single converts over the same bytes: one small and one large user, scaled by the counts.
-    let one = run([binary, "convert", small, "--output", scratch + "/one-small.tgz"])
-    let big = run([binary, "convert", large, "--output", scratch + "/one-large.tgz"])
+    let one = median([binary, "convert", small, "--output", scratch + "/one-small.tgz"])
+    let big = median([binary, "convert", large, "--output", scratch + "/one-large.tgz"])
     let sequential = Double(smallUsers) * one.seconds + Double(largeUsers) * big.seconds
     let megabytes = Double(totalBytes) / 1_000_000
     print(

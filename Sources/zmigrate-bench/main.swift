@@ -111,6 +111,7 @@ if batchMode {
   bench.smallUsers = batchSmall
   bench.largeUsers = batchLarge
   bench.largeSize = batchLargeSize
+  bench.runs = runs
   bench.measure()
   exit(0)
 }

@@ -185,16 +185,37 @@ import ZimbraBundle
     let stopped = try BatchReport.read(directory: dir.path + "/out")
     #expect(stopped.notStarted > 0, "the run finished before the interrupt; make it longer")
     #expect(stopped.complete + stopped.notStarted == 160)
+    // Twice: a user big enough to be in flight for seconds, so that the second Ctrl-C comes
+    // while it is (two signals sent back to back would reach the process as one).
+    var mbox = ""
+    var seed: UInt64 = 7
+    for number in 0..<2_000 {
+      mbox += "From sender@example.com Mon Jan  1 00:00:00 2024\nSubject: \(number)\n\n"
+      for _ in 0..<80 {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        mbox += String(seed, radix: 36) + " " + String(seed >> 9, radix: 36) + "\n"
+      }
+      mbox += "\n"
+    }
+    try Data(mbox.utf8).write(to: URL(fileURLWithPath: dir.path + "/export/big"))
+    try Data("big@example.com\n".utf8).write(to: URL(fileURLWithPath: dir.path + "/big.txt"))
     let before =
       (try? String(contentsOfFile: dir.path + "/out/batch.log", encoding: .utf8))?
       .components(separatedBy: "\"started\"").count ?? 1
-    let twice = try start()
+    let twice = Process()
+    twice.executableURL = URL(fileURLWithPath: binary)
+    twice.arguments = ["batch", "big.txt", "--source", "export/{localpart}", "-o", "out", "--json"]
+    twice.currentDirectoryURL = dir.url
+    twice.standardOutput = FileHandle.nullDevice
+    twice.standardError = FileHandle.nullDevice
+    try twice.run()
     waitForStartedUsers(before)
     kill(twice.processIdentifier, SIGINT)
-    usleep(20_000)
+    usleep(150_000)
     kill(twice.processIdentifier, SIGINT)
     twice.waitUntilExit()
     #expect(twice.terminationStatus == 130)
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/out/big@example.com.tgz"))
     let finish = try CommandRun.zmigrate(
       ["batch", "users.txt", "--source", "export/{localpart}", "-o", "out"], in: dir.path)
     #expect(finish.status == 0, "\(finish.stdout)")

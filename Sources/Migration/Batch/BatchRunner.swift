@@ -150,11 +150,19 @@ public struct BatchRunner: Sendable {
     if options.restart { try journal?.reset() }
     let done = try journal?.entries() ?? [:]
     let log = dryRun ? nil : try BatchLog(path: options.output + "/batch.log")
-    let prints = users.map { BatchJournal.fingerprint(of: sourcePath($0)) }
+    // Every source's fingerprint (and size, for the order), taken on all cores.
+    let prints = ResultSlots<(digest: String, size: Int64)>(count: users.count)
+    DispatchQueue.concurrentPerform(iterations: users.count) { index in
+      prints.set(index, BatchJournal.fingerprint(of: sourcePath(users[index])))
+    }
+    let fingerprints = prints.all
+    guard fingerprints.count == users.count else {
+      throw MigrationError("could not take every source's fingerprint")
+    }
     // Largest sources first, so one huge mailbox does not finish last alone.
-    let order = users.indices.sorted { prints[$0].size > prints[$1].size }
-    progress?.begin(users: users.count, bytes: prints.reduce(0) { $0 + $1.size })
-    let results = ResultSlots(count: users.count)
+    let order = users.indices.sorted { fingerprints[$0].size > fingerprints[$1].size }
+    progress?.begin(users: users.count, bytes: fingerprints.reduce(0) { $0 + $1.size })
+    let results = ResultSlots<BatchUserResult>(count: users.count)
     let jobs = min(options.jobs, max(1, users.count))
     var shared = options.convert
     shared.bundle.digestOutput = true  // the journal records it without reading the bundle back
@@ -171,25 +179,27 @@ public struct BatchRunner: Sendable {
         let index = order[position]
         let user = users[index]
         let earlier = done[user.address.lowercased()]
-        if let earlier, let resumed = self.resumed(user, earlier, fingerprint: prints[index].digest)
+        if let earlier,
+          let resumed = self.resumed(user, earlier, fingerprint: fingerprints[index].digest)
         {
           results.set(index, resumed)
-          progress?.resumed(size: prints[index].size)
+          progress?.resumed(size: fingerprints[index].size)
           log?.write(["event": "already-complete", "user": user.address])
           finished(resumed)
           continue
         }
         log?.write(["event": "started", "user": user.address])
-        let tracker = progress?.started(user: user.address, size: prints[index].size)
+        let tracker = progress?.started(user: user.address, size: fingerprints[index].size)
         var result = self.convert(user, options: convert, progress: tracker)
         if let earlier {
           result.note =
-            earlier.fingerprint != prints[index].digest
+            earlier.fingerprint != fingerprints[index].digest
             ? "source changed since the last run: converted again"
             : "bundle missing or changed since the last run: converted again"
         }
         if result.status != "failed", !dryRun, let bundle = result.bundle {
-          let recorded = self.record(result, bundle: bundle, fingerprint: prints[index].digest)
+          let recorded = self.record(
+            result, bundle: bundle, fingerprint: fingerprints[index].digest)
           do { try journal?.record(recorded) } catch { result.reason = "\(error)" }
         }
         results.set(index, result)
@@ -406,20 +416,21 @@ private final class NextIndex: @unchecked Sendable {
   }
 }
 
-/// The users' results, written by the worker threads into their list positions.
-private final class ResultSlots: @unchecked Sendable {
+/// Values written by worker threads into their list positions (the users' results, their
+/// fingerprints).
+private final class ResultSlots<Value>: @unchecked Sendable {
   private let lock = NSLock()
-  private var slots: [BatchUserResult?]
+  private var slots: [Value?]
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func set(_ index: Int, _ result: BatchUserResult) {
+  func set(_ index: Int, _ result: Value) {
     lock.lock()
     slots[index] = result
     lock.unlock()
   }
 
-  var all: [BatchUserResult] {
+  var all: [Value] {
     lock.lock()
     defer { lock.unlock() }
     return slots.compactMap { $0 }

@@ -23,6 +23,11 @@ final class MessageState: @unchecked Sendable {
   }
 
   private let database: SQLiteDatabase
+  /// The file, when the connection goes back to `idle` for the next run (not read-only ones).
+  private let path: String?
+  /// Open connections no run is using, by file: a batch opens the state once per worker, not
+  /// once per user.
+  private static let idle = IdleConnections()
   /// The account whose messages this is (`""` for `convert`, the address in `batch`).
   let account: String
   /// The newest run recorded for the account when the file was opened: lookups see only runs up
@@ -33,14 +38,27 @@ final class MessageState: @unchecked Sendable {
   /// file without changing it; `baseRun` fixes the runs lookups see (the run a delta was made
   /// against, from its report) instead of the newest.
   init(path: String, account: String, readOnly: Bool = false, baseRun fixed: Int64? = nil) throws {
-    database = try SQLiteDatabase(path: path, what: "the message state", readOnly: readOnly)
+    if readOnly {
+      database = try SQLiteDatabase(path: path, what: "the message state", readOnly: true)
+    } else if let idle = Self.idle.take(path) {
+      database = idle
+    } else {
+      database = try SQLiteDatabase(path: path, what: "the message state")
+      try Self.create(database)
+    }
+    self.path = readOnly ? nil : path
     self.account = account
-    if !readOnly { try Self.create(database) }
+    // Rows a run that failed left staged on a reused connection are not this run's.
+    if !readOnly { try database.execute("DELETE FROM pending") }
     var newest: Int64 = 0
     try database.query(
       "SELECT coalesce(max(id), 0) FROM runs WHERE account = ?", [.text(account)]
     ) { newest = $0.integer(0) }
     baseRun = fixed ?? newest
+  }
+
+  deinit {
+    if let path { Self.idle.put(database, for: path) }
   }
 
   private static func create(_ database: SQLiteDatabase) throws {
@@ -127,6 +145,24 @@ final class MessageState: @unchecked Sendable {
     Known(
       identity: row.text(0), sha256: row.text(1), folder: row.text(2), sourceFolder: row.text(3),
       flags: row.integer(4), tags: row.text(5))
+  }
+}
+
+/// Connections to state files kept open between runs, by path.
+private final class IdleConnections: @unchecked Sendable {
+  private let lock = NSLock()
+  private var connections: [String: [SQLiteDatabase]] = [:]
+
+  func take(_ path: String) -> SQLiteDatabase? {
+    lock.lock()
+    defer { lock.unlock() }
+    return connections[path]?.popLast()
+  }
+
+  func put(_ database: SQLiteDatabase, for path: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    connections[path, default: []].append(database)
   }
 }
 
