@@ -90,16 +90,19 @@ public struct Converter {
           case .failure(let failure):
             report.recordUnwritable(item, failure)
           case .success(let plan):
+            // The state's digest is the .meta's blob digest too: taken once.
+            var digest: [UInt8]?
             if let delta {
-              let digest = SHA256.hash(plan.message.bytes).hex
-              let decision = try delta.decide(item, plan, digest: digest)
+              let hash = SHA256.hash(plan.message.bytes)
+              digest = hash
+              let decision = try delta.decide(item, plan, digest: hash.hex)
               guard decision == .write else { return delta.leftOut(decision, item, plan) }
-              try delta.written(item, plan, digest: digest)
+              try delta.written(item, plan, digest: hash.hex)
             }
             guard let writer else {
               return report.recordWritten(item, plan, entry: "")
             }
-            let placed = try writer.add(plan.message)
+            let placed = try writer.add(plan.message, digest: digest)
             report.recordWritten(item, plan, entry: placed.entry)
             if placed.oversize { report.recordOversize(item, placed) }
           case nil:

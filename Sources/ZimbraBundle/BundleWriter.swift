@@ -129,15 +129,19 @@ public final class BundleWriter {
   }
 
   /// The entries of `message` as the `sequence`-th message of a bundle (`add(_:)` without the
-  /// writing), so that their size can be weighed first (`sizeBound(adding:)`).
-  public func prepare(_ message: BundleMessage, sequence: Int) -> PreparedMessage {
+  /// writing), so that their size can be weighed first (`sizeBound(adding:)`). `digest`, when
+  /// the caller has it, is the SHA-256 of `message.bytes` (not taken again for the `.meta`).
+  public func prepare(_ message: BundleMessage, sequence: Int, digest: [UInt8]? = nil)
+    -> PreparedMessage
+  {
     let name = BundleLayout.entryName(directory: message.directory, sequence: sequence)
     var entries: [PreparedMessage.Entry] = []
     if writesMeta {
       let meta = MetaRecord.json(
         id: BundleLayout.itemID(sequence: sequence), path: message.zimbraPath,
         date: message.date, size: message.bytes.count, flags: message.flags,
-        keywords: message.tags, blobDigest: MetaRecord.blobDigest(SHA256.hash(message.bytes)))
+        keywords: message.tags,
+        blobDigest: MetaRecord.blobDigest(digest ?? SHA256.hash(message.bytes)))
       entries.append(
         .init(name: BundleLayout.metaName(for: name), data: meta, mode: 0o644, mtime: message.date))
     }

@@ -115,8 +115,8 @@ public final class SplitBundleWriter {
   /// Adds one message (`BundleWriter.add(_:)`) to the open part, or to a new part when it would
   /// take the open one over the limit.
   @discardableResult
-  public func add(_ message: BundleMessage) throws -> Placement {
-    let prepared = current.prepare(message, sequence: messageCount + 1)
+  public func add(_ message: BundleMessage, digest: [UInt8]? = nil) throws -> Placement {
+    let prepared = current.prepare(message, sequence: messageCount + 1, digest: digest)
     var oversize = false
     if let limit = options.maxPartSize {
       let mustMove = try currentIsFull || (current.entryCount > 0 && !fits(prepared, limit))
