@@ -13,7 +13,7 @@ struct Batch: ParsableCommand {
       source, contacts, calendar and into columns, a user;password or 6-field imapsync batch file, or a \
       zmprov file from 'zmigrate accounts' (passwords are ignored and never shown). Writes DIR/<user>.tgz \
       with DIR/<user>.tgz.report.json, DIR/batch.log (a JSON line per user started and finished), \
-      DIR/report.json and DIR/report.html; DIR/zmigrate.db journals completed users so that the same command resumes. Exit status: 0 every user complete; 1 finished, but some users failed or had items \
+      DIR/report.json and DIR/report.html; DIR/zmigrate.db journals completed users so that the same command resumes, and keeps every user's message state (or --state FILE) for a later --since delta (docs/cutover.md). Exit status: 0 every user complete; 1 finished, but some users failed or had items \
       left out (listed); 2 bad usage, or nothing could be done. See docs/batch.md.
       """)
 
