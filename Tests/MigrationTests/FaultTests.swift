@@ -1,0 +1,152 @@
+import Foundation
+import MailModel
+import TestSupport
+import Testing
+import ZimbraBundle
+
+@testable import Migration
+
+/// Faults (issue 13): kill -9 at any moment, a full disk, files that change under the reader,
+/// unreadable files, hostile folder names. docs/reliability.md says what each test shows.
+@Suite struct FaultTests {
+  /// A Maildir of `count` messages of about `size` bytes each in INBOX and two folders; returns
+  /// the Message-IDs.
+  @discardableResult
+  static func maildir(_ root: String, count: Int, size: Int = 2_000) throws -> [String] {
+    var files: [String: [UInt8]] = [:]
+    var ids: [String] = []
+    var generator = SystemRandomNumberGenerator()
+    let folders = ["", ".Work", ".Work.Old"]
+    for number in 0..<count {
+      let id = "<fault-\(number)@example.com>"
+      ids.append(id)
+      var body = ""
+      while body.utf8.count < size {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz012345")
+        body += String((0..<76).map { _ in letters[Int.random(in: 0..<32, using: &generator)] })
+        body += "\r\n"
+      }
+      let text =
+        "From: a@example.com\r\nTo: b@example.com\r\nSubject: message \(number)\r\n"
+        + "Message-ID: \(id)\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\n\(body)"
+      let folder = folders[number % folders.count]
+      files[
+        "\(folder.isEmpty ? "" : folder + "/")cur/\(1_700_000_000 + number).M\(number)P1.host:2,S"] =
+        Array(text.utf8)
+    }
+    try TestFiles.make(
+      root, files,
+      directories: folders.flatMap { f in
+        ["cur", "new", "tmp"].map { (f.isEmpty ? "" : f + "/") + $0 }
+      })
+    return ids
+  }
+
+  /// The pid of a process that has ended (a `/bin/true` run and waited for).
+  static func deadPID() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
+  }
+
+  @Test func staleTemporariesOfDeadRunsAreRemovedByTheNextConvert() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    try Self.maildir(dir.path + "/Maildir", count: 3)
+    let dead = try Self.deadPID()
+    let alive = getpid()
+    let out = dir.path + "/out"
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let stale = [
+      "user.tgz.partial-\(dead)-1f2e", "user.part002.tgz.partial-\(dead)-a",
+      "user.tgz.report.json.partial-\(dead)-ff", "user.folders.zmm.partial-\(dead)-0",
+    ]
+    let kept = [
+      "user.tgz.partial-\(alive)-1f2e",  // a live process's
+      "other.tgz.partial-\(dead)-1f2e",  // another output's
+      "user.tgz.partial-\(dead)-notours",  // not our naming scheme
+      "user.tgz.partial-x", "notes.txt",
+    ]
+    for name in stale + kept {
+      try Data("x".utf8).write(to: URL(fileURLWithPath: out + "/" + name))
+    }
+    // A killed directory bundle leaves a tree.
+    try TestFiles.make(out, ["user.tgz.partial-\(dead)/Inbox/00000001.eml": Array("x".utf8)])
+    let report = try Converter(options: ConvertOptions()).convert(
+      source: dir.path + "/Maildir", output: out + "/user.tgz")
+    #expect(report.messagesWritten == 3)
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+    #expect(left == Set(kept + ["user.tgz"]), "\(left.sorted())")
+  }
+
+  @Test func temporaryNamesOfTheScheme() {
+    #expect(AtomicFile.temporaryNameParts("a.tgz.partial-42-1f")! == ("a.tgz", 42))
+    #expect(AtomicFile.temporaryNameParts("a.tgz.partial-42")! == ("a.tgz", 42))
+    #expect(AtomicFile.temporaryNameParts("a.partial-1.tgz.partial-7-0")! == ("a.partial-1.tgz", 7))
+    for name in [
+      "a.tgz", "a.tgz.partial-", "a.tgz.partial-0-1", "a.tgz.partial-42-", ".partial-4",
+      "a.tgz.partial-42-XYZ", "a.tgz.partial-42-123456789", "a.tgz.partial-99999999999-1",
+    ] {
+      #expect(AtomicFile.temporaryNameParts(name) == nil, "\(name)")
+    }
+  }
+
+  @Test(.enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the test bundle"))
+  func convertKilledAtTwentyRandomMomentsLeavesNothingOrAVerifiedBundle() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    try Self.maildir(dir.path + "/Maildir", count: 400, size: 6_000)
+    let binary = try #require(CommandRun.binary)
+    let bundle = dir.path + "/out/user.tgz"
+    try FileManager.default.createDirectory(
+      atPath: dir.path + "/out", withIntermediateDirectories: true)
+    let arguments = ["convert", dir.path + "/Maildir", "-o", bundle]
+    // One whole run sets the window the kills fall in.
+    let started = Date()
+    let whole = try CommandRun.zmigrate(arguments, in: dir.path)
+    #expect(whole.status == 0, "\(whole.stderr)")
+    let window = max(0.05, Date().timeIntervalSince(started))
+    try FileManager.default.removeItem(atPath: bundle)
+    try? FileManager.default.removeItem(atPath: OutputPaths.report(for: bundle))
+    var generator = SystemRandomNumberGenerator()
+    var killedMidRun = 0
+    var verifiedAfterKill = 0
+    for _ in 0..<20 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: binary)
+      process.arguments = arguments
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32(Double.random(in: 0...(window * 1.1), using: &generator) * 1_000_000))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      if process.terminationReason == .uncaughtSignal { killedMidRun += 1 }
+      // Nothing, or a bundle that verifies: never a partial one under the real name.
+      if FileManager.default.fileExists(atPath: bundle) {
+        let verified = try Verifier(options: ConvertOptions()).verify(
+          source: dir.path + "/Maildir", bundle: bundle)
+        #expect(verified.holdsEverySourceMessage)
+        verifiedAfterKill += 1
+        // Each kill starts from an empty output again.
+        try FileManager.default.removeItem(atPath: bundle)
+        try? FileManager.default.removeItem(atPath: OutputPaths.report(for: bundle))
+      }
+    }
+    #expect(killedMidRun > 0)
+    let final = try CommandRun.zmigrate(arguments, in: dir.path)
+    #expect(final.status == 0, "\(final.stderr)")
+    let verified = try Verifier(options: ConvertOptions()).verify(
+      source: dir.path + "/Maildir", bundle: bundle)
+    #expect(verified.holdsEverySourceMessage)
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out").filter {
+      $0.contains(".partial")
+    }
+    #expect(left.isEmpty, "\(left)")
+    print(
+      "kill test: window \(window)s, \(killedMidRun) killed mid-run, \(verifiedAfterKill) bundles there after a kill"
+    )
+  }
+}
