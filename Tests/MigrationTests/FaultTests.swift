@@ -150,3 +150,139 @@ import ZimbraBundle
     )
   }
 }
+
+/// Hostile folder names and files that change under the reader (issue 13).
+@Suite struct HostileSourceTests {
+  static func message(_ id: String) -> [UInt8] {
+    Array(
+      "From: a@example.com\nTo: b@example.com\nSubject: \(id)\nMessage-ID: <\(id)@example.com>\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n\nbody \(id)\n"
+        .utf8)
+  }
+
+  static func mbox(_ ids: [String]) -> [UInt8] {
+    ids.flatMap { Array("From a@example.com Mon Jan  1 10:00:00 2024\n".utf8) + message($0) + [10] }
+  }
+
+  /// Converts `source` to a `.tgz`, reads it back and checks that every entry lies inside the
+  /// bundle, that every id in `ids` is there exactly once, and that `folders` distinct folders
+  /// hold them; returns the report.
+  @discardableResult
+  static func convertAndCheck(_ source: String, in dir: String, ids: [String], folders: Int)
+    throws -> ConversionReport
+  {
+    let output = dir + "/out.tgz"
+    let report = try Converter(options: ConvertOptions()).convert(source: source, output: output)
+    var seen: [String: Int] = [:]
+    var directories = Set<String>()
+    _ = try BundleReader.forEachItem(output) { item in
+      var name: String
+      switch item {
+      case .message(let entry):
+        name = entry.entry.name
+        directories.insert(entry.directory)
+        let text = String(decoding: entry.entry.data, as: UTF8.self)
+        if let start = text.range(of: "Message-ID: <"),
+          let end = text[start.upperBound...].firstIndex(of: "@")
+        {
+          seen[String(text[start.upperBound..<end]), default: 0] += 1
+        }
+      case .folder(let folder): name = folder.name
+      case .other(let entry, _): name = entry.name
+      case .problem(let problem):
+        name = problem.entry
+        Issue.record("layout problem: \(problem.kind) \(problem.detail)")
+      }
+      let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+      #expect(!name.hasPrefix("/") && !parts.contains("..") && !parts.contains("."), "\(name)")
+      #expect(!parts.contains(""), "\(name)")
+      #expect(!name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(name)")
+      #expect(parts.allSatisfy { $0.utf8.count <= 255 }, "\(name)")
+    }
+    #expect(seen == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }), "\(seen)")
+    #expect(
+      directories.count == folders,
+      "\(directories.sorted()) \(report.folders.map { ($0.source, $0.zimbra, $0.notes) }) \(report.diagnostics.map { ($0.code, $0.message, $0.location.file) })"
+    )
+    #expect(report.messagesRead == report.messagesWritten + report.messagesSkipped)
+    #expect(report.messagesWritten == ids.count)
+    return report
+  }
+
+  @Test func hostileMaildirPlusPlusFolderNamesLandInsideOnceEach() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let long = String(repeating: "L", count: 200)
+    // Maildir++ dot folders, names in modified UTF-7: `/`, NUL, a control character, `..`,
+    // case twins, NFC and NFD twins, two long names alike in their first 128 characters.
+    let names = [
+      ".Foo", ".foo", ".Caf&AOk-", ".Cafe&AwE-", ".a&AC8-b", ".nul&AAA-x", ".ctl&AAE-x",
+      ".a..b", "...", ".&AC4ALg-", ".\(long)1", ".\(long)2", ".tab\tname", ".Foo&AC8-..&AC8-etc",
+    ]
+    var files: [String: [UInt8]] = ["cur/1.host:2,S": Self.message("inbox")]
+    var ids = ["inbox"]
+    for (index, name) in names.enumerated() {
+      files[name + "/cur/1.host:2,S"] = Self.message("m\(index)")
+      files[name + "/maildirfolder"] = []
+      ids.append("m\(index)")
+    }
+    try TestFiles.make(dir.path + "/Maildir", files, directories: ["new", "tmp"])
+    let report = try Self.convertAndCheck(
+      dir.path + "/Maildir", in: dir.path, ids: ids, folders: ids.count)
+    // Case twins and NFC/NFD twins are renamed, never merged; every change is said.
+    let renamed = report.folders.filter { $0.notes.contains { $0.contains("renamed to") } }
+    #expect(
+      Set(renamed.map(\.zimbra)) == ["foo (2)", "Cafe\u{301} (2)"], "\(renamed.map(\.zimbra))")
+    for folder in report.folders where folder.source != "INBOX" {
+      #expect(
+        folder.source.unicodeScalars.elementsEqual(folder.zimbra.unicodeScalars)
+          || !folder.notes.isEmpty, "\(folder.source) → \(folder.zimbra) without a note")
+    }
+  }
+
+  @Test func hostileMboxAndEmlTreeNamesLandInsideOnceEach() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let long = String(repeating: "x", count: 250)
+    let names = [
+      "Foo", "foo", "Caf\u{E9}", "Cafe\u{301}", "tab\tname", "..x", "-dash", "\(long)",
+      "\(String(repeating: "x", count: 200))y", "new\nline", " space",
+    ]
+    // Written by hand: a Swift dictionary takes NFC and NFD names as one key.
+    var mboxFiles: [(String, [UInt8])] = []
+    var emlFiles: [(String, [UInt8])] = []
+    var mboxIDs: [String] = []
+    var emlIDs: [String] = []
+    for (index, name) in names.enumerated() {
+      mboxFiles.append((name, Self.mbox(["b\(index)"])))
+      mboxIDs.append("b\(index)")
+      emlFiles.append((name + "/1.eml", Self.message("e\(index)")))
+      emlIDs.append("e\(index)")
+    }
+    for (root, files) in [("/mbox", mboxFiles), ("/eml", emlFiles)] {
+      #expect(mkdir(dir.path + root, 0o755) == 0)
+      for (relative, bytes) in files {
+        let path = dir.path + root + "/" + relative
+        let parent = String(path[..<path.lastIndex(of: "/")!])
+        #expect(mkdir(parent, 0o755) == 0 || errno == EEXIST)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(fd >= 0, "\(relative)")
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+      }
+    }
+    #expect(mkdir(dir.path + "/m", 0o755) == 0 && mkdir(dir.path + "/e", 0o755) == 0)
+    // `..x` is a hidden file (a dot name): reported as not read, the rest lands once each.
+    let hidden = names.firstIndex(of: "..x")!
+    for (root, out, ids) in [("/mbox", "/m", mboxIDs), ("/eml", "/e", emlIDs)] {
+      let report = try Self.convertAndCheck(
+        dir.path + root, in: dir.path + out,
+        ids: ids.enumerated().filter { $0.offset != hidden }.map(\.element),
+        folders: names.count - 1)
+      #expect(
+        report.diagnostics.contains {
+          $0.location.file.hasSuffix("/..x") || $0.location.file.contains("/..x/")
+        },
+        "\(report.diagnostics.map(\.location.file))")
+    }
+  }
+}
