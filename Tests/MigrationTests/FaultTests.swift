@@ -286,3 +286,52 @@ import ZimbraBundle
     }
   }
 }
+
+/// Files that change under the reader (issue 13): the source is changed after the first message
+/// is read (through the progress callback, which the pipeline calls after each message).
+@Suite struct ChangingSourceTests {
+  /// Runs `change` once, after the first message.
+  final class AfterFirstMessage: Migration.ProgressReporting {
+    var change: (() -> Void)?
+    init(_ change: @escaping () -> Void) { self.change = change }
+    func update(messages: Int, bytes: Int64, folder: String) {
+      change?()
+      change = nil
+    }
+    func finish() {}
+  }
+
+  @Test func filesDeletedTruncatedAndFoldersRenamedMidRunAreLocatedAndTheRunGoesOn() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = dir.path + "/Maildir"
+    var files: [String: [UInt8]] = [:]
+    for number in 1...5 {
+      files["cur/\(number).host:2,S"] = HostileSourceTests.message("i\(number)")
+    }
+    for number in 1...3 {
+      files[".Moved/cur/\(number).host:2,S"] = HostileSourceTests.message("m\(number)")
+      files[".Kept/cur/\(number).host:2,S"] = HostileSourceTests.message("k\(number)")
+    }
+    try TestFiles.make(root, files, directories: ["new", "tmp"])
+    let progress = AfterFirstMessage {
+      unlink(root + "/cur/3.host:2,S")
+      truncate(root + "/cur/4.host:2,S", 21)  // "From: a@example.com\n" and one byte
+      rename(root + "/.Moved", root + "/.Renamed")
+    }
+    let output = dir.path + "/out.tgz"
+    let report = try Converter(options: ConvertOptions()).convert(
+      source: root, output: output, progress: progress)
+    #expect(progress.change == nil)
+    #expect(report.messagesRead == report.messagesWritten + report.messagesSkipped)
+    let vanished = report.skipped.filter { $0.location.file == root + "/cur/3.host:2,S" }
+    #expect(vanished.count == 1 && vanished[0].message.contains("vanished"), "\(report.skipped)")
+    let folder = report.diagnostics.filter { $0.code == "vanished-folder" }
+    #expect(folder.map(\.location.file) == [root + "/.Moved"], "\(report.diagnostics)")
+    #expect(report.hasProblems)
+    // The rest is written: INBOX less the deleted file (the truncated one as it now is), Kept.
+    #expect(report.messagesWritten == 4 + 3, "\(report.folders.map { ($0.source, $0.messages) })")
+    let verified = try Verifier(options: ConvertOptions()).verify(source: root, bundle: output)
+    #expect(verified.isComplete == false || verified.holdsEverySourceMessage == false)
+  }
+}
