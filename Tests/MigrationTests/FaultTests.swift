@@ -335,3 +335,102 @@ import ZimbraBundle
     #expect(verified.isComplete == false || verified.holdsEverySourceMessage == false)
   }
 }
+
+/// Unreadable files and folders, read by an unprivileged user (root reads everything), and
+/// symbolic-link loops (issue 13): each is reported with its path, never passed over.
+@Suite struct UnreadableSourceTests {
+  static let canDropPrivileges =
+    getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+  @Test(
+    .enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the test bundle"),
+    .enabled(
+      if: canDropPrivileges,
+      "needs root (to run zmigrate as nobody with setpriv): as root permissions are not enforced"))
+  func unreadableFilesAndFoldersAreReportedWithTheirPath() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = dir.path + "/Maildir"
+    var files: [String: [UInt8]] = [:]
+    for number in 1...2 {
+      files["cur/\(number).host:2,S"] = HostileSourceTests.message("i\(number)")
+      files[".Secret/cur/\(number).host:2,S"] = HostileSourceTests.message("s\(number)")
+      files[".Open/cur/\(number).host:2,S"] = HostileSourceTests.message("o\(number)")
+    }
+    try TestFiles.make(root, files, directories: ["new", "tmp"])
+    let mbox = dir.path + "/tree"
+    try TestFiles.make(
+      mbox,
+      [
+        "a": HostileSourceTests.mbox(["a1"]), "locked": HostileSourceTests.mbox(["l1"]),
+        "closed/b": HostileSourceTests.mbox(["b1"]),
+      ])
+    chmod(root + "/cur/2.host:2,S", 0)
+    chmod(root + "/.Secret", 0)
+    chmod(mbox + "/locked", 0)
+    chmod(mbox + "/closed", 0)
+    let out = dir.path + "/out"
+    mkdir(out, 0o777)
+    chmod(out, 0o777)
+    chmod(dir.path, 0o755)
+    let binary = try #require(CommandRun.binary)
+    for (source, unreadable) in [
+      (root, [root + "/cur/2.host:2,S", root + "/.Secret"]),
+      (mbox, [mbox + "/locked", mbox + "/closed"]),
+    ] {
+      let bundle = out + "/" + URL(fileURLWithPath: source).lastPathComponent + ".tgz"
+      let run = try ExternalProgram.run(
+        "/usr/bin/setpriv",
+        [
+          "--reuid=nobody", "--regid=nogroup", "--clear-groups", binary, "convert", source, "-o",
+          bundle,
+        ],
+        in: dir.path)
+      #expect(run.status == 1, "\(run.errors)")
+      let report = try JSONDecoder().decode(
+        ConversionReport.self,
+        from: Data(contentsOf: URL(fileURLWithPath: OutputPaths.report(for: bundle))))
+      let located = (report.skipped + report.diagnostics).map(\.location.file)
+      for path in unreadable {
+        #expect(located.contains { $0 == path || $0.hasPrefix(path + "/") }, "\(path): \(located)")
+      }
+      #expect(report.messagesRead == report.messagesWritten + report.messagesSkipped)
+      #expect(report.messagesWritten == (source == root ? 3 : 1), "\(report.folders.map(\.source))")
+    }
+  }
+
+  @Test func symbolicLinkLoopsAreReportedAndReadOnce() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    // An mbox tree with a link back to its root, and one to itself.
+    let tree = dir.path + "/tree"
+    try TestFiles.make(
+      tree, ["a": HostileSourceTests.mbox(["a1"]), "sub/b": HostileSourceTests.mbox(["b1"])])
+    symlink("..", tree + "/sub/back")
+    symlink("self", tree + "/self")
+    // A Maildir++ with a folder linking to the store root, and a message file linking to itself.
+    let maildir = dir.path + "/Maildir"
+    try TestFiles.make(
+      maildir,
+      [
+        "cur/1.host:2,S": HostileSourceTests.message("i1"),
+        ".F/cur/1.host:2,S": HostileSourceTests.message("f1"),
+      ],
+      directories: ["new", "tmp"])
+    symlink(maildir, maildir + "/.F/cur/loop")
+    symlink("2.host:2,S", maildir + "/cur/2.host:2,S")
+    for (source, ids, loops) in [
+      (tree, 2, [tree + "/sub/back", tree + "/self"]),
+      (maildir, 2, [maildir + "/cur/2.host:2,S"]),
+    ] {
+      let output = dir.path + "/" + URL(fileURLWithPath: source).lastPathComponent + ".tgz"
+      let report = try Converter(options: ConvertOptions()).convert(source: source, output: output)
+      let located = (report.skipped + report.diagnostics).map(\.location.file)
+      for path in loops {
+        #expect(located.contains(path), "\(path): \(located)")
+      }
+      #expect(report.messagesWritten == ids, "\(report.folders.map { ($0.source, $0.messages) })")
+      #expect(report.messagesRead == report.messagesWritten + report.messagesSkipped)
+    }
+  }
+}
