@@ -434,3 +434,56 @@ import ZimbraBundle
     }
   }
 }
+
+/// A full disk (issue 13): the output on a 512 KiB tmpfs. Mounting needs root (CI runs the tests
+/// as root); elsewhere the test is skipped.
+@Suite struct FullDiskTests {
+  static let canMount =
+    getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")
+
+  /// Every file below `root` with its bytes.
+  static func snapshot(_ root: String) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    for relative in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory),
+        !isDirectory.boolValue
+      {
+        files[relative] = try Data(contentsOf: URL(fileURLWithPath: root + "/" + relative))
+      }
+    }
+    return files
+  }
+
+  @Test(
+    .enabled(if: CommandRun.binary != nil, "zmigrate binary not found beside the test bundle"),
+    .enabled(if: canMount, "needs root to mount a small tmpfs (mount -t tmpfs -o size=512k)"))
+  func fullDiskIsAClearErrorWithNoOutputAndTheSourceUntouched() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let source = dir.path + "/Maildir"
+    try FaultTests.maildir(source, count: 300, size: 6_000)
+    let before = try Self.snapshot(source)
+    let small = dir.path + "/small"
+    mkdir(small, 0o755)
+    let mount = try ExternalProgram.run(
+      "/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", small])
+    try #require(mount.status == 0, "mount failed: \(mount.errors)")
+    defer { _ = try? ExternalProgram.run("/bin/umount", [small]) }
+    for format in ["tgz", "tar", "zip"] {
+      let bundle = small + "/user." + format
+      let run = try CommandRun.zmigrate(["convert", source, "-o", bundle], in: dir.path)
+      #expect(run.status == 2, "\(format): \(run.status) \(run.stderr)")
+      #expect(run.stderr.contains(small), "\(format): \(run.stderr)")
+      #expect(run.stderr.lowercased().contains("no space"), "\(format): \(run.stderr)")
+      let left = try FileManager.default.contentsOfDirectory(atPath: small)
+      #expect(left.isEmpty, "\(format): \(left)")
+    }
+    // A directory bundle too.
+    let run = try CommandRun.zmigrate(["convert", source, "-o", small + "/user/"], in: dir.path)
+    #expect(run.status == 2, "directory: \(run.status) \(run.stderr)")
+    #expect(run.stderr.contains(small), "directory: \(run.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: small).isEmpty)
+    #expect(try Self.snapshot(source) == before)
+  }
+}
