@@ -487,3 +487,115 @@ import ZimbraBundle
     #expect(try Self.snapshot(source) == before)
   }
 }
+
+/// Hostile sizes (issue 13), slow: run only with `ZMIGRATE_SLOW_FAULTS=1`. Each source is
+/// generated, converted by the built binary under `/usr/bin/time`, and the peak resident size
+/// checked against the largest message plus a constant (docs/reliability.md has the figures).
+@Suite(
+  .enabled(
+    if: ProcessInfo.processInfo.environment["ZMIGRATE_SLOW_FAULTS"] == "1",
+    "slow: set ZMIGRATE_SLOW_FAULTS=1 (needs about 25 GB of free disk and minutes per case)"))
+struct HostileSizeTests {
+  /// The constant above the largest message that the peak resident size may reach.
+  static let allowance = 256 << 20
+
+  /// Converts `source` with the built binary; returns the peak resident size in bytes.
+  static func peakRSS(converting source: String, in dir: String) throws -> Int {
+    let binary = try #require(CommandRun.binary)
+    let run = try ExternalProgram.run(
+      "/usr/bin/time", ["-f", "maxrss_kb=%M", binary, "convert", source, "-o", dir + "/out.tgz"],
+      in: dir)
+    #expect(run.status == 0 || run.status == 1, "\(run.errors)")
+    let line = run.errors.split(separator: "\n").last { $0.hasPrefix("maxrss_kb=") } ?? ""
+    let kilobytes = try #require(Int(line.dropFirst("maxrss_kb=".count)), "\(run.errors)")
+    print("peak RSS converting \(source): \(kilobytes / 1024) MiB")
+    return kilobytes * 1024
+  }
+
+  /// A Maildir of one message: `header` then `bodyBytes` bytes of 76-character lines.
+  static func oneMessage(_ root: String, header: String, bodyBytes: Int) throws {
+    try TestFiles.make(root, [:], directories: ["cur", "new", "tmp"])
+    let path = root + "/cur/1.host:2,S"
+    FileManager.default.createFile(atPath: path, contents: Data(header.utf8))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    let chunk = Data(repeating: UInt8(ascii: "b"), count: 76) + Data([10])
+    let block = Data((0..<(1 << 14)).flatMap { _ in chunk })
+    var written = 0
+    while written < bodyBytes {
+      try handle.write(contentsOf: block)
+      written += block.count
+    }
+  }
+
+  @Test func twoGiBMessage() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    try Self.oneMessage(
+      dir.path + "/Maildir", header: "From: a@example.com\n\n", bodyBytes: 2 << 30)
+    #expect(
+      try Self.peakRSS(converting: dir.path + "/Maildir", in: dir.path) < (2 << 30) + Self.allowance
+    )
+  }
+
+  @Test func fiftyMiBHeaderWithNoBlankLine() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = dir.path + "/Maildir"
+    try TestFiles.make(root, [:], directories: ["cur", "new", "tmp"])
+    let line = "X-Filler: " + String(repeating: "a", count: 68) + "\n"
+    let header =
+      "From: a@example.com\n" + String(repeating: line, count: (50 << 20) / line.utf8.count)
+    try Data(header.utf8).write(to: URL(fileURLWithPath: root + "/cur/1.host:2,S"))
+    #expect(try Self.peakRSS(converting: root, in: dir.path) < (50 << 20) + Self.allowance)
+  }
+
+  @Test func hundredThousandFolders() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = dir.path + "/Maildir"
+    try TestFiles.make(
+      root, ["cur/1.host:2,S": HostileSourceTests.message("i")], directories: ["new", "tmp"])
+    for number in 0..<100_000 {
+      for sub in ["cur", "new", "tmp"] {
+        mkdir(root + "/.F\(number)", 0o755)
+        mkdir(root + "/.F\(number)/" + sub, 0o755)
+      }
+    }
+    #expect(try Self.peakRSS(converting: root, in: dir.path) < Self.allowance * 2)
+  }
+
+  @Test func millionFileMaildir() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = dir.path + "/Maildir"
+    try TestFiles.make(root, [:], directories: ["cur", "new", "tmp"])
+    let bytes = HostileSourceTests.message("m")
+    for number in 0..<1_000_000 {
+      let fd = open(root + "/cur/\(number).host:2,S", O_WRONLY | O_CREAT, 0o644)
+      _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      close(fd)
+    }
+    #expect(try Self.peakRSS(converting: root, in: dir.path) < Self.allowance * 4)
+  }
+
+  @Test func tenGiBMboxWithOneMessage() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let path = dir.path + "/big.mbox"
+    FileManager.default.createFile(
+      atPath: path,
+      contents: Data("From a@example.com Mon Jan  1 10:00:00 2024\nFrom: a@example.com\n\n".utf8))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.seekToEnd()
+    let block = Data((0..<(1 << 14)).flatMap { _ in Data(repeating: 98, count: 76) + Data([10]) })
+    var written = 0
+    while written < 10 << 30 {
+      try handle.write(contentsOf: block)
+      written += block.count
+    }
+    try handle.close()
+    #expect(try Self.peakRSS(converting: path, in: dir.path) < (10 << 30) + Self.allowance)
+  }
+}
