@@ -72,6 +72,8 @@ public struct Converter {
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
       contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
+    // Temporaries of this output left by killed runs go first (only those of dead processes).
+    if !options.dryRun { Self.removeStaleTemporaries(for: output) }
     // A dry run plans every message and counts it, folder by folder, but writes nothing.
     let writer =
       options.dryRun ? nil : try SplitBundleWriter(path: output, options: options.bundle)
@@ -156,5 +158,17 @@ public struct Converter {
     }
     report.seconds = Date().timeIntervalSince(started)
     return report
+  }
+
+  /// Removes the temporaries (`NAME.partial-PID…`) that runs no longer alive left for `output`'s
+  /// own files (`OutputPaths.isWritten`): the rule of `AtomicFile.removeStaleTemporaries`.
+  @discardableResult
+  public static func removeStaleTemporaries(for output: String) -> [String] {
+    var path = output
+    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    return AtomicFile.removeStaleTemporaries(in: directory.isEmpty ? "/" : directory) {
+      OutputPaths.isWritten($0, forBundle: path)
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ZimbraBundle
 
 /// Where `convert` and `calendar` put what they write when not told: the rules the command
 /// line and `verify` share.
@@ -45,5 +46,19 @@ public enum OutputPaths {
   public static func calendarTasks(for output: String) -> String {
     let base = output.lowercased().hasSuffix(".ics") ? String(output.dropLast(4)) : output
     return base + "-tasks.ics"
+  }
+
+  /// Whether `name` (a file name in the bundle's directory) is one `convert` writes for `bundle`:
+  /// the bundle, one of its parts, its report, folders file or tasks file. Temporaries of these
+  /// names left by a killed run are removed by the next run (`Converter`).
+  public static func isWritten(_ name: String, forBundle bundle: String) -> Bool {
+    var base = bundle
+    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+    let own = [
+      base, report(for: base), folders(for: base), bundleTasks(for: base),
+    ].map { String($0.split(separator: "/", omittingEmptySubsequences: false).last ?? "") }
+    if own.contains(name) { return true }
+    guard let part = SplitBundleWriter.bundle(ofPart: name) else { return false }
+    return part.bundle == own[0]
   }
 }

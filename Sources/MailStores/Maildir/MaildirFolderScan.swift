@@ -61,8 +61,11 @@ enum MaildirFolderScan {
         separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
       if rawComponents.contains(where: { $0.elementsEqual(trashName.utf8) }) { continue }
       let directory = root.appending(entry.name)
+      // A dot directory that cannot be listed (no permission) is taken as a folder, so that
+      // reading it reports why it is not read instead of passing over it in silence.
       guard let id = RawFileSystem.directoryID(directory),
-        hasMessageDirectories(directory), !visited.contains(id)
+        hasMessageDirectories(directory) || (try? RawFileSystem.list(directory)) == nil,
+        !visited.contains(id)
       else { continue }
       visited.insert(id)
       var notes: [Diagnostic] = []

@@ -178,6 +178,15 @@ public struct MaildirReader: MailStoreReader, Sendable {
     _ handler: (Message) throws -> Void
   ) throws {
     let directory = location.directory
+    // Renamed or removed since the store was scanned: said, not read as an empty folder.
+    guard RawFileSystem.status(directory)?.kind == .directory else {
+      diagnostics(
+        Diagnostic(
+          .error, code: "vanished-folder",
+          "folder \(location.folder) vanished after the store was scanned (renamed or removed while zmigrate ran: is a mail client still running on this store?); its messages are not read",
+          at: SourceLocation(file: directory.display)))
+      return
+    }
     var pending: [MaildirPendingFile] = []
     for (subdirectory, inNew) in [("cur", false), ("new", true)] {
       for entry in listMessageDirectory(directory.appending(subdirectory), diagnostics: diagnostics)

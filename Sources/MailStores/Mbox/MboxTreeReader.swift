@@ -105,8 +105,11 @@ public struct MboxTreeReader: MailStoreReader {
 
   private func walk(
     directory: String, parent: [String], into result: inout [Entry],
-    folders: inout [FolderPath], diagnostics: DiagnosticHandler
+    folders: inout [FolderPath], diagnostics: DiagnosticHandler, ancestors: Set<FileID> = []
   ) {
+    // The directories being walked, this one included: a link back to one is a loop.
+    var ancestors = ancestors
+    if let id = RawFileSystem.directoryID(RawPath(directory)) { ancestors.insert(id) }
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
@@ -145,10 +148,18 @@ public struct MboxTreeReader: MailStoreReader {
               at: SourceLocation(file: path)))
           continue
         }
+        if let id = RawFileSystem.directoryID(RawPath(path)), ancestors.contains(id) {
+          diagnostics(
+            Diagnostic(
+              .error, code: "link-loop",
+              "symbolic link loop: this directory leads back to one already being read; not read again",
+              at: SourceLocation(file: path)))
+          continue
+        }
         folders.append(FolderPath(parent + [folderName(folder)]))
         walk(
           directory: path, parent: parent + [folderName(folder)], into: &result,
-          folders: &folders, diagnostics: diagnostics)
+          folders: &folders, diagnostics: diagnostics, ancestors: ancestors)
         continue
       }
       let lower = name.lowercased()

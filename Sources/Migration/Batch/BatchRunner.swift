@@ -388,17 +388,10 @@ public struct BatchRunner: Sendable {
     return Int64(info.st_size)
   }
 
-  /// Removes the temporary files (`NAME.partial-PID…`) that runs no longer alive left in `directory`.
+  /// Removes the temporary files (`NAME.partial-PID…`) that runs no longer alive left in
+  /// `directory` (`AtomicFile.removeStaleTemporaries`, the rule `convert` follows too).
   static func removeStaleTemporaries(in directory: String) {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-      return
-    }
-    for name in names {
-      guard let marker = name.range(of: ".partial-") else { continue }
-      let digits = name[marker.upperBound...].prefix { $0.isNumber }
-      guard let pid = Int32(digits), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
-      try? FileManager.default.removeItem(atPath: directory + "/" + name)
-    }
+    AtomicFile.removeStaleTemporaries(in: directory)
   }
 }
 

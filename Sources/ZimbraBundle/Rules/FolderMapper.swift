@@ -378,7 +378,11 @@ public struct FolderMapper: Sendable {
 
   /// An ordinary subfolder: sanitised, and renamed when its path is taken by another source.
   private mutating func child(of parent: Node, raw: String, source: String) -> Node {
-    let identity = parent.identity + "\u{0}" + raw
+    // By Unicode scalars: `Café` precomposed and decomposed are two source folders (String
+    // keys would merge them), which `claim` then keeps apart like case twins.
+    let identity =
+      parent.identity + "\u{0}"
+      + raw.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: ",")
     if let known = nodes[identity] { return known }
     let (name, notes) = FolderMapper.sanitize(raw)
     let node = Node(
