@@ -128,7 +128,10 @@ func fuzzMeta(_ data: [UInt8]) {
   let date = Int64(input.byte()) * 1_000_000_007
   let size = Int(input.byte()) * 977
   var path: [String] = []
-  for _ in 0..<(1 + Int(input.byte()) % 4) { path.append(input.string()) }
+  // Paths as the mapper makes them: every name sanitized.
+  for _ in 0..<(1 + Int(input.byte()) % 4) {
+    path.append(FolderMapper.sanitize(input.string()).name)
+  }
   var keywords: [String] = []
   while !input.rest.isEmpty && keywords.count < 6 { keywords.append(input.string()) }
   let json = MetaRecord.json(
