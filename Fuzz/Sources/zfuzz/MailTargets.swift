@@ -87,3 +87,23 @@ func fuzzModifiedUTF7(_ data: [UInt8]) {
     check(ModifiedUTF7.decode(ModifiedUTF7.encode(decoded)) == decoded, "re-encoding differs")
   }
 }
+
+/// Dovecot `dovecot-uidlist` and `subscriptions`: any bytes parse or throw a located error; the
+/// records kept have strictly increasing UIDs and each is found again by its base name.
+func fuzzDovecot(_ data: [UInt8]) {
+  do {
+    let list = try DovecotUidList(parsing: data)
+    for (a, b) in zip(list.records, list.records.dropFirst()) {
+      check(a.uid < b.uid, "uidlist UIDs not increasing: \(a.uid) then \(b.uid)")
+    }
+  } catch {
+    check(isProjectError(error), "unlocated error \(error)")
+  }
+  for courier in [false, true] {
+    do {
+      _ = try DovecotSubscriptions(parsing: data, courier: courier)
+    } catch {
+      check(isProjectError(error), "unlocated error \(error)")
+    }
+  }
+}

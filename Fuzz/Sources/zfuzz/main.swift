@@ -18,6 +18,7 @@ let targets: [(name: String, run: FuzzTarget)] = [
   ("contact-csv", fuzzContactCSV),
   ("icalendar", fuzzICalendar),
   ("accounts", fuzzAccounts),
+  ("dovecot", fuzzDovecot),
 ]
 
 /// libFuzzer's driver, run with our own callback (the executable keeps its own `main`).
