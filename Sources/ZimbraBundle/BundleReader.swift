@@ -35,7 +35,9 @@ public enum BundleReader {
           zimbraPath: meta.path, bytes: entry.data, flags: MetaRecord.flags(of: meta),
           tags: meta.tagNames, date: meta.date)
       }
-      let path = directory.split(separator: "/").map(String.init)
+      // At the scalar `/` (a name may start with a combining mark; see `MetaRecord.parse`).
+      let path = directory.unicodeScalars.split(separator: "/")
+        .map { String(String.UnicodeScalarView($0)) }
       return BundleMessage(
         zimbraPath: path, bytes: entry.data,
         flags: BundleLayout.isUnread(mode: entry.mode) ? [] : [.seen], tags: [],

@@ -287,12 +287,18 @@ enum ICalTimeZoneNormalizer {
   /// The first of `windowsZones` whose offset equals the rules' every day of `years` at noon UTC and
   /// every hour of the two days around each change of the rules' offset; nil when none does.
   static func matchingZone(_ rules: ICalTimeZoneRules, years: ArraySlice<Int>) -> String? {
-    guard let firstYear = years.first, let lastYear = years.last else { return nil }
-    let start = Double(MailDate.days(year: firstYear, month: 1, day: 1)) * 86400
-    let end = Double(MailDate.days(year: lastYear + 1, month: 1, day: 1)) * 86400
-    var instants = Array(stride(from: start + 43200, to: end, by: 86400))
+    guard !years.isEmpty else { return nil }
+    // The days of the years listed, not of the span between them: years far apart (a 1601
+    // DTSTART beside 2010 events) must not make this hundreds of years of days per zone.
+    var instants: [Double] = []
+    for year in Set(years).sorted() {
+      let start = Double(MailDate.days(year: year, month: 1, day: 1)) * 86400
+      let end = Double(MailDate.days(year: year + 1, month: 1, day: 1)) * 86400
+      instants += stride(from: start + 43200, to: end, by: 86400)
+    }
     let daily = instants.map(rules.offset(atUTC:))
-    for index in daily.indices.dropFirst() where daily[index] != daily[index - 1] {
+    for index in daily.indices.dropFirst()
+    where daily[index] != daily[index - 1] && instants[index] - instants[index - 1] == 86400 {
       instants += stride(from: instants[index - 1], to: instants[index] + 43200, by: 3600)
     }
     let offsets = daily + instants.dropFirst(daily.count).map(rules.offset(atUTC:))

@@ -339,8 +339,11 @@ public enum MetaRecord {
       }
       return text
     }
-    let path = (try string("Path") ?? "").split(separator: "/", omittingEmptySubsequences: true)
-      .map(String.init)
+    // Split at the scalar `/`, not the Character: a name starting with a combining mark makes
+    // one grapheme with the `/` before it (`/\u{33F}`), which a Character split would not cut.
+    let path = (try string("Path") ?? "").unicodeScalars
+      .split(separator: "/", omittingEmptySubsequences: true)
+      .map { String(String.UnicodeScalarView($0)) }
     let digest = try string("blob_digest")
     let name = try string("name")
     return ParsedMeta(
