@@ -19,4 +19,23 @@ import ZimbraBundle
       blobDigest: "x")
     #expect(try MetaRecord.parse(json).path == path)
   }
+
+  /// `zip` target (found in CI): an entry whose central directory record ends with bytes that
+  /// look like a ZIP64 end of central directory locator (a name holding `PK\u{6}\u{7}`) right
+  /// before the end record; the reader took them for a locator and refused the archive the
+  /// writer had just made. Every placement of the signature in the last 20 bytes is tried.
+  @Test func zipNameEndingLikeAZip64Locator() throws {
+    for padding in 0...24 {
+      for mtime: Int64 in [0, 0xCB << 20, 0x7FFF_FFFF] {
+        let name = "PK\u{6}\u{7}" + String(repeating: ".", count: padding)
+        let sink = MemorySink()
+        let writer = try ZipWriter(sink: sink, level: 1, workers: 1)
+        try writer.addFile(name: name, data: Array("\n\n".utf8), mtime: mtime)
+        try writer.finish()
+        var reader = try ZipReader(bytes: sink.bytes)
+        let back = try reader.readAll()
+        #expect(back.map(\.name) == [name], "padding \(padding), mtime \(mtime)")
+      }
+    }
+  }
 }

@@ -64,8 +64,13 @@ struct ZipCentralDirectory {
     var directoryOffset = UInt64(tail.le32(endIndex + 16))
     var directoryLimit = endOffset
 
-    // A ZIP64 locator sits right before the classic end record.
-    if endOffset >= 20 {
+    // A ZIP64 locator sits right before the classic end record, unless the classic record's
+    // central directory ends right there: then those 20 bytes are its last entry (a name may
+    // well hold the locator's signature).
+    let saturated =
+      count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF
+    let directoryEndsAtRecord = !saturated && directoryOffset + directorySize == UInt64(endOffset)
+    if endOffset >= 20 && !directoryEndsAtRecord {
       let locator = try source.read(at: endOffset - 20, count: 20)
       if locator.count == 20 && locator.le32(0) == ZipSignature.zip64Locator {
         let recordPosition = locator.le64(8)
