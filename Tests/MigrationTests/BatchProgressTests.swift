@@ -57,18 +57,7 @@ import Testing
     try FileManager.default.createDirectory(
       atPath: dir.path + "/export", withIntermediateDirectories: true)
     // A user big enough to be seen in flight, and one whose source is missing.
-    var mbox = ""
-    var seed: UInt64 = 42
-    for number in 0..<3_000 {
-      mbox += "From sender@example.com Mon Jan  1 00:00:00 2024\n"
-      mbox += "From: sender@example.com\nSubject: message \(number)\n\n"
-      for _ in 0..<60 {
-        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        mbox += String(seed, radix: 36) + " " + String(seed >> 7, radix: 36) + " words\n"
-      }
-      mbox += "\n"
-    }
-    try Data(mbox.utf8).write(to: URL(fileURLWithPath: dir.path + "/export/big"))
+    try GeneratedMbox.write(to: dir.path + "/export/big", messages: 3_000, lines: 60, seed: 42)
     try Data("big@example.com\nnobody@example.com\n".utf8).write(
       to: URL(fileURLWithPath: dir.path + "/users.txt"))
     let binary = try #require(CommandRun.binary)

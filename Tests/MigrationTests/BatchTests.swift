@@ -155,19 +155,12 @@ import ZimbraBundle
     let users = try Self.organisation(dir.path, count: 160)
     try Data(users.map { $0.address + "\n" }.joined().utf8).write(
       to: URL(fileURLWithPath: dir.path + "/users.txt"))
-    let binary = try #require(CommandRun.binary)
     func start() throws -> Process {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: binary)
-      process.arguments = [
-        "batch", "users.txt", "--source", "export/{localpart}", "-o", "out", "--jobs", "2",
-        "--json",
-      ]
-      process.currentDirectoryURL = dir.url
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      return process
+      try CommandRun.start(
+        [
+          "batch", "users.txt", "--source", "export/{localpart}", "-o", "out", "--jobs", "2",
+          "--json",
+        ], in: dir.path)
     }
     // Signals are sent once users are under way (a loaded machine may start the binary slowly).
     func waitForStartedUsers(_ count: Int) {
@@ -187,28 +180,13 @@ import ZimbraBundle
     #expect(stopped.complete + stopped.notStarted == 160)
     // Twice: a user big enough to be in flight for seconds, so that the second Ctrl-C comes
     // while it is (two signals sent back to back would reach the process as one).
-    var mbox = ""
-    var seed: UInt64 = 7
-    for number in 0..<2_000 {
-      mbox += "From sender@example.com Mon Jan  1 00:00:00 2024\nSubject: \(number)\n\n"
-      for _ in 0..<80 {
-        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        mbox += String(seed, radix: 36) + " " + String(seed >> 9, radix: 36) + "\n"
-      }
-      mbox += "\n"
-    }
-    try Data(mbox.utf8).write(to: URL(fileURLWithPath: dir.path + "/export/big"))
+    try GeneratedMbox.write(to: dir.path + "/export/big", messages: 2_000, lines: 80, seed: 7)
     try Data("big@example.com\n".utf8).write(to: URL(fileURLWithPath: dir.path + "/big.txt"))
     let before =
       (try? String(contentsOfFile: dir.path + "/out/batch.log", encoding: .utf8))?
       .components(separatedBy: "\"started\"").count ?? 1
-    let twice = Process()
-    twice.executableURL = URL(fileURLWithPath: binary)
-    twice.arguments = ["batch", "big.txt", "--source", "export/{localpart}", "-o", "out", "--json"]
-    twice.currentDirectoryURL = dir.url
-    twice.standardOutput = FileHandle.nullDevice
-    twice.standardError = FileHandle.nullDevice
-    try twice.run()
+    let twice = try CommandRun.start(
+      ["batch", "big.txt", "--source", "export/{localpart}", "-o", "out", "--json"], in: dir.path)
     waitForStartedUsers(before)
     kill(twice.processIdentifier, SIGINT)
     usleep(150_000)

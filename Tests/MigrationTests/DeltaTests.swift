@@ -313,12 +313,8 @@ import ZimbraBundle
     let filler = String(repeating: "filler text for a long conversion\r\n", count: 400)
     for number in 0..<4_000 { try maildir.add("INBOX", body: "\(number) " + filler) }
     let state = dir.path + "/state.db"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try #require(CommandRun.binary))
-    process.arguments = ["convert", maildir.root, "-o", dir.path + "/x.tgz", "--state", state]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process = try CommandRun.start(
+      ["convert", maildir.root, "-o", dir.path + "/x.tgz", "--state", state], in: dir.path)
     // Killed while the bundle is being written: messages are staged, nothing is committed.
     var writing = false
     for _ in 0..<400 where !writing {

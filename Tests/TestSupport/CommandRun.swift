@@ -58,3 +58,41 @@ public struct CommandRun: Sendable {
       status: run.status, stdout: String(decoding: run.output, as: UTF8.self), stderr: run.errors)
   }
 }
+
+extension CommandRun {
+  /// Starts `zmigrate arguments…` in `directory` and returns at once, output discarded: for
+  /// tests that signal or kill the run. Throws `Missing` when the binary was not built.
+  public static func start(_ arguments: [String], in directory: String) throws -> Process {
+    guard let binary else {
+      throw Missing(expectedPath: buildDirectory?.appendingPathComponent("zmigrate").path)
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+}
+
+/// A large mbox of generated messages (deterministic for a seed), for runs that must last long
+/// enough to be watched or interrupted.
+public enum GeneratedMbox {
+  /// `messages` messages of `lines` pseudo-random lines each, written to `path`.
+  public static func write(to path: String, messages: Int, lines: Int, seed: UInt64) throws {
+    var text = ""
+    var state = seed
+    for number in 0..<messages {
+      text += "From sender@example.com Mon Jan  1 00:00:00 2024\n"
+      text += "From: sender@example.com\nSubject: message \(number)\n\n"
+      for _ in 0..<lines {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        text += String(state, radix: 36) + " " + String(state >> 7, radix: 36) + " words\n"
+      }
+      text += "\n"
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+  }
+}
