@@ -170,7 +170,7 @@ struct Convert: ParsableCommand {
         }
       }
       print(
-        "read \(result.messagesRead) messages (\(megabytes(result.bytesRead))), wrote \(result.messagesWritten), skipped \(result.messagesSkipped)\(result.skippedByReason.isEmpty ? "" : " (\(countsByReason(result.skippedByReason)))") in \(String(format: "%.1f", result.seconds)) s"
+        "read \(result.messagesRead) messages (\(megabytes(result.bytesRead))), wrote \(result.messagesWritten), skipped \(result.messagesSkipped)\(result.skippedByReason.isEmpty ? "" : " (\(countsByReason(result.skippedByReason)))")\(result.delta.map { $0.leftOut > 0 ? ", left out on purpose \($0.leftOut) (--since/--dedupe, listed below)" : "" } ?? "") in \(String(format: "%.1f", result.seconds)) s"
       )
       if result.contactsWritten + result.eventsWritten + result.tasksWritten > 0 {
         print(
