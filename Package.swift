@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "Migration", targets: ["Migration"]),
     .library(name: "Accounts", targets: ["Accounts"]),
     .library(name: "ContactsCalendars", targets: ["ContactsCalendars"]),
+    .library(name: "Formatters", targets: ["Formatters"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,6 +52,9 @@ let package = Package(
       name: "ContactsCalendars",
       dependencies: ["MailModel", "TextEncodingDetection", "TextFormats"]),
     .target(
+      name: "Formatters",
+      dependencies: ["MailModel", "TextEncodingDetection", "TextFormats", "ContactsCalendars"]),
+    .target(
       name: "Migration",
       dependencies: [
         "MailModel", "MailStores", "ZimbraBundle", "ContactsCalendars", "TextEncodingDetection",
@@ -78,6 +82,8 @@ let package = Package(
       dependencies: [
         "Accounts", "MailModel", "TextEncodingDetection", "TextFormats", "TestSupport",
       ]),
+    .testTarget(
+      name: "FormattersTests", dependencies: ["Formatters", "MailModel", "TestSupport"]),
     .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
     .testTarget(name: "TextEncodingDetectionTests", dependencies: ["TextEncodingDetection"]),
     .testTarget(
