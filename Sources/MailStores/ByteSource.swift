@@ -40,6 +40,13 @@ public struct FileByteSource: ByteSource {
     }
   }
 
+  /// The file's size now (fstat), or nil when it cannot be taken.
+  public func currentSize() -> Int64? {
+    var status = stat()
+    guard fstat(descriptor.rawValue, &status) == 0 else { return nil }
+    return Int64(status.st_size)
+  }
+
   /// Closes the file.
   public func close() { try? descriptor.close() }
 }

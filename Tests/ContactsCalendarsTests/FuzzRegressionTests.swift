@@ -14,4 +14,49 @@ import Testing
     _ = try ICalendarReader().read(bytes: bytes, file: "empty-tzid-1601-vtimezone.ics")
     #expect(ContinuousClock.now - start < .seconds(5))
   }
+
+  /// `icalendar` round trip: a 2.0 value in `CHARSET=ISO-8859-1` was decoded to text but written
+  /// as UTF-8 with the `CHARSET` parameter kept, so reading the output again gave `MÃ¼nchen`.
+  @Test func aCharsetParameterIsNotWrittenBesideUTF8() throws {
+    let bytes = try [UInt8](
+      Data(contentsOf: Fixture.url("fuzz-regressions/icalendar/charset-parameter-latin1.ics")))
+    let writer = ICalendarWriter()
+    let first = writer.write(
+      try ICalendarReader().read(bytes: bytes, file: "in.ics").calendars, file: "in.ics")
+    let written = try #require(first.events)
+    #expect(!String(decoding: written, as: UTF8.self).contains("CHARSET"))
+    let again = try ICalendarReader().read(bytes: written, file: "out.ics")
+    let location = again.calendars.flatMap { $0.components(named: "VEVENT") }.first?.properties
+      .first { $0.name == "LOCATION" }?.value
+    #expect(location == "München")
+    #expect(writer.write(again.calendars, file: "out.ics").events == written)
+  }
+
+  /// `icalendar` round trip: calendars merged into one output kept a VTIMEZONE Europe/Berlin that
+  /// the tz database contradicts at a time an event of the other calendar uses; reading the output
+  /// dropped it, so the second write differed from the first.
+  @Test func writingWhatWasWrittenGivesTheSameCalendar() throws {
+    let bytes = try [UInt8](
+      Data(
+        contentsOf: Fixture.url(
+          "fuzz-regressions/icalendar/merged-calendars-contradicted-vtimezone.ics")))
+    let writer = ICalendarWriter(fallbackTimeZone: TimeZone(identifier: "UTC"))
+    let first = writer.write(
+      try ICalendarReader().read(bytes: bytes, file: "in.ics").calendars, file: "in.ics")
+    let written = try #require(first.events)
+    let again = try ICalendarReader().read(bytes: written, file: "out.ics")
+    #expect(writer.write(again.calendars, file: "out.ics").events == written)
+  }
+
+  /// `vcard` round trip: the other URL was written untyped and read back as the home URL.
+  @Test func theOtherURLStaysTheOtherURL() throws {
+    var contact = Contact()
+    contact["firstName"] = "Ada"
+    contact["otherURL"] = "https://acme.example/"
+    let written = VCardWriter().write([contact])
+    let read = try VCardReader().read(data: written, file: "out.vcf")
+    #expect(read.contacts.first?["otherURL"] == "https://acme.example/")
+    #expect(read.contacts.first?["homeURL"] == nil)
+    #expect(VCardWriter().write(read.contacts) == written)
+  }
 }

@@ -336,6 +336,61 @@ import ZimbraBundle
   }
 }
 
+extension ChangingSourceTests {
+  @Test func anMboxCutShortWhileReadIsALocatedErrorAndTheRestIsCounted() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let path = dir.path + "/big.mbox"
+    // About 8 MB: far more than the reader holds ahead of the writer.
+    try GeneratedMbox.write(to: path, messages: 400, lines: 600, seed: 13)
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    let cut = size / 3
+    let progress = AfterFirstMessage { truncate(path, off_t(cut)) }
+    let output = dir.path + "/out.tgz"
+    let report = try Converter(options: ConvertOptions()).convert(
+      source: path, output: output, progress: progress)
+    #expect(progress.change == nil)
+    let changed = report.diagnostics.filter { $0.code == "source-changed" }
+    #expect(changed.count == 1, "\(report.diagnostics)")
+    #expect(changed.first?.location.file == path && changed.first?.location.offset == Int64(cut))
+    #expect(changed.first?.severity == .error)
+    #expect(report.hasProblems)
+    #expect(report.messagesRead == report.messagesWritten + report.messagesSkipped)
+    #expect(report.messagesWritten > 0 && report.messagesWritten < 400, "\(report.messagesWritten)")
+  }
+
+  @Test func emlFilesDeletedAndFoldersRenamedMidRunAreLocatedAndTheRunGoesOn() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    let root = dir.path + "/export"
+    var files: [String: [UInt8]] = [:]
+    for number in 1...5 { files["Inbox/\(number).eml"] = HostileSourceTests.message("i\(number)") }
+    for number in 1...3 {
+      files["Moved/\(number).eml"] = HostileSourceTests.message("m\(number)")
+      files["Kept/\(number).eml"] = HostileSourceTests.message("k\(number)")
+    }
+    try TestFiles.make(root, files)
+    let progress = AfterFirstMessage {
+      unlink(root + "/Inbox/3.eml")
+      truncate(root + "/Inbox/4.eml", 21)
+      rename(root + "/Moved", root + "/Renamed")
+    }
+    let output = dir.path + "/out.tgz"
+    let report = try Converter(options: ConvertOptions()).convert(
+      source: root, output: output, progress: progress)
+    #expect(progress.change == nil)
+    #expect(report.messagesRead == report.messagesWritten + report.messagesSkipped)
+    let located = Set(report.diagnostics.filter { $0.severity.isFailure }.map(\.location.file))
+    #expect(located.contains(root + "/Inbox/3.eml"), "\(report.diagnostics)")
+    #expect(
+      located.contains { $0.hasPrefix(root + "/Moved") },
+      "the renamed folder: \(report.diagnostics)")
+    #expect(report.hasProblems)
+    // Inbox less the deleted file, and Kept.
+    #expect(report.messagesWritten == 4 + 3, "\(report.folders.map { ($0.source, $0.messages) })")
+  }
+}
+
 /// Unreadable files and folders, read by an unprivileged user (root reads everything), and
 /// symbolic-link loops (issue 13): each is reported with its path, never passed over.
 @Suite struct UnreadableSourceTests {
@@ -489,8 +544,9 @@ import ZimbraBundle
 }
 
 /// Hostile sizes (issue 13), slow: run only with `ZMIGRATE_SLOW_FAULTS=1`. Each source is
-/// generated, converted by the built binary under `/usr/bin/time`, and the peak resident size
-/// checked against the largest message plus a constant (docs/reliability.md has the figures).
+/// generated, converted by the built binary (or the one `ZMIGRATE_SIZE_BINARY` names, e.g. a
+/// release build) under `/usr/bin/time`, and the peak resident size checked against the largest
+/// message plus a constant (docs/reliability.md has the figures).
 @Suite(
   .enabled(
     if: ProcessInfo.processInfo.environment["ZMIGRATE_SLOW_FAULTS"] == "1",
@@ -501,14 +557,19 @@ struct HostileSizeTests {
 
   /// Converts `source` with the built binary; returns the peak resident size in bytes.
   static func peakRSS(converting source: String, in dir: String) throws -> Int {
-    let binary = try #require(CommandRun.binary)
+    let binary = try #require(
+      ProcessInfo.processInfo.environment["ZMIGRATE_SIZE_BINARY"] ?? CommandRun.binary)
+    let started = Date()
     let run = try ExternalProgram.run(
       "/usr/bin/time", ["-f", "maxrss_kb=%M", binary, "convert", source, "-o", dir + "/out.tgz"],
       in: dir)
     #expect(run.status == 0 || run.status == 1, "\(run.errors)")
     let line = run.errors.split(separator: "\n").last { $0.hasPrefix("maxrss_kb=") } ?? ""
+    let seconds = Date().timeIntervalSince(started)
     let kilobytes = try #require(Int(line.dropFirst("maxrss_kb=".count)), "\(run.errors)")
-    print("peak RSS converting \(source): \(kilobytes / 1024) MiB")
+    print(
+      "peak RSS converting \(source): \(kilobytes / 1024) MiB in \(Int(seconds)) s"
+        + " (\(binary))")
     return kilobytes * 1024
   }
 

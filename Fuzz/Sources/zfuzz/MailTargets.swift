@@ -1,6 +1,7 @@
 import Foundation
 import MailModel
-import MailStores
+
+@testable import MailStores
 
 /// The messages the splitter cuts from `input`, read `chunk` bytes at a time.
 private func split(_ input: [UInt8], chunk: Int) -> (chunks: [MboxChunk], error: String?) {
@@ -88,9 +89,20 @@ func fuzzModifiedUTF7(_ data: [UInt8]) {
   }
 }
 
-/// Dovecot `dovecot-uidlist` and `subscriptions`: any bytes parse or throw a located error; the
-/// records kept have strictly increasing UIDs and each is found again by its base name.
+/// Dovecot `dovecot-uidlist`, `subscriptions` and `dovecot-keywords`: any bytes parse or throw a
+/// located error; the records kept have strictly increasing UIDs; keyword names are non-empty,
+/// unique, and each stands on a line of the file as `index name`.
 func fuzzDovecot(_ data: [UInt8]) {
+  let keywords = MaildirKeywords(parsing: data)
+  check(keywords.names.count == 26, "not one slot per letter")
+  let named = keywords.names.compactMap { $0 }
+  check(Set(named).count == named.count, "a keyword name repeated")
+  let text = String(decoding: data, as: UTF8.self)
+  for (index, name) in keywords.names.enumerated() {
+    guard let name else { continue }
+    check(!name.isEmpty, "an empty keyword name")
+    check(text.contains(" \(name)"), "keyword \(index) '\(name)' is not in the file")
+  }
   do {
     let list = try DovecotUidList(parsing: data)
     for (a, b) in zip(list.records, list.records.dropFirst()) {

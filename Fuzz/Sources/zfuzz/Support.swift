@@ -49,3 +49,20 @@ func isProjectError(_ error: Error) -> Bool {
     || String(reflecting: type(of: error)).hasPrefix("Accounts.")
     || String(reflecting: type(of: error)).hasPrefix("TextEncodingDetection.")
 }
+
+/// The first line where two texts differ, both versions shown: what a round-trip failure prints.
+/// With `ZFUZZ_VERBOSE=1` both texts are printed whole to standard error.
+func firstDifference(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> String {
+  if ProcessInfo.processInfo.environment["ZFUZZ_VERBOSE"] == "1" {
+    FileHandle.standardError.write(
+      Data("--- first\n".utf8) + Data(a) + Data("\n--- second\n".utf8) + Data(b))
+  }
+  let left = Array(a).split(separator: 10, omittingEmptySubsequences: false)
+  let right = Array(b).split(separator: 10, omittingEmptySubsequences: false)
+  for index in 0..<max(left.count, right.count) {
+    let l = index < left.count ? String(decoding: left[index], as: UTF8.self) : "<end>"
+    let r = index < right.count ? String(decoding: right[index], as: UTF8.self) : "<end>"
+    if l != r { return "line \(index + 1): \(l.debugDescription) became \(r.debugDescription)" }
+  }
+  return "no line differs"
+}

@@ -19,6 +19,11 @@ let targets: [(name: String, run: FuzzTarget)] = [
   ("icalendar", fuzzICalendar),
   ("accounts", fuzzAccounts),
   ("dovecot", fuzzDovecot),
+  ("maildir-name", fuzzMaildirName),
+  ("mbox-read", fuzzMboxRead),
+  ("emlx", fuzzEmlx),
+  ("free-busy", fuzzFreeBusy),
+  ("zmprov-quoting", fuzzZmprovQuoting),
 ]
 
 /// libFuzzer's driver, run with our own callback (the executable keeps its own `main`).

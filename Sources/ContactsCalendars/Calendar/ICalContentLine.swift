@@ -232,7 +232,9 @@ public enum ICalContentLineWriter {
   /// `NAME;PARAM=...:value` unfolded, without a line end. CR/LF inside the value become `\n`.
   public static func serialize(_ line: ICalContentLine) -> String {
     var out = line.name
-    for parameter in line.parameters {
+    // The value is text now and is written as UTF-8, so a source's `CHARSET` would be a lie
+    // (a reader honouring `CHARSET=ISO-8859-1` would turn `München` into `MÃ¼nchen`).
+    for parameter in line.parameters where parameter.name.uppercased() != "CHARSET" {
       out += ";" + parameter.name + "="
       out += parameter.values.map(quoteIfNeeded).joined(separator: ",")
     }

@@ -358,6 +358,15 @@ enum ICalTimeZoneNormalizer {
   /// How a `VTIMEZONE` named after a tz-database zone disagrees with the database on the times the
   /// calendar uses, and on the span of each series that uses it (from its start to its `UNTIL`, its
   /// `COUNT`, or ten years); nil when it agrees or is no such zone.
+  /// Whether the tz database contradicts `vtimezone`, a definition of the tz-database zone `name`,
+  /// at a time `components` use: the reader drops such a definition, and so does the writer.
+  static func contradicts(
+    _ vtimezone: ICalComponent, named name: String, for components: [ICalComponent]
+  ) -> Bool {
+    let calendar = ICalComponent(name: "VCALENDAR", components: [vtimezone] + components)
+    return disagreement(of: vtimezone, named: name, in: calendar) != nil
+  }
+
   private static func disagreement(
     of vtimezone: ICalComponent, named name: String, in calendar: ICalComponent
   ) -> Tally? {

@@ -136,7 +136,12 @@ public struct ICalendarWriter: Sendable {
       bytes += ICalContentLineWriter.write(ICalContentLine(name: "VERSION", value: "2.0"))
       bytes += ICalContentLineWriter.write(ICalContentLine(name: "PRODID", value: prodID))
       for tzid in tzids {
-        if let timezone = timezones[tzid] { bytes += timezone.serialized }
+        // Items of several calendars meet here: a definition the tz database contradicts at a
+        // time one of them uses is left out, as the reader leaves it out of one calendar.
+        guard let timezone = timezones[tzid],
+          !ICalTimeZoneNormalizer.contradicts(timezone, named: tzid, for: components)
+        else { continue }
+        bytes += timezone.serialized
       }
       for component in components { bytes += component.serialized }
       bytes += ICalContentLineWriter.write(ICalContentLine(name: "END", value: "VCALENDAR"))

@@ -300,6 +300,8 @@ public struct VCardReader: Sendable {
           order = ["workURL", "otherURL", "homeURL"]
         } else if types.contains("home") {
           order = ["homeURL", "otherURL", "workURL"]
+        } else if types.contains("other") {
+          order = ["otherURL", "homeURL", "workURL"]
         } else {
           order = ["homeURL", "workURL", "otherURL"]
         }

@@ -95,10 +95,11 @@ public struct VCardWriter: Sendable {
       let adr = ";;" + p.joined(separator: ";")
       lines.append((type.isEmpty ? "ADR" : "ADR;TYPE=\(type)") + ":" + adr)
     }
-    for (name, type) in [("workURL", "WORK"), ("homeURL", "HOME"), ("otherURL", "")] {
+    // The other URL is typed too: an untyped URL reads as the home one (as Zimbra reads it).
+    for (name, type) in [("workURL", "WORK"), ("homeURL", "HOME"), ("otherURL", "OTHER")] {
       if let v = contact[name] {
         used.insert(name)
-        lines.append((type.isEmpty ? "URL" : "URL;TYPE=\(type)") + ":" + esc(v))
+        lines.append("URL;TYPE=\(type):" + esc(v))
       }
     }
     if let v = contact["birthday"] {

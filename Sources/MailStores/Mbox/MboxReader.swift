@@ -79,7 +79,21 @@ public struct MboxReader: MailStoreReader {
     let source = try FileByteSource(path: path, chunkSize: options.chunkSize)
     defer { source.close() }
     let mtime = Self.fileMtime(path)
-    return try read(source: source, containerMtime: mtime, diagnostics: diagnostics, handler)
+    let sizeAtOpen = source.currentSize()
+    let summary = try read(
+      source: source, containerMtime: mtime, diagnostics: diagnostics, handler)
+    // A file cut short while it was read ends early without a read error: say so, or the
+    // messages past the cut would vanish without a word.
+    if let sizeAtOpen, let sizeNow = source.currentSize(), sizeNow < sizeAtOpen {
+      diagnostics(
+        Diagnostic(
+          .error, code: "source-changed",
+          "the file shrank from \(sizeAtOpen) to \(sizeNow) bytes while it was read: the "
+            + "messages that were past byte \(sizeNow) were not read, and the last one read "
+            + "may be cut short",
+          at: SourceLocation(file: path, offset: sizeNow)))
+    }
+    return summary
   }
 
   /// Reads from any byte source (tests feed memory in small chunks).
