@@ -13,6 +13,7 @@ public struct MessageFacts: Sendable, Equatable {
     /// The lower-case MIME type, `application/pdf`.
     public var contentType: String
 
+    /// An attachment at `part` named `fileName` of type `contentType`.
     public init(part: String, fileName: String, contentType: String) {
       self.part = part
       self.fileName = fileName
@@ -49,6 +50,7 @@ public struct MessageFacts: Sendable, Equatable {
   /// Every leaf part's lower-case MIME type, in part order.
   public var contentTypes: [String]
 
+  /// Facts given field by field (tests, and readers that know them without parsing).
   public init(
     folder: FolderPath, flags: MessageFlags = [], tags: [String] = [], receivedDate: Int64 = 0,
     size: Int = 0, from: [String] = [], to: [String] = [], cc: [String] = [], subject: String = "",
