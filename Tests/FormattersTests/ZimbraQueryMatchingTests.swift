@@ -124,6 +124,8 @@ import Testing
     #expect(try matches("under:Inbox/projects", nested))
     #expect(try matches("in:\"inbox/projects/2024\"", nested))
     #expect(try !matches("under:projects", nested))
+    #expect(try matches("under:/", nested))
+    #expect(try !matches("in:/", nested))
     let spaced = facts(in: ["Old Mail"])
     #expect(try matches("in:\"old mail\"", spaced))
   }
@@ -168,7 +170,8 @@ import Testing
     ("date:1710408600000", true), ("date:1710408601000", false), ("after:-1week", true),
     ("date:-0w", true), ("date:-1w", false), ("after:-1mi", false), ("after:-27h", false),
     ("after:-28h", true), ("date:-0m", true), ("date:-1m", false), ("date:-0y", true),
-    ("date:-1y", false), ("date:+1day", false),
+    ("date:-1y", false), ("date:+1day", false), ("date:03/14/2024,", true),
+    ("date:(03/14/2024 OR 03/20/2024)", true), ("date:(03/14/2024 03/20/2024)", false),
   ])
   func dates(query: String, expected: Bool) throws {
     #expect(try matches(query) == expected)

@@ -204,6 +204,8 @@ private func parse(_ text: String) throws -> QueryExpression {
     ("before:13/45/2024", 8, "bad date"),
     ("before:2024/01/05", 8, "bad date"),
     ("date:0day", 6, "bad date"),
+    ("x date:1/5/2024x", 8, "bad date"),
+    ("before:", 1, "needs a value"),
     ("after:>1/1/2024", 7, "bad date"),
     ("after:-1fortnight", 7, "bad date"),
     ("after:+2147483648days", 7, "32 bits"),

@@ -5,7 +5,8 @@ import Foundation
 enum QueryText {
   /// Lower-case, without accents, full-width forms made narrow (Zimbra's NormalizeTokenFilter).
   static func normalized(_ text: String) -> String {
-    text.folding(
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+    return text.folding(
       options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil
     ).lowercased()
   }
@@ -26,7 +27,18 @@ enum QueryText {
   }
 
   private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+    if scalar.isASCII {
+      return (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9")
+        || (scalar >= "A" && scalar <= "Z")
+    }
+    return scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+  }
+
+  private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+      return (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
+    }
+    return scalar.properties.isAlphabetic
   }
 
   /// The words of free text: runs of letters and digits, an apostrophe between letters kept
@@ -49,8 +61,8 @@ enum QueryText {
         words.append(String(scalar))
       } else if isWordScalar(scalar) {
         current.append(scalar)
-      } else if scalar == "'", let previous = current.last, previous.properties.isAlphabetic,
-        index + 1 < scalars.count, scalars[index + 1].properties.isAlphabetic
+      } else if scalar == "'", let previous = current.last, isLetter(previous),
+        index + 1 < scalars.count, isLetter(scalars[index + 1])
       {
         current.append(scalar)
       } else {
