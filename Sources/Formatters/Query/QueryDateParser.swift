@@ -52,14 +52,22 @@ struct QueryDateParser {
     if let first = value.first, first == "+" || first == "-" {
       return DateCondition(comparison, try relative(value, failure: failure))
     }
-    guard let day = absoluteDay(value) else {
-      let hint =
-        value.first?.isASCIIDigit == true
-        ? "use MM/DD/YYYY, epoch milliseconds or a signed relative value such as -1day"
-        : "use MM/DD/YYYY, today, yesterday or a signed relative value such as -1day"
-      throw failure(hint)
-    }
+    guard let day = absoluteDay(value) else { throw failure(Self.hint(for: value)) }
     return DateCondition(comparison, day)
+  }
+
+  /// Why a value that is none of the forms was refused, and what to write instead.
+  private static func hint(for value: Substring) -> String {
+    let digits = value.prefix { $0.isASCIIDigit }
+    let rest = value.dropFirst(digits.count)
+    if !digits.isEmpty, !rest.isEmpty, rest.allSatisfy({ $0.isLetter }) {
+      return "a relative date needs a sign: +\(value) or -\(value)"
+    }
+    if digits.count == 4, rest.first == "/" || rest.first == "-" {
+      return "Zimbra's query dates are MM/DD/YYYY, not year first"
+    }
+    return "use MM/DD/YYYY, epoch milliseconds, today, yesterday or a signed relative value "
+      + "such as -1day"
   }
 
   private func relative(_ value: Substring, failure: (String) -> FormattersError)

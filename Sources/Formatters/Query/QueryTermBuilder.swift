@@ -60,7 +60,9 @@ struct QueryTermBuilder {
       if ["att", "phone", "url", "ssn", "u.po"].contains(value) {
         throw FormattersError("'has:\(text)' is not supported offline", column: column)
       }
-      throw FormattersError("unknown value 'has:\(text)'; use has:attachment", column: column)
+      throw FormattersError(
+        "unknown value 'has:\(text)'; use has:attachment, -has:attachment or attachment:none",
+        column: column)
     case .attachment:
       return .term(.attachment(AttachmentTypes.tokens(for: text)))
     case .type:
