@@ -191,6 +191,8 @@ private func parse(_ text: String) throws -> QueryExpression {
   @Test(arguments: [
     ("", 1, "empty"),
     ("(a b", 1, "never closed"),
+    ("a (", 3, "never closed"),
+    ("from:(", 6, "never closed"),
     ("a (b (c)", 3, "never closed"),
     ("a b)", 4, "without a matching"),
     ("\"abc", 1, "unterminated"),

@@ -25,14 +25,18 @@ struct QueryParser {
   }
 
   /// Clauses joined by AND (explicit or implied) and OR, up to the end or a `)`.
-  private mutating func parseQuery() throws(FormattersError) -> QueryExpression {
-    try parseSequence { (parser) throws(FormattersError) in
+  private mutating func parseQuery(opening: QueryToken? = nil) throws(FormattersError)
+    -> QueryExpression
+  {
+    try parseSequence(opening: opening) { (parser) throws(FormattersError) in
       try parser.parseClause()
     }
   }
 
-  /// Items joined by AND/OR up to the end or a `)`, grouped as an OR of AND groups.
+  /// Items joined by AND/OR up to the end or a `)`, grouped as an OR of AND groups;
+  /// `opening` is the `(` before them, if any.
   private mutating func parseSequence(
+    opening: QueryToken?,
     item: (inout QueryParser) throws(FormattersError) -> QueryExpression
   ) throws(FormattersError) -> QueryExpression {
     var groups: [[QueryExpression]] = [[]]
@@ -47,6 +51,9 @@ struct QueryParser {
             column: pendingConjunction.column)
         }
         if groups == [[]] {
+          if token.kind == .end, let opening {
+            throw FormattersError("'(' is never closed", column: opening.column)
+          }
           throw FormattersError("empty parentheses", column: token.column)
         }
         return Self.combine(groups)
@@ -128,7 +135,7 @@ struct QueryParser {
     let clause: QueryExpression
     switch token.kind {
     case .leftParen:
-      clause = try parseQuery()
+      clause = try parseQuery(opening: token)
       try expectClosing(token)
     case .field(let name):
       clause = try parseFieldValue(name, fieldToken: token)
@@ -167,7 +174,7 @@ struct QueryParser {
     let builder = QueryTermBuilder(now: now)
     switch token.kind {
     case .leftParen:
-      let list = try parseSequence { (parser) throws(FormattersError) in
+      let list = try parseSequence(opening: token) { (parser) throws(FormattersError) in
         let modifier = try parser.parseModifier(allowSigns: !field.takesDate)
         let value = try parser.parseValue(of: field, fieldToken: fieldToken)
         return Self.applying(modifier, to: value)
