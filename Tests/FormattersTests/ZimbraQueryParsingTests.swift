@@ -241,3 +241,34 @@ private func parse(_ text: String) throws -> QueryExpression {
     #expect(error?.description == "column 3: OR with nothing after it")
   }
 }
+
+@Suite struct ZimbraQueryRobustnessTests {
+  /// Pieces that stress the lexer and parser when glued together at random.
+  static let pieces = [
+    "(", ")", "\"", "\\\"", "\\", "-", "+", ":", "from:", "is:", "date:", "size:", "in:", "a", "OR",
+    "and", "NOT", "!", "&&", "||", " ", "x*", "{", "}", "@", "1/5/2024", "-1day", "10kb", "é",
+    "東", "\t", "\n", ",", ">", "<=",
+  ]
+
+  @Test func randomQueriesParseOrFailWithAColumnInside() {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func nextIndex(_ count: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(count))
+    }
+    let facts = MessageFacts(folder: .init(["INBOX"]), subject: "a b", bodyText: "x y")
+    for _ in 0..<3000 {
+      let length = 1 + nextIndex(8)
+      let query = (0..<length).map { _ in Self.pieces[nextIndex(Self.pieces.count)] }.joined()
+      do {
+        let parsed = try ZimbraQuery(parsing: query)
+        _ = parsed.matches(facts, timeZone: TimeZone(identifier: "UTC") ?? .current)
+      } catch let error as FormattersError {
+        let column = error.column ?? 0
+        #expect(column >= 1 && column <= query.count + 1, "\(query): \(error)")
+      } catch {
+        Issue.record("\(query): unexpected \(error)")
+      }
+    }
+  }
+}
