@@ -55,6 +55,14 @@ import Testing
         "Smith, Carol <carol@example.net>", "Bob B <bob@example.org>", "d@x.com", "e@x.com",
         "Jürgen <j@x.de>",
       ])
+    #expect(
+      AddressList.parse("a@x.com b@y.org, Pete <pete(his account)@silly.test(host)>").map(
+        \.description)
+        == ["a@x.com", "b@y.org", "Pete <pete@silly.test>"])
+  }
+
+  @Test func charsetAliasesMailersUse() {
+    #expect(TransferDecoding.text([0xC7, 0xD1, 0xB1, 0xDB], charset: "ks_c_5601-1987") == "한글")
   }
 
   @Test func htmlText() {

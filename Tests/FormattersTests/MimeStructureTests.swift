@@ -27,6 +27,14 @@ func message(_ bytes: [UInt8], keywords: [String] = [], date: Int64 = 0) -> Mess
     #expect(String(decoding: bytes[part.bodyRange], as: UTF8.self).hasPrefix("Hi Bob,"))
   }
 
+  @Test func envelopeFromLineIsPassedOver() {
+    let text =
+      "From ann@example.com Mon May  2 16:07:05 2005\nSubject: Hi\nFrom: ann@example.com\n\nBody\n"
+    let facts = MessageFacts(message: message(Array(text.utf8)))
+    #expect(
+      facts.subject == "Hi" && facts.from == ["ann@example.com"] && facts.bodyText == "Body\n")
+  }
+
   @Test func nestedAlternativeAndAttachments() throws {
     let structure = MimeStructure(bytes: try exportFixture("mixed-attachment.eml"))
     #expect(structure.parts.map(\.number) == ["TEXT", "1", "1.1", "1.2", "2", "3"])

@@ -34,17 +34,26 @@ public enum AddressList {
     var characters = Array(value)[...]
 
     func finish() {
-      var words = phrase.trimmingWhitespaceAndCollapsing()
+      let words = phrase.trimmingWhitespaceAndCollapsing()
       var name = ""
       var addr = ""
       if let address {
-        addr = address.trimmingWhitespaceAndCollapsing().replacingBlanks()
+        addr = address.trimmingBlanksAndComments().replacingBlanks()
         name = words
       } else if !words.isEmpty {
-        if !sawQuoted, !words.contains(" ") || words.contains("@") {
-          addr = words.replacingBlanks()
-          words = ""
+        let parts = words.split(separator: " ")
+        if !sawQuoted, parts.count > 1, parts.allSatisfy({ $0.contains("@") }) {
+          // Addresses separated by blanks instead of commas: one mailbox each.
+          for part in parts.dropLast() {
+            mailboxes.append(Mailbox(name: "", address: String(part)))
+          }
+          addr = String(parts[parts.count - 1])
           name = comment.trimmingWhitespaceAndCollapsing()
+        } else if !sawQuoted, parts.count == 1 || parts.last?.contains("@") == true {
+          // A bare address, or `Name user@host` without brackets.
+          addr = String(parts[parts.count - 1])
+          name = parts.dropLast().joined(separator: " ")
+          if name.isEmpty { name = comment.trimmingWhitespaceAndCollapsing() }
         } else {
           name = words
         }

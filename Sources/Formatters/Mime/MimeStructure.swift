@@ -15,6 +15,8 @@ public struct MimeStructure: Sendable {
   /// How deep entities may nest before the rest is kept as a leaf.
   public static let maximumDepth = 64
 
+  private static let envelopeFrom = Array("From ".utf8)
+
   /// The message bytes the ranges point into.
   public let bytes: [UInt8]
   /// Every entity in depth-first order; `parts[0]` is the message itself.
@@ -42,6 +44,15 @@ public struct MimeStructure: Sendable {
     _ range: Range<Int>, defaultType: String, name: String, parent: Int?, position: Int,
     isMessage: Bool, depth: Int
   ) {
+    var range = range
+    if isMessage, bytes[range].starts(with: Self.envelopeFrom), range.count > 5,
+      bytes[range.lowerBound + 5] != UInt8(ascii: " "),
+      bytes[range.lowerBound + 5] != UInt8(ascii: ":"),
+      let newline = bytes[range].firstIndex(of: 0x0A)
+    {
+      // An mbox `From ` envelope line left in front of a message: not a header; pass over it.
+      range = (newline + 1)..<range.upperBound
+    }
     let (headerEnd, bodyStart) = bytes.withUnsafeBufferPointer { buffer in
       let bounds = HeaderSection.bounds(of: UnsafeBufferPointer(rebasing: buffer[range]))
       return (range.lowerBound + bounds.end, range.lowerBound + bounds.bodyStart)

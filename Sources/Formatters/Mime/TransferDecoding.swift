@@ -86,7 +86,8 @@ public enum TransferDecoding {
   /// Text bytes as a `String` in `charset`: the declared charset when iconv knows it and the
   /// bytes are valid in it, else UTF-8 when valid, else Windows-1252, else Latin-1. Never fails.
   public static func text(_ bytes: some Collection<UInt8>, charset: String?) -> String {
-    let name = (charset ?? "").lowercased()
+    var name = (charset ?? "").trimmingBlanksAndComments().lowercased()
+    name = charsetAliases[name] ?? name
     let declaredUTF8 = name.isEmpty || name == "utf-8" || name == "utf8" || name == "us-ascii"
     if declaredUTF8 || !bytes.contains(where: { $0 >= 0x80 }) && isASCIICompatible(name) {
       if let text = String(validating: bytes, as: UTF8.self) { return text }
@@ -97,6 +98,15 @@ public enum TransferDecoding {
     if case .success(let text) = Charset.windows1252.decode(bytes) { return text }
     return MailText.decode(bytes)
   }
+
+  /// Charset labels mail uses that iconv does not know, or knows as a smaller charset than the
+  /// one mailers really use (as Java's and browsers' charset tables do).
+  private static let charsetAliases: [String: String] = [
+    "ks_c_5601-1987": "cp949", "ks_c_5601": "cp949", "euc-kr": "cp949", "gb2312": "gbk",
+    "x-gbk": "gbk", "x-sjis": "shift_jis", "shift-jis": "shift_jis", "windows-874": "cp874",
+    "x-mac-roman": "macintosh", "unicode-1-1-utf-7": "utf-7", "ascii": "us-ascii",
+    "iso-8859-8-i": "iso-8859-8", "x-unknown": "", "unknown-8bit": "", "default": "",
+  ]
 
   /// Whether pure ASCII bytes read the same in `name` (all but the UTF-16/32 and UTF-7 families
   /// and the ISO-2022 ones, which are stateful).
