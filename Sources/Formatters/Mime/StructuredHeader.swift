@@ -107,10 +107,12 @@ public struct StructuredHeader: Sendable, Equatable {
     out.reserveCapacity(bytes.count)
     var i = 0
     while i < bytes.count {
-      if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hex(bytes[i + 1]),
-        let low = hex(bytes[i + 2])
+      let escape = bytes[i...].dropFirst().prefix(2)
+      if bytes[i] == UInt8(ascii: "%"), escape.count == 2,
+        escape.allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+        let value = UInt8(String(decoding: escape, as: UTF8.self), radix: 16)
       {
-        out.append(high << 4 | low)
+        out.append(value)
         i += 3
       } else {
         out.append(bytes[i])
@@ -118,15 +120,6 @@ public struct StructuredHeader: Sendable, Equatable {
       }
     }
     return out
-  }
-
-  private static func hex(_ byte: UInt8) -> UInt8? {
-    switch byte {
-    case 0x30...0x39: return byte - 0x30
-    case 0x41...0x46: return byte - 0x41 + 10
-    case 0x61...0x66: return byte - 0x61 + 10
-    default: return nil
-    }
   }
 
   private static func isBlank(_ byte: UInt8) -> Bool {
