@@ -101,6 +101,42 @@ func message(_ bytes: [UInt8], keywords: [String] = [], date: Int64 = 0) -> Mess
     #expect(String(decoding: forwarded.bytes, as: UTF8.self).hasPrefix("From: erin@example.com"))
   }
 
+  @Test func manyPartsAreSplitInOnePass() {
+    var text = "Content-Type: multipart/mixed; boundary=\"=_b\"\r\n\r\n"
+    for index in 0..<20_000 {
+      text += "--=_b \r\nContent-Type: text/plain\r\n\r\npart \(index)\r\n"
+    }
+    text += "--=_b--\r\nepilogue\r\n"
+    let structure = MimeStructure(bytes: Array(text.utf8))
+    #expect(structure.parts.count == 20_001)
+    #expect(structure.parts.last?.number == "20000")
+    #expect(structure.text(20_000) == "part 19999")
+  }
+
+  @Test func similarBoundariesAreNotConfused() {
+    let text = """
+      Content-Type: multipart/mixed; boundary=abc
+
+      --abc
+      Content-Type: multipart/alternative; boundary=abcdef
+
+      --abcdef
+      Content-Type: text/plain
+
+      inner
+      --abcdef--
+      --abc
+      Content-Type: text/plain; name*=utf-8''%E2%82%AC.txt
+
+      outer
+      --abc--
+      """
+    let structure = MimeStructure(bytes: Array(text.utf8))
+    #expect(structure.parts.map(\.number) == ["TEXT", "1", "1.1", "2"])
+    #expect(structure.part(numbered: "2")?.fileName == "€.txt")
+    #expect(structure.text(2) == "inner" && structure.text(3) == "outer")
+  }
+
   @Test func depthIsLimited() {
     var text = ""
     for level in 0..<200 {
