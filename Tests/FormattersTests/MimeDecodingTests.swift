@@ -61,6 +61,10 @@ import Testing
         == ["a@x.com", "b@y.org", "Pete <pete@silly.test>"])
   }
 
+  @Test func fileNamesAreSanitizedAsZimbraDoes() {
+    #expect(MimeStructure.sanitizedFileName("a\tb&#26085;&#x41;&amp;.txt") == "a b日A&amp;.txt")
+  }
+
   @Test func charsetAliasesMailersUse() {
     #expect(TransferDecoding.text([0xC7, 0xD1, 0xB1, 0xDB], charset: "ks_c_5601-1987") == "한글")
   }

@@ -37,6 +37,19 @@ public enum HTMLText {
     return out
   }
 
+  /// `text` with only its numeric character references (`&#233;`, `&#xE9;`) decoded.
+  static func expandingNumericReferences(_ text: String) -> String {
+    var out = ""
+    var rest = Substring(text)
+    while let ampersand = rest.firstRange(of: "&#") {
+      out += rest[..<ampersand.lowerBound]
+      let (decoded, after) = reference(rest[ampersand.lowerBound...])
+      out += decoded
+      rest = after
+    }
+    return out + rest
+  }
+
   /// The text after the end tag `</name>` (any case), or nothing when there is none.
   private static func skippingElement(named name: String, in text: Substring) -> Substring {
     var rest = text

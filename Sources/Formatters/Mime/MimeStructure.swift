@@ -84,7 +84,8 @@ public struct MimeStructure: Sendable {
     } else {
       number = name
     }
-    let fileName = dispositionHeader.parameters["filename"] ?? typeHeader.parameters["name"]
+    let fileName = (dispositionHeader.parameters["filename"] ?? typeHeader.parameters["name"])
+      .map(Self.sanitizedFileName)
     var encoding = (transferEncoding ?? "").trimmingBlanksAndComments().lowercased()
     if let semicolon = encoding.firstIndex(of: ";") {
       encoding = String(encoding[..<semicolon]).trimmingWhitespace()
@@ -213,6 +214,16 @@ public struct MimeStructure: Sendable {
       type.index(after: slash) != type.endIndex
     else { return false }
     return !type.contains(" ") && !type.contains("\t")
+  }
+
+  /// A file name as Zimbra keeps it: control characters made spaces, and numeric character
+  /// references (`&#26085;`, which some mailers write) expanded.
+  static func sanitizedFileName(_ name: String) -> String {
+    var clean = String(
+      String.UnicodeScalarView(
+        name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    if clean.contains("&#") { clean = HTMLText.expandingNumericReferences(clean) }
+    return clean
   }
 
   /// The value without surrounding blanks and angle brackets.
