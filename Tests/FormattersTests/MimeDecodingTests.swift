@@ -33,6 +33,8 @@ import Testing
     #expect(EncodedWords.decode("Re: =?utf-8?q?caf=C3=A9?= ok") == "Re: café ok")
     #expect(EncodedWords.decode("=?utf-8?q?a?=  b") == "a  b")
     #expect(EncodedWords.decode("=?bogus?x?abc?= =?utf-8?q?") == "=?bogus?x?abc?= =?utf-8?q?")
+    let unclosed = String(repeating: "=?a?q?x", count: 50_000)
+    #expect(EncodedWords.decode(unclosed) == unclosed)
   }
 
   @Test func structuredHeaderParameters() {
