@@ -156,4 +156,33 @@ func message(_ bytes: [UInt8], keywords: [String] = [], date: Int64 = 0) -> Mess
       _ = MessageFacts(message: message(Array(bytes.prefix(length))))
     }
   }
+
+  @Test(arguments: ["mixed-attachment.eml", "nested-rfc822.eml", "digest.eml"])
+  func mutatedMessagesNeverTrap(_ name: String) throws {
+    let original = try exportFixture(name)
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33) % bound
+    }
+    let interesting = Array("-\r\n=?:;\"<>()*'%".utf8)
+    for _ in 0..<300 {
+      var bytes = original
+      for _ in 0..<(1 + next(8)) {
+        let at = next(bytes.count)
+        switch next(3) {
+        case 0: bytes[at] = interesting[next(interesting.count)]
+        case 1: bytes.remove(at: at)
+        default: bytes.insert(UInt8(truncatingIfNeeded: next(256)), at: at)
+        }
+      }
+      let structure = MimeStructure(bytes: bytes)
+      for part in structure.parts {
+        #expect(part.headerRange.upperBound <= part.bodyRange.lowerBound)
+        #expect(part.bodyRange.upperBound <= bytes.count)
+      }
+      _ = MessageFacts(message: message(bytes), structure: structure)
+      _ = structure.fragment()
+    }
+  }
 }
