@@ -35,6 +35,14 @@ func message(_ bytes: [UInt8], keywords: [String] = [], date: Int64 = 0) -> Mess
       facts.subject == "Hi" && facts.from == ["ann@example.com"] && facts.bodyText == "Body\n")
   }
 
+  @Test func unlabelledEightBitHeadersReadAsWindows1252() {
+    var bytes = Array("Subject: 5 ".utf8) + [0x80, 0x20, 0x93, 0x6F, 0x6B, 0x94]
+    bytes += Array("\nContent-Type: text/plain; name=caf".utf8) + [0xE9] + Array("\n\nx".utf8)
+    let structure = MimeStructure(bytes: bytes)
+    #expect(TopHeaders(structure).subject == "5 € “ok”")
+    #expect(structure.parts.first?.fileName == "café")
+  }
+
   @Test func nestedAlternativeAndAttachments() throws {
     let structure = MimeStructure(bytes: try exportFixture("mixed-attachment.eml"))
     #expect(structure.parts.map(\.number) == ["TEXT", "1", "1.1", "1.2", "2", "3"])

@@ -31,6 +31,20 @@ extension MessageFacts {
   }
 }
 
+extension HeaderField {
+  /// The unfolded value as text: `value(in:)`, except that raw 8-bit bytes that are not UTF-8
+  /// are read as Windows-1252 rather than Latin-1 (as `TransferDecoding.text` reads bodies), so
+  /// `€` and curly quotes in an unlabelled header survive.
+  func text(in header: [UInt8]) -> String {
+    let value = value(in: header)
+    let scalars = value.unicodeScalars
+    guard scalars.contains(where: { (0x80...0x9F).contains($0.value) }),
+      scalars.allSatisfy({ $0.value <= 0xFF })
+    else { return value }
+    return TransferDecoding.text(scalars.map { UInt8($0.value) }, charset: "windows-1252")
+  }
+}
+
 /// The decoded top-level header fields the facts use.
 struct TopHeaders {
   var from: [Mailbox] = []
@@ -47,12 +61,12 @@ struct TopHeaders {
     var messageID: String?
     for field in HeaderSection.fields(of: header) {
       switch field.name.lowercased() {
-      case "from": from += AddressList.parse(field.value(in: header))
-      case "sender": sender += AddressList.parse(field.value(in: header))
-      case "to": to += AddressList.parse(field.value(in: header))
-      case "cc": cc += AddressList.parse(field.value(in: header))
-      case "subject" where subject == nil: subject = field.value(in: header)
-      case "message-id" where messageID == nil: messageID = field.value(in: header)
+      case "from": from += AddressList.parse(field.text(in: header))
+      case "sender": sender += AddressList.parse(field.text(in: header))
+      case "to": to += AddressList.parse(field.text(in: header))
+      case "cc": cc += AddressList.parse(field.text(in: header))
+      case "subject" where subject == nil: subject = field.text(in: header)
+      case "message-id" where messageID == nil: messageID = field.text(in: header)
       default: break
       }
     }

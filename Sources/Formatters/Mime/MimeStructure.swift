@@ -64,11 +64,11 @@ public struct MimeStructure: Sendable {
     var contentID: String?
     for field in HeaderSection.fields(of: header) {
       switch field.name.lowercased() {
-      case "content-type" where contentType == nil: contentType = field.value(in: header)
+      case "content-type" where contentType == nil: contentType = field.text(in: header)
       case "content-transfer-encoding" where transferEncoding == nil:
-        transferEncoding = field.value(in: header)
-      case "content-disposition" where disposition == nil: disposition = field.value(in: header)
-      case "content-id" where contentID == nil: contentID = field.value(in: header)
+        transferEncoding = field.text(in: header)
+      case "content-disposition" where disposition == nil: disposition = field.text(in: header)
+      case "content-id" where contentID == nil: contentID = field.text(in: header)
       default: break
       }
     }
