@@ -38,6 +38,8 @@ import MailModel
 public final class ZipWriter {
   /// The longest entry name, in UTF-8 bytes (the name length field is 16 bits).
   public static let maxNameLength = 0xFFFF
+  /// The longest entry comment, in UTF-8 bytes (the comment length field is 16 bits).
+  public static let maxCommentLength = 0xFFFF
   /// The latest mtime the extended-timestamp field holds (2038-01-19 03:14:07 UTC).
   public static let maxModificationTime = Int64(Int32.max)
 
@@ -104,15 +106,24 @@ public final class ZipWriter {
   ///
   /// `name` is a clean relative path such as `Inbox/1.eml` (at most 65,535 UTF-8 bytes), `mtime`
   /// the modification time in seconds since 1970 (0...2^31 − 1; Zimbra's received date), `mode`
-  /// the permission bits (≤ 0o7777). The data is only borrowed for the duration of the call.
+  /// the permission bits (≤ 0o7777), `comment` the entry's file comment (UTF-8, at most 65,535
+  /// bytes; only the central directory holds it, as Zimbra's own zip export writes
+  /// `message-unread`). The data is only borrowed for the duration of the call.
   public func addFile(
-    name: String, data: UnsafeRawBufferPointer, mtime: Int64, mode: UInt32 = 0o644
+    name: String, data: UnsafeRawBufferPointer, mtime: Int64, mode: UInt32 = 0o644,
+    comment: String = ""
   ) throws {
     try checkUsable()
     let nameBytes = Array(name.utf8)
     try ZipWriter.validate(name: nameBytes, original: name)
     try ZipWriter.checkNumbers(mode: mode, mtime: mtime, name: name)
-    let entry = ZipPendingEntry(name: nameBytes, mtime: mtime, mode: mode)
+    let commentBytes = Array(comment.utf8)
+    guard commentBytes.count <= ZipWriter.maxCommentLength else {
+      throw BundleError(
+        "zip entry \(name) has a comment of \(commentBytes.count) bytes; the limit is "
+          + "\(ZipWriter.maxCommentLength)")
+    }
+    let entry = ZipPendingEntry(name: nameBytes, mtime: mtime, mode: mode, comment: commentBytes)
     do {
       if let pool {
         // Make room in the window, oldest first.
@@ -142,9 +153,13 @@ public final class ZipWriter {
     bytesIn += Int64(data.count)
   }
 
-  /// Adds a regular file whose contents are `data`; see `addFile(name:data:mtime:mode:)`.
-  public func addFile(name: String, data: [UInt8], mtime: Int64, mode: UInt32 = 0o644) throws {
-    try data.withUnsafeBytes { try addFile(name: name, data: $0, mtime: mtime, mode: mode) }
+  /// Adds a regular file whose contents are `data`; see `addFile(name:data:mtime:mode:comment:)`.
+  public func addFile(
+    name: String, data: [UInt8], mtime: Int64, mode: UInt32 = 0o644, comment: String = ""
+  ) throws {
+    try data.withUnsafeBytes {
+      try addFile(name: name, data: $0, mtime: mtime, mode: mode, comment: comment)
+    }
   }
 
   /// Writes the entries still being compressed, the central directory and the end records, and finishes the sink.
@@ -213,7 +228,9 @@ public final class ZipWriter {
       Int64(30 + 20 + 9 + 46 + 28 + 9 + 2 * nameLength + dataCount)
     }
     var bound = bytesWritten + Int64(central.count) + 56 + 20 + 22
-    for job in inFlight { bound += entryBound(job.entry.name.count, job.input.count) }
+    for job in inFlight {
+      bound += entryBound(job.entry.name.count, job.input.count) + Int64(job.entry.comment.count)
+    }
     for entry in entries { bound += entryBound(entry.nameLength, entry.dataCount) }
     return bound
   }
@@ -304,7 +321,7 @@ public final class ZipWriter {
       bytesWritten += Int64(payload.count)
     }
 
-    // Central directory record (46 bytes), name, extra fields; no comment.
+    // Central directory record (46 bytes), name, extra fields, comment.
     var zip64Extra: [UInt64] = []
     if sizesNeedZip64 { zip64Extra += [uncompressed, compressed] }
     if offsetNeedsZip64 { zip64Extra.append(offset) }
@@ -321,7 +338,7 @@ public final class ZipWriter {
     central.appendLE32(sizesNeedZip64 ? 0xFFFF_FFFF : UInt32(uncompressed))
     central.appendLE16(UInt16(entry.name.count))
     central.appendLE16(UInt16((zip64Extra.isEmpty ? 0 : 4 + 8 * zip64Extra.count) + 9))
-    central.appendLE16(0)  // comment length
+    central.appendLE16(UInt16(entry.comment.count))  // comment length
     central.appendLE16(0)  // disk number start
     central.appendLE16(0)  // internal attributes
     // External attributes: a regular file's st_mode.
@@ -334,6 +351,7 @@ public final class ZipWriter {
       for value in zip64Extra { central.appendLE64(value) }
     }
     ZipWriter.appendExtendedTimestamp(unixTime, to: &central)
+    central.append(contentsOf: entry.comment)
   }
 
   /// The "UT" extra field with the modification time only (9 bytes), as in both local and central headers.
@@ -425,6 +443,8 @@ struct ZipPendingEntry {
   var name: [UInt8]
   var mtime: Int64
   var mode: UInt32
+  /// The file comment of the central record (empty for none).
+  var comment: [UInt8] = []
 }
 
 /// One entry being compressed on a worker: a copy of its data and the result.
@@ -461,6 +481,7 @@ final class ZipJob: CompressionJob, @unchecked Sendable {
 
   func release() {
     entry.name = []
+    entry.comment = []
     input.count = 0
     output.count = 0
     if input.capacity > ZipJob.keptCapacity { input = OutputBuffer(capacity: 64 * 1024) }
