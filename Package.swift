@@ -53,7 +53,9 @@ let package = Package(
       dependencies: ["MailModel", "TextEncodingDetection", "TextFormats"]),
     .target(
       name: "Formatters",
-      dependencies: ["MailModel", "TextEncodingDetection", "TextFormats", "ContactsCalendars"]),
+      dependencies: [
+        "MailModel", "TextEncodingDetection", "TextFormats", "ContactsCalendars", "ZimbraBundle",
+      ]),
     .target(
       name: "Migration",
       dependencies: [
