@@ -159,7 +159,8 @@ import ZimbraBundle
     defer { directory.cleanup() }
     let path = directory.path + "/gone.zip"
     let writer = try ExportArchiveWriter(path: path, format: .zip)
-    try writer.add(try ExportGolden.messages()[0].message, id: 1)
+    let name = try writer.add(try ExportGolden.messages()[0].message, id: 1, subject: "Given")
+    #expect(name == "Inbox/0000000001-Given.eml")
     writer.abandon()
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     #expect(throws: FormattersError.self) {

@@ -72,10 +72,12 @@ public final class ExportArchiveWriter {
   }
 
   /// Adds `message` as item `id` (its 1-based position in read order); returns its entry name.
+  /// `subject` is the decoded subject when the caller has it (`MessageFacts.subject`); without
+  /// it the message's header is parsed for it.
   @discardableResult
-  public func add(_ message: Message, id: Int) throws -> String {
+  public func add(_ message: Message, id: Int, subject: String? = nil) throws -> String {
     let zimbraPath = mapper.map(message.folder).zimbraPath
-    let subject = TopHeaders(MimeStructure(bytes: message.bytes)).subject
+    let subject = subject ?? TopHeaders(MimeStructure(bytes: message.bytes)).subject
     let name = names.next(folder: zimbraPath, id: id, subject: subject)
     let unread = !message.flags.contains(.seen)
     if let zip {
