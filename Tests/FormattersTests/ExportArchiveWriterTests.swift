@@ -65,6 +65,18 @@ import ZimbraBundle
       #expect(BundleLayout.isUnread(mode: blob.mode) == unread)
       #expect((meta.unread > 0) == unread)
     }
+    // The bundle reader finds Zimbra's layout: each .meta before its message, agreeing on
+    // size, digest and folder.
+    var problems: [String] = []
+    var found = 0
+    try BundleReader.forEachItem(path) { item in
+      switch item {
+      case .message(let entry): found += entry.meta == nil ? 0 : 1
+      case .problem(let problem): problems.append(problem.detail)
+      default: break
+      }
+    }
+    #expect(problems.isEmpty && found == messages.count, "\(problems)")
     let first = try MetaRecord.parse(entries[0].data)
     #expect(first.path == ["Inbox"] && first.tagNames == ["Work", "a,b"])
     #expect(MetaRecord.flags(of: first) == [.seen, .flagged])
