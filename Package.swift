@@ -60,13 +60,13 @@ let package = Package(
       name: "Migration",
       dependencies: [
         "MailModel", "MailStores", "ZimbraBundle", "ContactsCalendars", "TextEncodingDetection",
-        "CZMigrateSQLite",
+        "Formatters", "CZMigrateSQLite",
       ]),
     .executableTarget(
       name: "zmigrate",
       dependencies: [
         "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
-        "TextEncodingDetection",
+        "TextEncodingDetection", "Formatters",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Runs the `zmigrate` binary built beside it; it links none of the libraries.
@@ -85,14 +85,15 @@ let package = Package(
         "Accounts", "MailModel", "TextEncodingDetection", "TextFormats", "TestSupport",
       ]),
     .testTarget(
-      name: "FormattersTests", dependencies: ["Formatters", "MailModel", "TestSupport"]),
+      name: "FormattersTests",
+      dependencies: ["Formatters", "MailModel", "ZimbraBundle", "TestSupport"]),
     .testTarget(name: "TextFormatsTests", dependencies: ["TextFormats"]),
     .testTarget(name: "TextEncodingDetectionTests", dependencies: ["TextEncodingDetection"]),
     .testTarget(
       name: "MigrationTests",
       dependencies: [
         "Migration", "MailStores", "ZimbraBundle", "MailModel", "ContactsCalendars", "TestSupport",
-        "zmigrate",
+        "Formatters", "zmigrate",
       ]),
   ]
 )

@@ -35,7 +35,7 @@ struct ZMigrate: ParsableCommand {
     subcommands: [
       Inspect.self, Convert.self, Verify.self, Batch.self, Report.self, AccountsCommand.self,
       ContactsCommand.self,
-      CalendarCommand.self, UploadScriptCommand.self,
+      CalendarCommand.self, UploadScriptCommand.self, ExportCommand.self,
     ]
   )
 }

@@ -11,33 +11,13 @@ import Testing
 /// `ZMIGRATE_UPDATE_GOLDEN=1 swift test --skip-build --filter FormattersTests` and review the diff.
 enum ExportGolden {
   /// Whether this run rewrites the golden files instead of comparing.
-  static let updating = ProcessInfo.processInfo.environment["ZMIGRATE_UPDATE_GOLDEN"] == "1"
+  static var updating: Bool { GoldenFile.updating }
 
   /// Compares `bytes` with `golden/<name>` (or rewrites it when updating).
   static func check(
     _ bytes: [UInt8], _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
   ) throws {
-    let url = Fixture.url("export/golden/\(name)")
-    if updating {
-      try Data(bytes).write(to: url)
-      return
-    }
-    let expected = try Array(Data(contentsOf: url))
-    #expect(
-      bytes == expected,
-      "\(name) differs from its golden file; if the change is meant, regenerate with ZMIGRATE_UPDATE_GOLDEN=1 swift test --skip-build --filter FormattersTests",
-      sourceLocation: sourceLocation)
-    if bytes != expected {
-      // Show the first difference as text to make the failure readable.
-      let got = String(decoding: bytes, as: UTF8.self)
-      let want = String(decoding: expected, as: UTF8.self)
-      let gotLines = got.split(separator: "\n", omittingEmptySubsequences: false)
-      let wantLines = want.split(separator: "\n", omittingEmptySubsequences: false)
-      for (index, pair) in zip(gotLines, wantLines).enumerated() where pair.0 != pair.1 {
-        Issue.record("line \(index + 1): got \(pair.0) expected \(pair.1)")
-        break
-      }
-    }
+    try GoldenFile.check(bytes, "export/golden/\(name)", sourceLocation: sourceLocation)
   }
 
   /// The fixture messages of the golden tests with their fixed ids, folders, flags, keywords
