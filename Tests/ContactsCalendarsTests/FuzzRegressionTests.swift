@@ -59,4 +59,17 @@ import Testing
     #expect(read.contacts.first?["homeURL"] == nil)
     #expect(VCardWriter().write(read.contacts) == written)
   }
+
+  /// `vcard` round trip: a birthday kept as text (not a date) holding a line break was written
+  /// raw, so the line broke in two and the second write differed from the first.
+  @Test func aBirthdayThatIsNotADateIsEscaped() throws {
+    var contact = Contact()
+    contact["firstName"] = "Ada"
+    contact["birthday"] = "1980-02-2\nNOTE:Line one"
+    let written = VCardWriter().write([contact])
+    let read = try VCardReader().read(data: written, file: "out.vcf")
+    #expect(read.contacts.first?["birthday"] == "1980-02-2\nNOTE:Line one")
+    #expect(read.contacts.first?["notes"] == nil)
+    #expect(VCardWriter().write(read.contacts) == written)
+  }
 }

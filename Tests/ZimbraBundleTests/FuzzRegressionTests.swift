@@ -38,4 +38,17 @@ import ZimbraBundle
       }
     }
   }
+
+  /// `meta` target: a tag name starting with U+FEFF came back without it, because Foundation's
+  /// JSON reader drops a raw U+FEFF at the start of a string value; the writer escapes it.
+  @Test func metaTagStartingWithAByteOrderMark() throws {
+    var flags: MessageFlags = []
+    let json = MetaRecord.json(
+      id: MetaRecord.firstID, path: ["Inbox", "\u{FEFF}x"], date: 1_700_000_000, size: 3,
+      flags: flags, keywords: ["\u{FEFF}*"], blobDigest: "abc")
+    let meta = try MetaRecord.parse(json)
+    #expect(meta.tagNames == MetaRecord.tags(for: ["\u{FEFF}*"], flags: &flags))
+    #expect(meta.tagNames.first?.unicodeScalars.first == "\u{FEFF}")
+    #expect(meta.path == ["Inbox", "\u{FEFF}x"])
+  }
 }

@@ -32,19 +32,7 @@ enum ICalTimeZoneNormalizer {
       else { return text }
       return text.trimmingCharacters(in: .whitespaces)
     }
-    var out = ""
-    var escaped = false
-    for char in text {
-      if escaped {
-        out.append(char == "n" || char == "N" ? "\n" : char)
-        escaped = false
-      } else if char == "\\" {
-        escaped = true
-      } else {
-        out.append(char)
-      }
-    }
-    return out.trimmingCharacters(in: .whitespaces)
+    return ICalendarReader.unescapeText(text).trimmingCharacters(in: .whitespaces)
   }
 
   /// The name a TZID is written with: the tz-database name at the end of a prefixed one, else the

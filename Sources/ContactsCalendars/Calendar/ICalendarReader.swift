@@ -327,6 +327,24 @@ public struct ICalendarReader: Sendable {
     QuotedPrintable.decode(bytes)
   }
 
+  /// RFC 5545 TEXT unescaping: `\n` (or `\N`) is a line break, `\x` is `x`.
+  public static func unescapeText(_ text: String) -> String {
+    guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
+    var out = ""
+    var escaped = false
+    for char in text {
+      if escaped {
+        out.append(char == "n" || char == "N" ? "\n" : char)
+        escaped = false
+      } else if char == "\\" {
+        escaped = true
+      } else {
+        out.append(char)
+      }
+    }
+    return out
+  }
+
   /// RFC 5545 TEXT escaping: backslash, `;`, `,` and newlines.
   public static func escapeText(_ text: String) -> String {
     var out = ""

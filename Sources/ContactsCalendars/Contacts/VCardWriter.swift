@@ -104,11 +104,11 @@ public struct VCardWriter: Sendable {
     }
     if let v = contact["birthday"] {
       used.insert("birthday")
-      lines.append("BDAY;VALUE=date:" + v)
+      lines.append("BDAY;VALUE=date:" + esc(v))
     }
     if let v = contact["anniversary"] {
       used.insert("anniversary")
-      lines.append("X-ZIMBRA-ANNIVERSARY:" + v)
+      lines.append("X-ZIMBRA-ANNIVERSARY:" + esc(v))
     }
     if let v = contact["maidenName"] {
       used.insert("maidenName")

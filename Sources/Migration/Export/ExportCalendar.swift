@@ -48,21 +48,7 @@ struct ExportCalendar {
   }
 
   /// RFC 5545 TEXT unescaped (`\n`, `\,`, `\;`, `\\`).
-  static func unescape(_ value: String) -> String {
-    var out = ""
-    var escaped = false
-    for character in value {
-      if escaped {
-        out.append(character == "n" || character == "N" ? "\n" : character)
-        escaped = false
-      } else if character == "\\" {
-        escaped = true
-      } else {
-        out.append(character)
-      }
-    }
-    return out
-  }
+  static func unescape(_ value: String) -> String { ICalendarReader.unescapeText(value) }
 
   /// The calendars again, each holding only its items among `chosen` (and all its time zones).
   func calendars(holding chosen: [Item]) -> [ICalComponent] {

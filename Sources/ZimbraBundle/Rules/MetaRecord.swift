@@ -373,7 +373,11 @@ public enum MetaRecord {
   static func appendString(_ text: String, to out: inout [UInt8]) {
     let hex = Array("0123456789abcdef".utf8)
     out.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
+    let bytes = Array(text.utf8)
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      index += 1
       switch byte {
       case UInt8(ascii: "\""), UInt8(ascii: "\\"):
         out.append(UInt8(ascii: "\\"))
@@ -382,6 +386,10 @@ public enum MetaRecord {
         out.append(contentsOf: Array("\\u00".utf8))
         out.append(hex[Int(byte >> 4)])
         out.append(hex[Int(byte & 15)])
+      case 0xEF where index + 1 < bytes.count && bytes[index] == 0xBB && bytes[index + 1] == 0xBF:
+        // U+FEFF escaped: Foundation's JSON reader drops it raw at the start of a string.
+        out.append(contentsOf: Array("\\ufeff".utf8))
+        index += 2
       default:
         out.append(byte)
       }
