@@ -64,6 +64,7 @@ var keep = false
 var accountsOnly = false
 var level = 1
 var batchMode = false
+var exportMode = false
 var batchSmall = 1000
 var batchLarge = 10
 var batchLargeSize = "200M"
@@ -77,12 +78,13 @@ while let arg = args.popFirst() {
   case "--keep": keep = true
   case "--accounts-only": accountsOnly = true
   case "--batch": batchMode = true
+  case "--export": exportMode = true
   case "--batch-small": batchSmall = Int(args.popFirst() ?? "") ?? batchSmall
   case "--batch-large": batchLarge = Int(args.popFirst() ?? "") ?? batchLarge
   case "--batch-large-size": batchLargeSize = args.popFirst() ?? batchLargeSize
   case "-h", "--help":
     print(
-      "usage: zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--level 1] [--keep] [--accounts-only] [--batch [--batch-small 1000] [--batch-large 10] [--batch-large-size 200M]]"
+      "usage: zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--level 1] [--keep] [--accounts-only] [--batch [--batch-small 1000] [--batch-large 10] [--batch-large-size 200M]] [--export [--size 1G] [--corpus MBOX]]"
     )
     exit(0)
   default:
@@ -103,6 +105,17 @@ guard FileManager.default.isExecutableFile(atPath: binary) else {
 }
 let scratch = packageRoot + "/bench-out"
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+if exportMode {
+  var bench = ExportBench(
+    binary: binary, scratch: scratch,
+    generator: URL(fileURLWithPath: packageRoot).deletingLastPathComponent().path
+      + "/shared/tools/gen_corpus.py")
+  bench.size = size
+  bench.runs = runs
+  bench.corpus = corpus
+  bench.measure()
+  exit(0)
+}
 if batchMode {
   var bench = BatchBench(
     binary: binary, scratch: scratch,

@@ -72,4 +72,20 @@ import Testing
     #expect(read.contacts.first?["notes"] == nil)
     #expect(VCardWriter().write(read.contacts) == written)
   }
+
+  /// `contact-csv` round trip: a one-column file whose column name held tabs was written with that
+  /// name unquoted first; with no `,` or `;` in the header, reading it again split it at the tabs
+  /// and found no contacts. A name with a tab is now quoted, so it is never the first column.
+  @Test func aColumnNameWithATabIsNeverWrittenFirst() throws {
+    let writer = ZimbraContactCSVWriter()
+    let alone = Contact([("Odd\tName", "1")])
+    #expect(throws: ContactsCalendarsError.self) { try writer.write([alone]) }
+    let pair = Contact([("Odd\tName", "1"), ("email", "zoe@example.no")])
+    let written = try writer.write([pair])
+    let read = try ContactCSVReader().read(data: written, file: "out.csv")
+    #expect(read.result.contacts.count == 1)
+    #expect(read.result.contacts.first?["email"] == "zoe@example.no")
+    #expect(read.result.contacts.first?["Odd\tName"] == "1")
+    #expect(try writer.write(read.result.contacts) == written)
+  }
 }

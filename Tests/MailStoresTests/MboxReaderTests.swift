@@ -325,3 +325,32 @@ func fixtureBytes(_ relative: String) throws -> [UInt8] {
     #expect(!MboxSplitter<MemoryByteSource>.isSeparatorRemainder(rest, zone: Self.utc))
   }
 }
+
+/// Messages larger than the splitter's slice size (64 MiB) leave the buffer slice by slice,
+/// its pages given back as they go (issue 13, hostile sizes): the bytes must be exactly those of
+/// the file, whatever the read size, and the message after it intact.
+@Suite struct MboxLargeMessageTests {
+  @Test(arguments: [1 << 20, 3 << 20 + 7])
+  func aMessageLargerThanASliceComesOutWhole(chunkSize: Int) throws {
+    let header = Array("From: a@example.com\nSubject: large\n\n".utf8)
+    var body: [UInt8] = []
+    body.reserveCapacity(70 << 20)
+    var state: UInt64 = 7
+    while body.count < 70 << 20 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      body += Array(String(state, radix: 36).utf8) + [10]
+    }
+    let first = header + body
+    let second = Array("From: b@example.com\nSubject: after\n\nsmall\n".utf8)
+    let separator = Array("From a@example.com Mon Jan  1 10:00:00 2024\n".utf8)
+    let mbox = separator + first + [10] + separator + second
+    var messages: [[UInt8]] = []
+    let reader = MboxReader(path: "large.mbox", options: ReadOptions(chunkSize: chunkSize))
+    _ = try reader.read(
+      source: MemoryByteSource(mbox, chunkSize: chunkSize), containerMtime: 0,
+      diagnostics: { _ in }, { messages.append($0.bytes) })
+    #expect(messages.count == 2)
+    #expect(messages.first == first)
+    #expect(messages.last == second)
+  }
+}

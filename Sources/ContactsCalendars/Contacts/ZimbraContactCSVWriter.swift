@@ -115,10 +115,13 @@ public struct ZimbraContactCSVWriter: Sendable {
     "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// Whether a header cell must be quoted; a tab counts, since a header with no `,` or `;` outside
+  /// quotes is read as tab-separated (`ContactCSVReader`).
   static func needsQuoting(_ s: String) -> Bool {
     s.isEmpty
       || s.contains {
         $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\u{FEFF}"
+          || $0 == "\t"
       }
   }
 }

@@ -176,14 +176,14 @@ public struct DovecotMboxReader: MailStoreReader, Sendable {
     var base: DovecotMboxHeaders.IMAPBase?
     var lastUID: UInt32 = 0
     var index = 0
-    while let chunk = try splitter.next() {
+    while var chunk = try splitter.next() {
       defer { index += 1 }
       let headers = DovecotMboxHeaders(chunk.bytes, wantBase: index == 0)
       if index == 0 { base = headers.base }
       let location = SourceLocation(file: entry.path, offset: chunk.offset)
       guard
         var message = reader.interpret(
-          chunk, index: index, location: location, containerMtime: containerMtime,
+          &chunk, index: index, location: location, containerMtime: containerMtime,
           summary: &summary,
           diagnostics: diagnostics)
       else { continue }

@@ -113,11 +113,11 @@ public struct MboxReader: MailStoreReader {
       return summary
     }
     var index = 0
-    while let chunk = try splitter.next() {
+    while var chunk = try splitter.next() {
       defer { index += 1 }
       let location = SourceLocation(file: path, offset: chunk.offset)
       if let message = interpret(
-        chunk, index: index, location: location, containerMtime: containerMtime,
+        &chunk, index: index, location: location, containerMtime: containerMtime,
         summary: &summary, diagnostics: diagnostics)
       {
         summary.messages += 1
@@ -129,8 +129,10 @@ public struct MboxReader: MailStoreReader {
   }
 
   /// Turns a raw chunk into a Message: flags, keywords, date, header removal, unquoting.
+  /// The chunk's bytes are moved into the message (the chunk is left without them), so a large
+  /// message is never copied on its way.
   func interpret(
-    _ chunk: MboxChunk, index: Int, location: SourceLocation, containerMtime: Int64,
+    _ chunk: inout MboxChunk, index: Int, location: SourceLocation, containerMtime: Int64,
     summary: inout MboxFileSummary, diagnostics: DiagnosticHandler
   ) -> Message? {
     var transformations: [Transformation] = []
@@ -158,6 +160,7 @@ public struct MboxReader: MailStoreReader {
       return nil
     }
     var bytes = chunk.bytes
+    chunk.bytes = []
     let removed = HeaderSection.remove(Self.bookkeepingHeaders, from: &bytes)
     var flags: MessageFlags = []
     var keywords: [String] = []

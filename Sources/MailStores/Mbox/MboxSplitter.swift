@@ -47,15 +47,17 @@ public struct MboxSplitter<Source: ByteSource> {
   public init(source: Source, path: String, zone: TimeZone, chunkSize: Int = 1 << 20) {
     self.source = source
     self.chunkSize = max(1, chunkSize)
-    self.storage = UnsafeMutableRawBufferPointer.allocate(
-      byteCount: max(self.chunkSize * 2, 64 * 1024), alignment: 16)
+    // malloc'ed (not `allocate`d) so that it can grow with realloc; see `fill`.
+    let initial = max(self.chunkSize * 2, 64 * 1024)
+    guard let memory = malloc(initial) else { fatalError("mbox splitter: out of memory") }
+    self.storage = UnsafeMutableRawBufferPointer(start: memory, count: initial)
     self.zone = zone
     self.path = path
   }
 
   /// Frees the buffer; call once when done.
   public mutating func close() {
-    storage.deallocate()
+    free(storage.baseAddress)
     storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
   }
 
@@ -75,19 +77,22 @@ public struct MboxSplitter<Source: ByteSource> {
         }
         base += Int64(keep)
       } else {
-        // Grow by an eighth (or to what is needed): the buffer ends up just above the
-        // largest message instead of at the next power of two.
-        let needed = used - max(keep, 0) + chunkSize
-        let capacity = max(needed, storage.count + storage.count / 8)
-        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        // Drop what is no longer kept, then grow by an eighth (or to what is needed), so the
+        // buffer ends up just above the largest message. realloc grows a large buffer in place
+        // (mremap), so a message of gigabytes is not held twice while the buffer grows.
         let from = max(keep, 0)
-        if used > from {
-          UnsafeMutableRawBufferPointer(rebasing: bigger[0..<used - from]).copyMemory(
-            from: UnsafeRawBufferPointer(rebasing: storage[from..<used]))
+        if from > 0, used > from, let start = storage.baseAddress {
+          memmove(start, start + from, used - from)
         }
-        storage.deallocate()
-        storage = bigger
         base += Int64(from)
+        let needed = used - from + chunkSize
+        let capacity = max(needed, storage.count + storage.count / 8)
+        guard let grown = realloc(storage.baseAddress, capacity) else {
+          throw MailStoreError(
+            "out of memory holding a message of more than \(used - from) bytes",
+            at: SourceLocation(file: path, offset: base))
+        }
+        storage = UnsafeMutableRawBufferPointer(start: grown, count: capacity)
       }
     }
     let offset = Int(end - base)
@@ -135,8 +140,36 @@ public struct MboxSplitter<Source: ByteSource> {
   }
 
   private func bytes(_ range: Range<Int64>) -> [UInt8] {
-    Array(storage[Int(range.lowerBound - base)..<Int(range.upperBound - base)])
+    let start = Int(range.lowerBound - base)
+    let count = Int(range.upperBound - range.lowerBound)
+    guard count > Self.largeMessage, let source = storage.baseAddress else {
+      return Array(storage[start..<start + count])
+    }
+    // A large message is copied out in slices, and the buffer's pages each slice leaves behind
+    // are given back as it goes (the splitter never reads a message's bytes again once it has
+    // handed them out), so the message is not held twice.
+    let page = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+    let first = source + start
+    var released = (Int(bitPattern: first) + page - 1) / page * page
+    return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+      guard let target = buffer.baseAddress else { return }
+      var done = 0
+      while done < count {
+        let n = min(Self.largeMessage, count - done)
+        memcpy(target + done, first + done, n)
+        done += n
+        let copiedUpTo = (Int(bitPattern: first) + done) / page * page
+        if copiedUpTo > released, let from = UnsafeMutableRawPointer(bitPattern: released) {
+          madvise(from, copiedUpTo - released, MADV_DONTNEED)
+          released = copiedUpTo
+        }
+      }
+      initialized = count
+    }
   }
+
+  /// Messages above this size are copied out of the buffer slice by slice (see `bytes`).
+  static var largeMessage: Int { 64 << 20 }
 
   private func startsWithFrom(_ at: Int64) -> Bool {
     guard end - at >= 5 else { return false }
