@@ -15,10 +15,18 @@ public struct MessagePlan: Sendable {
 public struct MessagePlanner {
   private var mapper: FolderMapper
   private var mapped: [FolderPath: MappedFolder] = [:]
+  /// The largest message that can be written: 8 GiB − 1, where the tar size field Zimbra's
+  /// reader takes ends.
+  let maxMessageSize: Int64
 
   /// A planner that maps folders as `folders` say.
   public init(folders: FolderMapOptions) {
+    self.init(folders: folders, maxMessageSize: TarWriter.maxEntrySize)
+  }
+
+  init(folders: FolderMapOptions, maxMessageSize: Int64) {
     mapper = FolderMapper(options: folders)
+    self.maxMessageSize = maxMessageSize
   }
 
   /// The mapped folder for a source folder (memoised; the mapper keeps collisions apart).
@@ -32,6 +40,14 @@ public struct MessagePlanner {
   /// The plan for `message`, or the reason it cannot be written.
   public mutating func plan(_ message: Message) -> Result<MessagePlan, PlanFailure> {
     let target = folder(message.folder)
+    guard Int64(message.bytes.count) <= maxMessageSize else {
+      return .failure(
+        PlanFailure(
+          code: "too-large",
+          message:
+            "the message is \(message.bytes.count) bytes; a Zimbra archive entry holds at most "
+            + "\(maxMessageSize) (8 GiB - 1)"))
+    }
     var bytes = message.bytes
     var notes: [String] = []
     switch LongLineRepair.repair(bytes) {
