@@ -169,6 +169,17 @@ import ZimbraBundle
     let part = try Self.run(request)
     #expect(part.note?.contains(structure.parts[attachment].fileName ?? "?") == true)
     #expect(part.bytes == structure.decodedBody(attachment))
+    // Into a directory: the file takes the attachment's name.
+    let dir = try TemporaryDirectory()
+    defer { dir.cleanup() }
+    request.output = dir.path + "/"
+    let saved = try Self.run(request)
+    let name = try #require(structure.parts[attachment].fileName)
+    #expect(saved.output == dir.path + "/" + name)
+    #expect(
+      FileManager.default.contents(atPath: dir.path + "/" + name).map { [UInt8]($0) }
+        == structure.decodedBody(attachment))
+    request.output = nil
     request.part = "9.9"
     #expect(throws: MigrationError.self) { try Self.run(request) }
   }

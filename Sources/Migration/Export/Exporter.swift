@@ -178,7 +178,8 @@ public struct Exporter {
       + "(\(part.contentType), \(part.bytes.count) bytes)"
     var request = request
     if let output = request.output, let name = part.fileName, Self.isDirectory(output) {
-      request.output = output + "/" + ExportNames.safeFileName(name)
+      let directory = output.hasSuffix("/") ? String(output.dropLast()) : output
+      request.output = directory + "/" + ExportNames.safeFileName(name)
     }
     return try deliver(part.bytes, request, summary)
   }
