@@ -88,4 +88,21 @@ import Testing
     #expect(read.result.contacts.first?["Odd\tName"] == "1")
     #expect(try writer.write(read.result.contacts) == written)
   }
+
+  /// `contact-csv` round trip: a `"` followed by a combining mark (U+05B6) is one Character, so
+  /// doubling quotes Character by Character missed it and broke the CSV. The writers escape by
+  /// Unicode scalar now (Zimbra CSV quotes and tags, vCard values).
+  @Test func quotesAndCommasBeforeACombiningMarkAreEscaped() throws {
+    let value = "\"\u{05B6}blegørden, ApS;\u{0301}x"
+    var contact = Contact([("company", value), ("email", "a@example.com")])
+    contact.addTag(",\u{0301}tag")
+    let csv = try ZimbraContactCSVWriter().write([contact])
+    let fromCSV = try ContactCSVReader().read(data: csv, file: "out.csv").result.contacts
+    #expect(fromCSV.first?["company"] == value)
+    #expect(fromCSV.first?.tags == [",\u{0301}tag"])
+    let card = VCardWriter().write([contact])
+    let fromCard = try VCardReader().read(data: card, file: "out.vcf").contacts
+    #expect(fromCard.first?["company"] == value)
+    #expect(VCardWriter().write(fromCard) == card)
+  }
 }

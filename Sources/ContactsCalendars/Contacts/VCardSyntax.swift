@@ -163,27 +163,30 @@ enum VCardSyntax {
     }
   }
 
-  static func splitOutsideQuotes(_ s: String, on sep: Character) -> [String] {
+  // Splitting and unescaping go by Unicode scalar, not by Character: a `;`, `,` or `"`
+  // followed by a combining mark is one Character and must still count.
+
+  static func splitOutsideQuotes(_ s: String, on sep: Unicode.Scalar) -> [String] {
     var parts: [String] = []
-    var cur = ""
+    var cur = String.UnicodeScalarView()
     var inQuotes = false
-    for c in s {
+    for c in s.unicodeScalars {
       if c == "\"" {
         inQuotes.toggle()
         cur.append(c)
       } else if c == sep, !inQuotes {
-        parts.append(cur)
-        cur = ""
+        parts.append(String(cur))
+        cur = String.UnicodeScalarView()
       } else {
         cur.append(c)
       }
     }
-    parts.append(cur)
+    parts.append(String(cur))
     return parts
   }
 
   /// Splits on unescaped `sep`, then each component on unescaped `,`, unescaping the pieces.
-  static func split(_ s: String, on sep: Character, modern: Bool) -> [[String]] {
+  static func split(_ s: String, on sep: Unicode.Scalar, modern: Bool) -> [[String]] {
     splitRaw(s, on: sep).map { component in
       splitRaw(component, on: ",").map { unescape($0, modern: modern) }.filter { !$0.isEmpty }
     }
@@ -196,11 +199,11 @@ enum VCardSyntax {
     }
   }
 
-  static func splitRaw(_ s: String, on sep: Character) -> [String] {
+  static func splitRaw(_ s: String, on sep: Unicode.Scalar) -> [String] {
     var parts: [String] = []
-    var cur = ""
+    var cur = String.UnicodeScalarView()
     var escaped = false
-    for c in s {
+    for c in s.unicodeScalars {
       if escaped {
         cur.append("\\")
         cur.append(c)
@@ -208,14 +211,14 @@ enum VCardSyntax {
       } else if c == "\\" {
         escaped = true
       } else if c == sep {
-        parts.append(cur)
-        cur = ""
+        parts.append(String(cur))
+        cur = String.UnicodeScalarView()
       } else {
         cur.append(c)
       }
     }
     if escaped { cur.append("\\") }
-    parts.append(cur)
+    parts.append(String(cur))
     return parts
   }
 
@@ -223,9 +226,9 @@ enum VCardSyntax {
   /// other backslashes stay literal.
   static func unescape(_ s: String, modern: Bool) -> String {
     guard s.utf8.contains(0x5C) else { return s }
-    var out = ""
+    var out = String.UnicodeScalarView()
     var escaped = false
-    for c in s {
+    for c in s.unicodeScalars {
       if escaped {
         switch c {
         case "n", "N":
@@ -235,7 +238,9 @@ enum VCardSyntax {
             out.append("\\")
             out.append(c)
           }
-        case "\\": if modern { out.append("\\") } else { out.append("\\\\") }
+        case "\\":
+          out.append("\\")
+          if !modern { out.append("\\") }
         case ",", ";": out.append(c)
         default:
           out.append("\\")
@@ -249,7 +254,7 @@ enum VCardSyntax {
       }
     }
     if escaped { out.append("\\") }
-    return out
+    return String(out)
   }
 
   /// `19850412`, `1985-04-12`, `1985-04-12T10:00:00Z`, `19850412T000000` → `1985-04-12`; else nil.

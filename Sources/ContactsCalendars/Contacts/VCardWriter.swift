@@ -147,17 +147,21 @@ public struct VCardWriter: Sendable {
 
   /// 3.0 text escaping.
   public static func escape(_ s: String) -> String {
-    var out = ""
-    for c in s {
-      switch c {
-      case "\\": out += "\\\\"
-      case ",": out += "\\,"
-      case ";": out += "\\;"
-      case "\r\n", "\n", "\r": out += "\\n"
-      default: out.append(c)
+    // By Unicode scalar: a `,` or `;` followed by a combining mark is one Character.
+    var out = String.UnicodeScalarView()
+    var previousCR = false
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\\", ",", ";":
+        out.append("\\")
+        out.append(scalar)
+      case "\r": out.append(contentsOf: "\\n".unicodeScalars)
+      case "\n": if !previousCR { out.append(contentsOf: "\\n".unicodeScalars) }
+      default: out.append(scalar)
       }
+      previousCR = scalar == "\r"
     }
-    return out
+    return String(out)
   }
 
   /// Folds one content line at 75 octets (continuation lines start with a space) and adds CRLF.

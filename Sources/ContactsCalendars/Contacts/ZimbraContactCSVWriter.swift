@@ -105,21 +105,33 @@ public struct ZimbraContactCSVWriter: Sendable {
 
   /// Tags as ZCS `__tag` expects: comma-separated, `\` and `,` escaped with a backslash.
   public static func encodeTags(_ tags: [String]) -> String {
-    tags.map {
-      $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ",", with: "\\,")
-    }
-    .joined(separator: ",")
+    tags.map { escaping(["\\", ","], in: $0, with: "\\") }.joined(separator: ",")
   }
 
+  /// `"s"` with every `"` doubled.
   static func quote(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    "\"" + escaping(["\""], in: s, with: "\"") + "\""
+  }
+
+  /// `s` with `escape` put before each of `special`. By Unicode scalar, not by Character: a `"`
+  /// or `,` followed by a combining mark is one Character, and must still be escaped.
+  static func escaping(_ special: Set<Unicode.Scalar>, in s: String, with escape: Unicode.Scalar)
+    -> String
+  {
+    guard s.unicodeScalars.contains(where: special.contains) else { return s }
+    var out = String.UnicodeScalarView()
+    for scalar in s.unicodeScalars {
+      if special.contains(scalar) { out.append(escape) }
+      out.append(scalar)
+    }
+    return String(out)
   }
 
   /// Whether a header cell must be quoted; a tab counts, since a header with no `,` or `;` outside
   /// quotes is read as tab-separated (`ContactCSVReader`).
   static func needsQuoting(_ s: String) -> Bool {
     s.isEmpty
-      || s.contains {
+      || s.unicodeScalars.contains {
         $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\u{FEFF}"
           || $0 == "\t"
       }
