@@ -68,7 +68,16 @@ import ZimbraBundle
 /// not keep: the suite works on a copy whose mtimes are the names' leading timestamps.
 @Suite struct ExporterTests {
   static let copy: String = {
-    let target = NSTemporaryDirectory() + "zmigrate-export-mailbox-\(getpid())"
+    let prefix = "zmigrate-export-mailbox-"
+    let temporary = NSTemporaryDirectory()
+    // Copies left by earlier test processes that have ended are removed.
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+    where name.hasPrefix(prefix) {
+      guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH
+      else { continue }
+      try? FileManager.default.removeItem(atPath: temporary + name)
+    }
+    let target = temporary + prefix + "\(getpid())"
     try? FileManager.default.removeItem(atPath: target)
     try? FileManager.default.copyItem(atPath: Fixture.path("export-mailbox"), toPath: target)
     let files = FileManager.default.enumerator(atPath: target)?.compactMap { $0 as? String } ?? []
