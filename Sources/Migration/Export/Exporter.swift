@@ -112,7 +112,10 @@ public struct Exporter {
       latest = max(latest, item.message.internalDate)
       guard newest.wouldKeep(date: item.message.internalDate, id: item.id) else { return }
       let structure = match.structure ?? MimeStructure(bytes: item.message.bytes)
-      let facts = match.facts ?? MessageFacts(message: item.message, structure: structure)
+      // The entry takes headers and the fragment; body text is not needed for it.
+      let facts =
+        match.facts
+        ?? MessageFacts(message: item.message, structure: structure, includeBody: false)
       newest.add(FeedWriter.entry(facts: facts, structure: structure, id: item.id))
     }
     let entries = Array(newest.sorted().dropFirst(skip))
