@@ -373,11 +373,11 @@ public enum MetaRecord {
   static func appendString(_ text: String, to out: inout [UInt8]) {
     let hex = Array("0123456789abcdef".utf8)
     out.append(UInt8(ascii: "\""))
-    let bytes = Array(text.utf8)
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      index += 1
+    let utf8 = text.utf8
+    var index = utf8.startIndex
+    while index != utf8.endIndex {
+      let byte = utf8[index]
+      index = utf8.index(after: index)
       switch byte {
       case UInt8(ascii: "\""), UInt8(ascii: "\\"):
         out.append(UInt8(ascii: "\\"))
@@ -386,10 +386,10 @@ public enum MetaRecord {
         out.append(contentsOf: Array("\\u00".utf8))
         out.append(hex[Int(byte >> 4)])
         out.append(hex[Int(byte & 15)])
-      case 0xEF where index + 1 < bytes.count && bytes[index] == 0xBB && bytes[index + 1] == 0xBF:
+      case 0xEF where utf8[index...].starts(with: [0xBB, 0xBF]):
         // U+FEFF escaped: Foundation's JSON reader drops it raw at the start of a string.
         out.append(contentsOf: Array("\\ufeff".utf8))
-        index += 2
+        index = utf8.index(index, offsetBy: 2)
       default:
         out.append(byte)
       }
