@@ -4,7 +4,7 @@ import MailModel
 @testable import MailStores
 
 /// The messages the splitter cuts from `input`, read `chunk` bytes at a time.
-private func split(_ input: [UInt8], chunk: Int) -> (chunks: [MboxChunk], error: String?) {
+func split(_ input: [UInt8], chunk: Int) -> (chunks: [MboxChunk], error: String?) {
   var splitter = MboxSplitter(
     source: MemoryByteSource(input, chunkSize: chunk), path: "fuzz.mbox", zone: .gmt,
     chunkSize: chunk)

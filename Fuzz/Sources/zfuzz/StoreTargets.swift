@@ -97,22 +97,6 @@ func fuzzMboxRead(_ data: [UInt8]) {
   check(whole.messages.count + whole.dropped >= cut || whole.error != nil, "a message vanished")
 }
 
-/// The messages the splitter cuts from `input` in one large read.
-private func split(_ input: [UInt8], chunk: Int) -> (chunks: [MboxChunk], error: String?) {
-  var splitter = MboxSplitter(
-    source: MemoryByteSource(input, chunkSize: chunk), path: "fuzz.mbox", zone: .gmt,
-    chunkSize: chunk)
-  defer { splitter.close() }
-  var chunks: [MboxChunk] = []
-  do {
-    guard try splitter.start() else { return ([], nil) }
-    while let next = try splitter.next() { chunks.append(next) }
-  } catch {
-    return (chunks, "\(error)")
-  }
-  return (chunks, nil)
-}
-
 /// emlx: any bytes parse or throw a located error inside the file; a file framed from a message
 /// and a property list parses back to that message, its flags and its date.
 func fuzzEmlx(_ data: [UInt8]) {
