@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
 
   @Option(
     help:
-      "The folder (Inbox, Archive/2023): exactly it for the feeds, with its subfolders for the archives."
+      "The folder (Inbox, Archive/2023): exactly it for atom and rss, with its subfolders for native, sync and the archives."
   )
   var folder: String?
 
