@@ -24,6 +24,9 @@ let package = Package(
       name: "CZMigrateSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(
       name: "CZMigrateUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
+    .systemLibrary(
+      name: "CZMigrateDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+    .target(name: "CZMigrateDeflateScan"),
     .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
     .target(name: "TextFormats"),
     .target(name: "CZMigrateSHA"),
@@ -39,7 +42,7 @@ let package = Package(
     .target(
       name: "ZimbraBundle",
       dependencies: [
-        "MailModel", "CZMigrateZlib",
+        "MailModel", "CZMigrateZlib", "CZMigrateDeflate", "CZMigrateDeflateScan",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .target(
@@ -75,7 +78,11 @@ let package = Package(
     .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
     .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
     .testTarget(
-      name: "ZimbraBundleTests", dependencies: ["ZimbraBundle", "MailModel", "TestSupport"]),
+      name: "ZimbraBundleTests",
+      dependencies: [
+        "ZimbraBundle", "MailModel", "TestSupport", "CZMigrateZlib", "CZMigrateDeflate",
+        "CZMigrateDeflateScan",
+      ]),
     .testTarget(
       name: "ContactsCalendarsTests",
       dependencies: ["ContactsCalendars", "MailModel", "TextEncodingDetection", "TestSupport"]),
