@@ -27,6 +27,8 @@ let package = Package(
     .systemLibrary(
       name: "CZMigrateDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
     .target(name: "CZMigrateDeflateScan"),
+    // glibc's malloc tuning (mallopt), header only.
+    .systemLibrary(name: "CZMigrateMalloc"),
     .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
     .target(name: "TextFormats"),
     .target(name: "CZMigrateSHA"),
@@ -68,7 +70,7 @@ let package = Package(
     .executableTarget(
       name: "zmigrate",
       dependencies: [
-        "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
+        "CZMigrateMalloc", "Migration", "MailModel", "MailStores", "ZimbraBundle", "Accounts", "ContactsCalendars",
         "TextEncodingDetection", "Formatters",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),

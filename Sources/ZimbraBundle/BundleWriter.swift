@@ -35,7 +35,7 @@ public enum BundleFormat: String, Sendable, Codable, CaseIterable {
 public struct BundleOptions: Sendable {
   /// The container written: `.tgz`, `.tar`, `.zip` or a directory.
   public var format: BundleFormat
-  /// Deflate level for `.tgz` and `.zip` (0–9).
+  /// Deflate level for `.tgz` and `.zip` (0–12, libdeflate's scale).
   public var compressionLevel: Int
   /// Compression threads for `.tgz` and `.zip`.
   public var workers: Int
@@ -98,8 +98,7 @@ public final class BundleWriter {
     case .tgz:
       let file = try AtomicFileSink(path: path, bufferSize: 256 << 10)
       let gzip = try ParallelGzipSink(
-        destination: file, level: options.compressionLevel, workers: options.workers,
-        blockSize: 128 << 10)
+        destination: file, level: options.compressionLevel, workers: options.workers)
       fileSink = file
       if options.digestOutput { file.computeDigest() }
       compressor = gzip

@@ -2,6 +2,9 @@
 // when installed), all run in the same session over the same generated corpus.
 //
 //   swift run -c release zmigrate-bench [--size 1G] [--corpus DIR] [--runs 3] [--keep]
+//   ... --peers [--size 200M] [--runs 5]   (tgz vs pigz, folder vs mdeliver, alternating; PeerBench)
+//   ... --memory [--memory-sizes 200M,1G]  (peak RSS per format vs 32 MiB + largest; MemoryBench)
+//   ... --export | --batch                 (ExportBench, BatchBench)
 //
 // The corpus comes from ../shared/tools/gen_corpus.py (deterministic: same --size and --seed give
 // the same bytes); --corpus reuses one already generated. Each command runs as a child process;
@@ -65,6 +68,9 @@ var accountsOnly = false
 var level = 1
 var batchMode = false
 var exportMode = false
+var peersMode = false
+var memoryMode = false
+var memorySizes = ["200M", "1G"]
 var batchSmall = 1000
 var batchLarge = 10
 var batchLargeSize = "200M"
@@ -79,6 +85,10 @@ while let arg = args.popFirst() {
   case "--accounts-only": accountsOnly = true
   case "--batch": batchMode = true
   case "--export": exportMode = true
+  case "--peers": peersMode = true
+  case "--memory": memoryMode = true
+  case "--memory-sizes":
+    memorySizes = (args.popFirst() ?? "").split(separator: ",").map(String.init)
   case "--batch-small": batchSmall = Int(args.popFirst() ?? "") ?? batchSmall
   case "--batch-large": batchLarge = Int(args.popFirst() ?? "") ?? batchLarge
   case "--batch-large-size": batchLargeSize = args.popFirst() ?? batchLargeSize
@@ -116,6 +126,14 @@ if exportMode {
   bench.measure()
   exit(0)
 }
+if memoryMode {
+  MemoryBench(
+    binary: binary, scratch: scratch,
+    generator: URL(fileURLWithPath: packageRoot).deletingLastPathComponent().path
+      + "/shared/tools/gen_corpus.py", sizes: memorySizes
+  ).measure()
+  exit(0)
+}
 if batchMode {
   var bench = BatchBench(
     binary: binary, scratch: scratch,
@@ -126,6 +144,32 @@ if batchMode {
   bench.largeSize = batchLargeSize
   bench.runs = runs
   bench.measure()
+  exit(0)
+}
+/// The corpus directory (`--corpus`, or `corpus-<size>` under the scratch directory, generated
+/// with ../shared/tools/gen_corpus.py when it is not there yet).
+@MainActor func ensureCorpus() -> String {
+  let corpusDir = URL(fileURLWithPath: corpus ?? scratch + "/corpus-\(size)").standardizedFileURL
+    .path
+  if !FileManager.default.fileExists(atPath: corpusDir + "/manifest.tsv") {
+    let generator = packageRoot + "/../shared/tools/gen_corpus.py"
+    guard FileManager.default.fileExists(atPath: generator) else {
+      print("no corpus at \(corpusDir) and no generator at \(generator); pass --corpus DIR")
+      exit(2)
+    }
+    print("generating \(size) corpus into \(corpusDir) ...")
+    let m = run(["python3", generator, "--out", corpusDir, "--size", size])
+    guard m.status == 0 else {
+      print("generator failed")
+      exit(2)
+    }
+    print(String(format: "generated in %.1f s", m.seconds))
+  }
+  return corpusDir
+}
+if peersMode {
+  PeerBench(binary: binary, scratch: scratch, mbox: ensureCorpus() + "/all.mbox", runs: runs)
+    .measure()
   exit(0)
 }
 // Accounts: 100,000 generated records (deterministic), converted to each bulk-create form.
@@ -176,21 +220,7 @@ for (name, outputName) in [
 if accountsOnly { exit(0) }
 print("")
 
-let corpusDir = URL(fileURLWithPath: corpus ?? scratch + "/corpus-\(size)").standardizedFileURL.path
-if !FileManager.default.fileExists(atPath: corpusDir + "/manifest.tsv") {
-  let generator = packageRoot + "/../shared/tools/gen_corpus.py"
-  guard FileManager.default.fileExists(atPath: generator) else {
-    print("no corpus at \(corpusDir) and no generator at \(generator); pass --corpus DIR")
-    exit(2)
-  }
-  print("generating \(size) corpus into \(corpusDir) ...")
-  let m = run(["python3", generator, "--out", corpusDir, "--size", size])
-  guard m.status == 0 else {
-    print("generator failed")
-    exit(2)
-  }
-  print(String(format: "generated in %.1f s", m.seconds))
-}
+let corpusDir = ensureCorpus()
 let mbox = corpusDir + "/all.mbox"
 let maildir = corpusDir + "/Maildir"
 let mboxBytes = fileSize(mbox)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CZMigrateMalloc
 import Foundation
 import MailModel
 import MailStores
@@ -10,6 +11,13 @@ import ZimbraBundle
 struct ZMigrate: ParsableCommand {
   /// Runs the command; usage errors exit with 2 as the command-line contract says (not 64).
   static func main() {
+    #if canImport(Glibc)
+      // glibc raises its mmap threshold to the largest block freed (up to 32 MiB), after which
+      // message-sized buffers come from the heap and stay resident once freed. A fixed threshold
+      // hands each large buffer back on free, so peak RSS follows the largest message
+      // (docs/benchmarks.md, "Memory").
+      _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
+    #endif
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -68,7 +68,7 @@ import Testing
     #expect(try Self.gzip(input, workers: workers, blockSize: 65_536, chunk: 65_537) == reference)
   }
 
-  @Test(arguments: 0...9)
+  @Test(arguments: 0...12)
   func everyLevelRoundTrips(level: Int) throws {
     let input = ArchiveTesting.mixedData(count: 300_000, seed: 4)
     let one = try Self.gzip(input, level: level, workers: 1, blockSize: 50_000)
@@ -82,7 +82,7 @@ import Testing
     for workers in [1, 2] {
       let bytes = try Self.gzip([], workers: workers, blockSize: 4096)
       #expect(try Self.gunzip(bytes) == [])
-      #expect(bytes.count == 10 + 2 + 8)  // header, an empty final block, trailer
+      #expect(bytes.count == 10 + 5 + 8)  // header, libdeflate's empty final stored block, trailer
     }
   }
 
@@ -92,17 +92,35 @@ import Testing
     #expect(try Self.gunzip(bytes) == input)
   }
 
-  @Test func blocksArePrimedWithThePrecedingWindow() throws {
-    // 20 KiB of random bytes repeated: without the dictionary every 4 KiB block would be incompressible.
+  @Test(arguments: [1, 7, 4096, 256 << 10])
+  func theOutputIsOneGzipMember(blockSize: Int) throws {
+    // Java's GZIPInputStream (Zimbra's reader) may stop after a first member; zlib's gzip
+    // inflate stops there too, so it must end exactly at the end of the file.
+    let input = ArchiveTesting.mixedData(
+      count: blockSize < 100 ? 5_000 : 1_500_000, seed: UInt64(blockSize))
+    for workers in [1, 2] {
+      let bytes = try Self.gzip(input, level: 1, workers: workers, blockSize: blockSize)
+      let member = try #require(ArchiveTesting.inflateFirstGzipMember(bytes))
+      #expect(member.output == input)
+      #expect(member.consumed == bytes.count)
+    }
+  }
+
+  @Test func blocksAreCompressedWithoutHistory() throws {
+    // 20 KiB of random bytes repeated: matches reach back within a block only, so 64 KiB blocks
+    // compress the repeats they hold and the output is the same whatever the thread count.
     var state: UInt64 = 0x1234_5678
     let random = (0..<20_480).map { _ -> UInt8 in
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return UInt8(truncatingIfNeeded: state >> 33)
     }
     let input = Array((0..<50).map { _ in random }.joined())
-    let bytes = try Self.gzip(input, workers: 2, blockSize: 4096)
+    let bytes = try Self.gzip(input, workers: 2, blockSize: 65_536)
     #expect(try Self.gunzip(bytes) == input)
-    #expect(bytes.count < 40_000, "compressed to \(bytes.count) bytes")
+    // Each 64 KiB block holds at most 4 copies: about one copy's worth of literals per block.
+    let blocks = (input.count + 65_535) / 65_536
+    #expect(bytes.count < blocks * 26_000, "compressed to \(bytes.count) bytes")
+    #expect(bytes.count > blocks * 15_000, "compressed to \(bytes.count) bytes")
   }
 
   @Test(.enabled(if: ArchiveTesting.hasGzip, "gzip is missing"))
@@ -138,7 +156,7 @@ import Testing
 
   @Test func invalidParametersThrow() {
     #expect(throws: BundleError.self) {
-      _ = try ParallelGzipSink(destination: MemorySink(), level: 10)
+      _ = try ParallelGzipSink(destination: MemorySink(), level: 13)
     }
     #expect(throws: BundleError.self) {
       _ = try ParallelGzipSink(destination: MemorySink(), level: -1)

@@ -291,7 +291,7 @@ enum ZipTesting {
 
   @Test func deflateLevelFlags() throws {
     let data = ArchiveTesting.mixedData(count: 20_000)
-    for (level, expected) in [(1, 6), (2, 4), (6, 0), (9, 2)] {
+    for (level, expected) in [(1, 6), (2, 4), (6, 0), (9, 2), (12, 2)] {
       let sink = MemorySink()
       let writer = try ZipWriter(sink: sink, level: level)
       try writer.addFile(name: "a.eml", data: data, mtime: 0)
@@ -359,7 +359,7 @@ enum ZipTesting {
     #expect(throws: BundleError.self) {
       try writer.addFile(name: "a", data: [], mtime: 0, mode: 0o10000)
     }
-    #expect(throws: BundleError.self) { _ = try ZipWriter(sink: MemorySink(), level: 10) }
+    #expect(throws: BundleError.self) { _ = try ZipWriter(sink: MemorySink(), level: 13) }
     #expect(writer.entryCount == 0)
   }
 
@@ -448,6 +448,36 @@ enum ZipTesting {
     #expect(inline == parallel)
     var reader = try ZipReader(bytes: parallel)
     ZipTesting.expectSame(try reader.readAll(), samples)
+  }
+
+  @Test(arguments: [1, 6])
+  func largeEntriesAreCompressedInPiecesWithoutACopy(level: Int) throws {
+    // Around the piece size, a few pieces (kept), beyond the kept limit (compressed twice), an
+    // incompressible large entry (stored), and small entries around them.
+    let piece = ZipWriter.pieceSize
+    var samples: [ZipTesting.Sample] = []
+    let sizes = [
+      100, piece, piece + 1, 3 * piece + 17, ZipWriter.keptCompressedLimit * 3 + 5, 70_000,
+    ]
+    for (index, count) in sizes.enumerated() {
+      samples.append(
+        ZipTesting.Sample(
+          name: "Inbox/\(index).eml", data: ArchiveTesting.mixedData(count: count, seed: 40),
+          mode: 0o644, mtime: 1_700_000_000))
+    }
+    samples.append(
+      ZipTesting.Sample(
+        name: "Inbox/noise.bin", data: ZipTesting.noise(count: 2 * piece + 3, seed: 41),
+        mode: 0o444, mtime: 1_700_000_001))
+    let inline = try ZipTesting.archive(samples, level: level, workers: 1)
+    let parallel = try ZipTesting.archive(samples, level: level, workers: 2)
+    #expect(inline == parallel)
+    var reader = try ZipReader(bytes: parallel)
+    let read = try reader.readAll()
+    ZipTesting.expectSame(read, samples)
+    for entry in read {
+      #expect(entry.method == (entry.name == "Inbox/noise.bin" ? 0 : 8), "\(entry.name)")
+    }
   }
 
   @Test func forcedZip64RoundTrip() throws {

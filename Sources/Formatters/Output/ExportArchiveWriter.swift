@@ -39,7 +39,7 @@ public final class ExportArchiveWriter {
   private var mapper: FolderMapper
 
   /// Opens the temporary output for `path`. `format` must be `.zip`, `.tgz` or `.tar`;
-  /// `compressionLevel` (0–9) applies to `.zip` and `.tgz`; `folders` are the folder-mapping
+  /// `compressionLevel` (0–12) applies to `.zip` and `.tgz`; `folders` are the folder-mapping
   /// options (`--prefix`, `--into`, `--folder-map`).
   public init(
     path: String, format: BundleFormat, compressionLevel: Int = 6, workers: Int = 1,
@@ -58,7 +58,7 @@ public final class ExportArchiveWriter {
       tar = nil
     case .tgz:
       let gzip = try ParallelGzipSink(
-        destination: file, level: compressionLevel, workers: workers, blockSize: 128 << 10)
+        destination: file, level: compressionLevel, workers: workers)
       tar = TarWriter(sink: gzip, groupName: "message")
       zip = nil
     case .tar, .directory:

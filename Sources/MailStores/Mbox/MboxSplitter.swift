@@ -155,7 +155,7 @@ public struct MboxSplitter<Source: ByteSource> {
       guard let target = buffer.baseAddress else { return }
       var done = 0
       while done < count {
-        let n = min(Self.largeMessage, count - done)
+        let n = min(Self.copySlice, count - done)
         memcpy(target + done, first + done, n)
         done += n
         let copiedUpTo = (Int(bitPattern: first) + done) / page * page
@@ -169,7 +169,10 @@ public struct MboxSplitter<Source: ByteSource> {
   }
 
   /// Messages above this size are copied out of the buffer slice by slice (see `bytes`).
-  static var largeMessage: Int { 64 << 20 }
+  static var largeMessage: Int { 1 << 20 }
+  /// The slice a large message is copied out by: the buffer and the message overlap by at most
+  /// this much, so peak memory stays near one copy of the message.
+  static var copySlice: Int { 1 << 20 }
 
   private func startsWithFrom(_ at: Int64) -> Bool {
     guard end - at >= 5 else { return false }
@@ -355,7 +358,7 @@ public struct MboxSplitter<Source: ByteSource> {
     let raw = bytes(contentStart..<max(contentStart, stop))
     messageStart = cut ?? -1
     return finish(
-      fromLine: fromLine, raw: raw, offset: sepStart, byContentLength: false,
+      fromLine: fromLine, raw: consume raw, offset: sepStart, byContentLength: false,
       problem: problem, isLast: cut == nil, trimBlank: true)
   }
 
@@ -385,11 +388,13 @@ public struct MboxSplitter<Source: ByteSource> {
     line.last == 0x0D ? Array(line.dropLast()) : line
   }
 
+  /// The chunk of `raw` (taken over, so trimming its end never copies it) with trailing NULs
+  /// and, with `trimBlank`, the blank line before the next separator removed.
   private func finish(
-    fromLine: [UInt8], raw: [UInt8], offset: Int64, byContentLength: Bool,
+    fromLine: [UInt8], raw: consuming [UInt8], offset: Int64, byContentLength: Bool,
     problem: String?, isLast: Bool, trimBlank: Bool
   ) -> MboxChunk {
-    var bytes = raw
+    var bytes = consume raw
     var nuls = 0
     while let last = bytes.last, last == 0 {
       bytes.removeLast()

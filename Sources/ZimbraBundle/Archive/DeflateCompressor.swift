@@ -1,3 +1,5 @@
+import CZMigrateDeflate
+import CZMigrateDeflateScan
 import CZMigrateZlib
 
 #if canImport(Glibc)
@@ -6,7 +8,7 @@ import CZMigrateZlib
   import Darwin
 #endif
 
-/// A growable byte buffer on the heap that zlib can write into directly.
+/// A growable byte buffer on the heap that a compressor writes into directly.
 final class OutputBuffer {
   private(set) var base: UnsafeMutableRawPointer
   private(set) var capacity: Int
@@ -37,153 +39,91 @@ final class OutputBuffer {
   }
 }
 
-/// One raw-deflate (RFC 1951, no header) compressor, reused for many independent pieces.
+/// One raw-DEFLATE (RFC 1951, no header) compressor on libdeflate, reused for many pieces.
 ///
-/// Each `compress` call starts from a reset stream primed with an optional preset dictionary, so
-/// the output depends only on (dictionary, input, level, final): the property that lets blocks be
-/// compressed on any thread, in any order, and still concatenate into the same bytes. The `z_stream`
-/// lives at a fixed heap address (zlib checks that it never moves), owned by this class.
+/// libdeflate compresses whole buffers only and ends every output with a final block, and it has
+/// no preset dictionary. Each piece is therefore compressed on its own, and a piece that another
+/// will follow is rewritten in place to end like a zlib sync flush: the final block's BFINAL bit
+/// is cleared (its place found by `zm_deflate_scan`) and an empty non-final stored block follows
+/// it, so the piece ends on a byte boundary. Pieces so rewritten, then one left final, concatenate
+/// into one valid DEFLATE stream, whatever thread compressed each. The output depends only on
+/// (input, level, final).
 final class DeflateCompressor {
-  /// The zlib level, 0–9.
-  let level: Int32
-  private let stream: UnsafeMutablePointer<z_stream>
+  /// The levels libdeflate takes: 0 stores, 1 is fastest, 6 its default, 12 slowest and smallest.
+  static let levels = 0...12
+  /// The libdeflate level.
+  let level: Int
+  private let handle: OpaquePointer
 
-  /// A compressor for `level` (0–9) with zlib's default memory level 8 and a 32 KiB window.
-  init(level: Int, memoryLevel: Int = 8) throws {
-    precondition((0...9).contains(level), "deflate level must be 0...9")
-    self.level = Int32(level)
-    stream = .allocate(capacity: 1)
-    stream.initialize(to: z_stream())
-    let status = deflateInit2_(
-      stream, Int32(level), Z_DEFLATED, -MAX_WBITS, Int32(memoryLevel), Z_DEFAULT_STRATEGY,
-      zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-    guard status == Z_OK else {
-      stream.deinitialize(count: 1)
-      stream.deallocate()
-      throw BundleError("zlib deflateInit2 failed (\(status))")
+  /// A compressor for `level` (0–12).
+  init(level: Int) throws {
+    guard DeflateCompressor.levels.contains(level) else {
+      throw BundleError("deflate level \(level) is outside 0...12")
     }
+    guard let handle = libdeflate_alloc_compressor(Int32(level)) else {
+      throw BundleError("libdeflate could not allocate a level-\(level) compressor")
+    }
+    self.level = level
+    self.handle = handle
   }
 
   deinit {
-    deflateEnd(stream)
-    stream.deinitialize(count: 1)
-    stream.deallocate()
+    libdeflate_free_compressor(handle)
   }
 
-  /// The highest level at which base64-dominated pieces are Huffman-coded only (levels above
-  /// it are asked for size, so they always run the full matcher).
-  static let huffmanForBase64UpToLevel: Int32 = 3
+  /// The bytes an empty non-final stored block adds after its 3 header bits and the padding.
+  private static let syncMarker: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
 
-  /// An upper bound for the output of one `compress` call on `count` input bytes (sync flush included).
+  /// An upper bound for the output of one `compress` call on `count` input bytes, for any level
+  /// and either ending.
   static func bound(for count: Int) -> Int {
-    Int(compressBound(uLong(count))) + 64
+    Int(libdeflate_deflate_compress_bound(nil, count)) + 8
   }
 
-  /// Compresses `input` after `dictionary` (at most 32 KiB, used only for back-references) and appends the
-  /// raw-deflate bytes to `output`. With `final` the piece ends with a last block (`Z_FINISH`);
-  /// otherwise with `Z_SYNC_FLUSH`, so it ends on a byte boundary and another piece can follow.
-  func compress(
-    _ input: UnsafeRawBufferPointer, dictionary: UnsafeRawBufferPointer, final: Bool,
-    into output: OutputBuffer
-  ) throws {
-    guard deflateReset(stream) == Z_OK else { throw BundleError("zlib deflateReset failed") }
-    // At the fast levels, a piece that is nearly all base64 (attachments) gains almost nothing
-    // from LZ77 matching: Huffman coding alone gives the same size about three times faster.
-    let huffmanOnly =
-      level >= 1 && level <= DeflateCompressor.huffmanForBase64UpToLevel
-      && Base64Detector.isMostlyBase64(input)
-    let strategy = huffmanOnly ? Z_HUFFMAN_ONLY : Z_DEFAULT_STRATEGY
-    guard deflateParams(stream, level, strategy) == Z_OK else {
-      throw BundleError("zlib deflateParams failed")
+  /// Compresses `input` and appends the raw-DEFLATE bytes to `output`. With `final` the piece ends
+  /// with a final block; otherwise it ends non-final on a byte boundary, so another can follow.
+  func compress(_ input: UnsafeRawBufferPointer, final: Bool, into output: OutputBuffer) throws {
+    let bound = DeflateCompressor.bound(for: input.count)
+    output.reserve(extra: bound)
+    let start = output.base + output.count
+    // An empty input has no base address; libdeflate reads nothing from it then.
+    let source = input.baseAddress ?? UnsafeRawPointer(start)
+    let written = libdeflate_deflate_compress(handle, source, input.count, start, bound)
+    guard written > 0 else {
+      throw BundleError("libdeflate could not compress \(input.count) bytes into \(bound)")
     }
-    if level > 0, !huffmanOnly, let dictionaryBase = dictionary.baseAddress, dictionary.count > 0 {
-      let status = deflateSetDictionary(
-        stream, dictionaryBase.assumingMemoryBound(to: Bytef.self), uInt(dictionary.count))
-      guard status == Z_OK else {
-        throw BundleError("zlib deflateSetDictionary failed (\(status))")
-      }
+    guard !final else {
+      output.count += written
+      return
     }
-    // zlib takes a mutable pointer for next_in but never writes through it.
-    stream.pointee.next_in = UnsafeMutablePointer(
-      mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-    stream.pointee.avail_in = uInt(input.count)
-    output.reserve(extra: DeflateCompressor.bound(for: input.count))
-    let flush = final ? Z_FINISH : Z_SYNC_FLUSH
-    while true {
-      if output.capacity - output.count < 64 { output.reserve(extra: 64 * 1024) }
-      let room = output.capacity - output.count
-      stream.pointee.next_out = (output.base + output.count).assumingMemoryBound(to: Bytef.self)
-      stream.pointee.avail_out = uInt(room)
-      let status = deflate(stream, flush)
-      output.count += room - Int(stream.pointee.avail_out)
-      switch status {
-      case Z_STREAM_END:
-        return
-      case Z_OK, Z_BUF_ERROR:
-        // A sync flush is complete once deflate leaves output space unused.
-        if !final && stream.pointee.avail_out > 0 && stream.pointee.avail_in == 0 { return }
-      default:
-        throw BundleError("zlib deflate failed (\(status))")
-      }
+    var layout = zm_deflate_layout()
+    let bytes = start.assumingMemoryBound(to: UInt8.self)
+    guard zm_deflate_scan(bytes, written, &layout) == 0,
+      Int((layout.end_bit + 7) / 8) == written
+    else {
+      throw BundleError("libdeflate wrote a stream the block scanner cannot follow")
     }
+    let finalBit = Int(layout.final_header_bit)
+    bytes[finalBit / 8] &= ~(UInt8(1) << UInt8(finalBit % 8))
+    // Three zero bits (BFINAL 0, BTYPE 00: stored) after the last block, then padding to a byte.
+    let endBit = Int(layout.end_bit)
+    if endBit % 8 != 0 { bytes[endBit / 8] &= UInt8((1 << (endBit % 8)) - 1) }
+    let headerEnd = (endBit + 3 + 7) / 8
+    for index in written..<headerEnd { bytes[index] = 0 }
+    for (offset, byte) in DeflateCompressor.syncMarker.enumerated() {
+      bytes[headerEnd + offset] = byte
+    }
+    output.count += headerEnd + DeflateCompressor.syncMarker.count
   }
 }
 
 /// CRC-32 (the gzip and zip checksum) of `bytes`, continuing from `crc`.
 func crc32Update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
   guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
-  var value = uLong(crc)
-  var pointer = base.assumingMemoryBound(to: Bytef.self)
-  var remaining = bytes.count
-  while remaining > 0 {
-    let take = min(remaining, 1 << 30)
-    value = crc32(value, pointer, uInt(take))
-    pointer += take
-    remaining -= take
-  }
-  return UInt32(truncatingIfNeeded: value)
+  return libdeflate_crc32(crc, base, bytes.count)
 }
 
 /// The CRC-32 of A followed by B, from the CRC-32s of A and B and the length of B.
 func crc32Combine(_ first: UInt32, _ second: UInt32, secondCount: Int) -> UInt32 {
   UInt32(truncatingIfNeeded: crc32_combine(uLong(first), uLong(second), off_t(secondCount)))
-}
-
-/// Tells whether a piece of text is mostly base64 lines (encoded attachments).
-enum Base64Detector {
-  private static let alphabet: [Bool] = {
-    var table = [Bool](repeating: false, count: 256)
-    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".utf8 {
-      table[Int(c)] = true
-    }
-    return table
-  }()
-
-  /// True when at least 90% of the bytes sit in lines of 60 or more base64 characters.
-  static func isMostlyBase64(_ input: UnsafeRawBufferPointer) -> Bool {
-    guard let base = input.baseAddress, input.count >= 4096 else { return false }
-    let bytes = base.assumingMemoryBound(to: UInt8.self)
-    let n = input.count
-    var inBase64Lines = 0
-    var start = 0
-    alphabet.withUnsafeBufferPointer { table in
-      while start < n {
-        let end: Int
-        if let hit = memchr(bytes + start, 0x0A, n - start) {
-          end = bytes.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        } else {
-          end = n
-        }
-        var stop = end
-        if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
-        if stop - start >= 60 {
-          var i = start
-          while i < stop && table[Int(bytes[i])] { i += 1 }
-          if i == stop { inBase64Lines += end - start + 1 }
-        }
-        start = end + 1
-      }
-    }
-    return inBase64Lines * 10 >= n * 9
-  }
 }

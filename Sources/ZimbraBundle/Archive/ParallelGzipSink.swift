@@ -3,17 +3,19 @@ import Foundation
 
 /// A `ByteSink` that gzip-compresses its stream into another sink, compressing blocks on several threads.
 ///
-/// The technique is pigz's: the input is cut into blocks of `blockSize` bytes; each block is
-/// compressed as raw deflate primed with the 32 KiB of input that precede it (so matches still reach
-/// back across the cut) and ended with a sync flush, the last one with a final block. The pieces are
-/// written in order after a 10-byte gzip header, followed by the CRC-32 (combined from per-block CRCs)
-/// and the length mod 2^32. The output is one ordinary gzip member and depends only on the input,
-/// `level` and `blockSize`, never on `workers`, write sizes or thread timing. At most `2 × workers`
-/// blocks exist (the one being filled included), each holding its input, 32 KiB of history and its
-/// compressed output, so memory stays near `4 × workers × blockSize` whatever the input size.
-/// Compressed bytes are written to `destination` from the calling thread only.
+/// The input is cut into blocks of `blockSize` bytes; each block is compressed on its own with
+/// libdeflate (`DeflateCompressor`, which has no preset dictionary, so matches do not reach back
+/// across a cut) and ended like a sync flush, the last one with a final block. The pieces are
+/// written in order after a 10-byte gzip header, followed by the CRC-32 (combined from per-block
+/// CRCs) and the length mod 2^32. The output is one gzip member, never several: Java's
+/// `GZIPInputStream`, which Zimbra reads a `.tgz` with, can stop silently after the first member
+/// of a multi-member file. It depends only on the input, `level` and `blockSize`, never on
+/// `workers`, write sizes or thread timing. At most `2 × workers` blocks exist (the one being
+/// filled included), each holding its input and its compressed output, so memory stays near
+/// `4 × workers × blockSize` whatever the input size. Compressed bytes are written to
+/// `destination` from the calling thread only.
 public final class ParallelGzipSink: ByteSink {
-  /// The deflate level, 0 (store) to 9 (smallest).
+  /// The deflate level, 0 (store) to 12 (smallest).
   public let level: Int
   /// The number of compression threads; 1 compresses on the calling thread.
   public let workers: Int
@@ -26,8 +28,8 @@ public final class ParallelGzipSink: ByteSink {
   /// Compressed bytes written to `destination` so far (header and trailer included).
   public private(set) var bytesOut: Int64 = 0
 
-  /// The deflate window: how much preceding input primes each block.
-  static let windowSize = 32 * 1024
+  /// Uncompressed bytes per block unless told otherwise (chosen on measurements, docs/benchmarks.md).
+  public static let defaultBlockSize = 256 << 10
 
   private let pool: GzipWorkerPool?
   private let inlineCompressor: DeflateCompressor?
@@ -45,15 +47,19 @@ public final class ParallelGzipSink: ByteSink {
   /// A compressor writing into `destination`.
   ///
   /// - Parameters:
-  ///   - level: deflate level 0–9; 6 (zlib's default) when not given. The CLI and
-  ///     `BundleOptions` default to 1, much faster and ~10% larger.
+  ///   - level: deflate level 0–12 (libdeflate's scale); 6 when not given. The CLI and
+  ///     `BundleOptions` default to 1, much faster and a few per cent larger.
   ///   - workers: compression threads (default: the active processor count); 1 compresses inline.
-  ///   - blockSize: uncompressed bytes per block (default 1 MiB); smaller blocks cost ratio and speed.
+  ///   - blockSize: uncompressed bytes per block (default 256 KiB); smaller blocks cost ratio
+  ///     (each starts with no history), larger ones memory.
   public init(
     destination: any ByteSink, level: Int = 6,
-    workers: Int = ProcessInfo.processInfo.activeProcessorCount, blockSize: Int = 1 << 20
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+    blockSize: Int = ParallelGzipSink.defaultBlockSize
   ) throws {
-    guard (0...9).contains(level) else { throw BundleError("gzip level \(level) is outside 0...9") }
+    guard DeflateCompressor.levels.contains(level) else {
+      throw BundleError("gzip level \(level) is outside 0...12")
+    }
     guard blockSize >= 1 else { throw BundleError("gzip block size must be at least 1 byte") }
     self.destination = destination
     self.level = level
@@ -87,14 +93,15 @@ public final class ParallelGzipSink: ByteSink {
           if filling.count == blockSize {
             // A full block is dispatched only once more input proves it is not the last.
             try dispatch(filling, isLast: false)
-            block = try nextBlock(after: filling)
+            block = try acquireBlock()
+            block.reset()
             current = block
           } else {
             block = filling
           }
         } else {
           block = try acquireBlock()
-          block.reset(dictionaryCount: 0)
+          block.reset()
           current = block
         }
         let take = min(blockSize - block.count, bytes.count - offset)
@@ -118,7 +125,7 @@ public final class ParallelGzipSink: ByteSink {
         last = filling
       } else {
         last = try acquireBlock()
-        last.reset(dictionaryCount: 0)
+        last.reset()
       }
       current = nil
       try dispatch(last, isLast: true)
@@ -142,9 +149,8 @@ public final class ParallelGzipSink: ByteSink {
   /// more input bytes are written and the stream is finished, in any cut into blocks.
   ///
   /// Blocks already written out count with their real size; every other byte (blocks being
-  /// compressed, the block being filled, `extra`) is bounded by deflate's worst case, zlib's
-  /// `compressBound` per block of `blockSize` (stored blocks: 5 bytes per 16 KiB and a few more)
-  /// plus 64 bytes for the block's sync flush (`DeflateCompressor.bound(for:)`).
+  /// compressed, the block being filled, `extra`) is bounded by deflate's worst case per block of
+  /// `blockSize`: libdeflate's bound plus the sync ending (`DeflateCompressor.bound(for:)`).
   public func sizeBound(addingInput extra: Int) -> Int64 {
     var bound = bytesOut + (headerWritten ? 0 : 10) + 8
     for block in inFlight { bound += Int64(DeflateCompressor.bound(for: block.count)) }
@@ -181,17 +187,6 @@ public final class ParallelGzipSink: ByteSink {
     return bundleError
   }
 
-  /// A block whose dictionary is the last 32 KiB of input up to and including `previous` (already dispatched).
-  private func nextBlock(after previous: GzipBlock) throws -> GzipBlock {
-    let historyCount = min(ParallelGzipSink.windowSize, previous.dictionaryCount + previous.count)
-    let block = try acquireBlock()
-    // `block` can be `previous` itself only when compressing inline; memmove copes with the overlap.
-    let source = previous.input + previous.count - historyCount
-    memmove(block.input - historyCount, source, historyCount)
-    block.reset(dictionaryCount: historyCount)
-    return block
-  }
-
   /// A free block: from the free list, newly allocated, or the oldest in flight once written out.
   private func acquireBlock() throws -> GzipBlock {
     if let block = freeBlocks.popLast() { return block }
@@ -226,7 +221,7 @@ public final class ParallelGzipSink: ByteSink {
     if !headerWritten {
       headerWritten = true
       // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL OS=Unix
-      let extraFlags: UInt8 = level == 9 ? 2 : (level == 1 ? 4 : 0)
+      let extraFlags: UInt8 = level >= 9 ? 2 : (level == 1 ? 4 : 0)
       try emit([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags, 3])
     }
     try destination.write(block.output.bytes)
@@ -241,13 +236,10 @@ public final class ParallelGzipSink: ByteSink {
   }
 }
 
-/// One block of input with the window of input before it, and the compressed result.
+/// One block of input and the compressed result.
 final class GzipBlock: CompressionJob, @unchecked Sendable {
   // Shared between the producer and one worker; the pool's lock orders every hand-over.
-  private let storage: UnsafeMutableRawPointer
-  /// Start of this block's own input; the dictionary sits just before it.
   let input: UnsafeMutableRawPointer
-  var dictionaryCount = 0
   var count = 0
   var isLast = false
   var isDone = false
@@ -256,17 +248,15 @@ final class GzipBlock: CompressionJob, @unchecked Sendable {
   let output: OutputBuffer
 
   init(blockSize: Int) {
-    storage = .allocate(byteCount: ParallelGzipSink.windowSize + blockSize, alignment: 64)
-    input = storage + ParallelGzipSink.windowSize
+    input = .allocate(byteCount: blockSize, alignment: 64)
     output = OutputBuffer(capacity: DeflateCompressor.bound(for: blockSize))
   }
 
   deinit {
-    storage.deallocate()
+    input.deallocate()
   }
 
-  func reset(dictionaryCount: Int) {
-    self.dictionaryCount = dictionaryCount
+  func reset() {
     count = 0
     isLast = false
     isDone = false
@@ -278,7 +268,7 @@ final class GzipBlock: CompressionJob, @unchecked Sendable {
   /// Runs on a worker: compresses, or records that the worker had no compressor.
   func compress(with compressor: DeflateCompressor?) {
     guard let compressor else {
-      error = BundleError("zlib deflateInit2 failed in a gzip worker")
+      error = BundleError("libdeflate could not allocate a compressor in a gzip worker")
       return
     }
     compress(using: compressor)
@@ -287,9 +277,8 @@ final class GzipBlock: CompressionJob, @unchecked Sendable {
   /// Compresses the input into `output` and computes its CRC-32. Runs on a worker or inline.
   func compress(using compressor: DeflateCompressor) {
     let data = UnsafeRawBufferPointer(start: input, count: count)
-    let dictionary = UnsafeRawBufferPointer(start: input - dictionaryCount, count: dictionaryCount)
     do {
-      try compressor.compress(data, dictionary: dictionary, final: isLast, into: output)
+      try compressor.compress(data, final: isLast, into: output)
       crc = crc32Update(0, data)
     } catch let failure as BundleError {
       error = failure

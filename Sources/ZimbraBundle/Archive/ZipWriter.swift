@@ -28,13 +28,19 @@ import MailModel
 ///   central directory record and its locator before the classic end record (whose fields that do
 ///   not fit then read 0xFFFF / 0xFFFFFFFF).
 ///
-/// With `workers` > 1 the entries are compressed on that many threads while the calling thread
-/// copies them in and writes them out in order. The window is bounded by bytes as well as entries:
-/// at most `4 × workers` entries and `1 MiB × workers` of uncompressed data are in flight (one
-/// entry larger than that goes alone), each holding a copy of its data and its compressed form, so
-/// memory stays bounded by the largest message plus a few MiB. A compression failure then surfaces
-/// from a later `addFile` or from `finish()`. Central-directory records (about 55 bytes plus the name
-/// per entry) are kept in memory until `finish()`.
+/// Deflate is libdeflate (`DeflateCompressor`, levels 0–12), which compresses whole buffers. An
+/// entry of up to `pieceSize` bytes is compressed in one call. A larger one is compressed in
+/// pieces of `pieceSize` spliced into one stream, straight from the caller's bytes: its compressed
+/// form is kept while it stays within `keptCompressedLimit`, and otherwise only measured, then
+/// compressed a second time as it is written, so memory never holds a second copy of a large
+/// message, only what the pieces in flight need.
+///
+/// With `workers` > 1 the entries (and a large entry's pieces) are compressed on that many threads
+/// while the calling thread copies small entries in and writes everything out in order. The window
+/// is bounded by bytes as well as entries: at most `4 × workers` entries and `1 MiB × workers` of
+/// uncompressed data are in flight, each holding a copy of its data and its compressed form. A
+/// compression failure then surfaces from a later `addFile` or from `finish()`. Central-directory
+/// records (about 55 bytes plus the name per entry) are kept in memory until `finish()`.
 public final class ZipWriter {
   /// The longest entry name, in UTF-8 bytes (the name length field is 16 bits).
   public static let maxNameLength = 0xFFFF
@@ -45,7 +51,7 @@ public final class ZipWriter {
 
   /// Where the zip stream goes.
   public let sink: any ByteSink
-  /// The deflate level, 0 (store everything) to 9.
+  /// The deflate level, 0 (store everything) to 12.
   public let level: Int
   /// Compression threads; 1 compresses on the calling thread.
   public let workers: Int
@@ -59,7 +65,15 @@ public final class ZipWriter {
   /// Tests only: use the ZIP64 forms everywhere, as if every size, offset and count were too large.
   var forceZip64 = false
 
+  /// Entries larger than this are compressed in pieces of this size (see the type's comment).
+  static let pieceSize = 256 << 10
+  /// The compressed bytes of a large entry kept between measuring it and writing it; beyond this
+  /// the entry is compressed a second time instead.
+  static let keptCompressedLimit = 4 << 20
+
   private let compressor: DeflateCompressor?
+  /// Jobs for large entries' pieces, kept with their buffers (`2 × workers` at most).
+  private var pieceJobs: [ZipJob] = []
   private var output = OutputBuffer(capacity: 64 * 1024)
   private let pool: ZipWorkerPool?
   private let maxJobs: Int
@@ -78,10 +92,12 @@ public final class ZipWriter {
   /// A writer into `sink`.
   ///
   /// - Parameters:
-  ///   - level: deflate level 0–9 (0 stores every entry; 6 is zlib's default, 1 is fastest).
+  ///   - level: deflate level 0–12 (0 stores every entry, 1 is fastest, 6 libdeflate's default).
   ///   - workers: compression threads (default 1: inline); the output does not depend on it.
   public init(sink: any ByteSink, level: Int = 6, workers: Int = 1) throws {
-    guard (0...9).contains(level) else { throw BundleError("zip level \(level) is outside 0...9") }
+    guard DeflateCompressor.levels.contains(level) else {
+      throw BundleError("zip level \(level) is outside 0...12")
+    }
     self.sink = sink
     self.level = level
     self.workers = max(1, workers)
@@ -125,7 +141,9 @@ public final class ZipWriter {
     }
     let entry = ZipPendingEntry(name: nameBytes, mtime: mtime, mode: mode, comment: commentBytes)
     do {
-      if let pool {
+      if level > 0 && data.count > ZipWriter.pieceSize {
+        try addLarge(entry, data: data)
+      } else if let pool {
         // Make room in the window, oldest first.
         while !inFlight.isEmpty
           && (inFlight.count >= maxJobs || pendingBytes + data.count > maxPendingBytes)
@@ -141,10 +159,10 @@ public final class ZipWriter {
         while let oldest = inFlight.first, pool.isDone(oldest) { try writeOldest() }
       } else {
         let (crc, deflated) = try ZipWriter.encode(data, with: compressor, into: output)
+        let payload = deflated ? output.bytes : data
         try writeEntry(
-          entry, crc: crc, deflated: deflated, size: data.count,
-          payload: deflated ? output.bytes : data)
-        if output.capacity > 16 << 20 { output = OutputBuffer(capacity: 64 * 1024) }
+          entry, crc: crc, deflated: deflated, size: data.count, compressedSize: payload.count
+        ) { try writePayload(payload) }
       }
     } catch {
       throw fail(error)
@@ -263,26 +281,122 @@ public final class ZipWriter {
     output.count = 0
     let crc = crc32Update(0, data)
     guard let compressor, data.count > 0 else { return (crc, false) }
-    try compressor.compress(
-      data, dictionary: UnsafeRawBufferPointer(start: nil, count: 0), final: true, into: output)
+    try compressor.compress(data, final: true, into: output)
     return (crc, output.count < data.count)
   }
 
-  /// Writes one entry's local header and data, and appends its central-directory record.
+  /// Adds an entry larger than `pieceSize`: measures its compressed size and CRC piece by piece,
+  /// then writes the header and the data (kept, stored, or compressed again).
+  private func addLarge(_ entry: ZipPendingEntry, data: UnsafeRawBufferPointer) throws {
+    while !inFlight.isEmpty { try writeOldest() }
+    var crc: UInt32 = 0
+    var compressedSize = 0
+    // Allocated once at its largest: a large allocation is mapped on demand, so only the pages
+    // written count, and it never grows by copying.
+    var kept: OutputBuffer? = OutputBuffer(
+      capacity: min(ZipWriter.keptCompressedLimit, DeflateCompressor.bound(for: data.count)))
+    try forEachCompressedPiece(of: data) { piece, pieceCRC, pieceCount in
+      crc = crc32Combine(crc, pieceCRC, secondCount: pieceCount)
+      compressedSize += piece.count
+      guard let buffer = kept else { return }
+      if buffer.count + piece.count > ZipWriter.keptCompressedLimit {
+        kept = nil
+      } else if let base = piece.baseAddress, piece.count > 0 {
+        buffer.reserve(extra: piece.count)
+        (buffer.base + buffer.count).copyMemory(from: base, byteCount: piece.count)
+        buffer.count += piece.count
+      }
+    }
+    let deflated = compressedSize < data.count
+    try writeEntry(
+      entry, crc: crc, deflated: deflated, size: data.count,
+      compressedSize: deflated ? compressedSize : data.count
+    ) {
+      if !deflated {
+        try writePayload(data)
+      } else if let kept {
+        try writePayload(kept.bytes)
+      } else {
+        var rewritten = 0
+        try forEachCompressedPiece(of: data) { piece, _, _ in
+          try writePayload(piece)
+          rewritten += piece.count
+        }
+        guard rewritten == compressedSize else {
+          throw BundleError("zip entry compressed to \(rewritten) bytes, not \(compressedSize)")
+        }
+      }
+    }
+  }
+
+  /// Compresses `data` in pieces of `pieceSize` (the last one final) on the workers or inline,
+  /// and hands each piece's compressed bytes, CRC-32 and uncompressed size to `body` in order.
+  private func forEachCompressedPiece(
+    of data: UnsafeRawBufferPointer,
+    _ body: (UnsafeRawBufferPointer, UInt32, Int) throws -> Void
+  ) throws {
+    guard let base = data.baseAddress else { return }
+    let pieceCount = (data.count + ZipWriter.pieceSize - 1) / ZipWriter.pieceSize
+    func piece(_ index: Int) -> UnsafeRawBufferPointer {
+      let start = index * ZipWriter.pieceSize
+      return UnsafeRawBufferPointer(
+        start: base + start, count: min(ZipWriter.pieceSize, data.count - start))
+    }
+    guard let pool else {
+      guard let compressor else { throw BundleError("zip compressor missing") }
+      for index in 0..<pieceCount {
+        let input = piece(index)
+        output.count = 0
+        try compressor.compress(input, final: index == pieceCount - 1, into: output)
+        try body(output.bytes, crc32Update(0, input), input.count)
+      }
+      if output.capacity > 4 << 20 { output = OutputBuffer(capacity: 64 * 1024) }
+      return
+    }
+    // The jobs borrow `data`; every one is waited for before this returns, even on an error.
+    var window: [ZipJob] = []
+    defer {
+      for job in window {
+        pool.waitUntilDone(job)
+        job.releasePiece()
+        pieceJobs.append(job)
+      }
+    }
+    var next = 0
+    while next < pieceCount || !window.isEmpty {
+      while next < pieceCount && window.count < 2 * workers {
+        let job = pieceJobs.popLast() ?? ZipJob()
+        job.preparePiece(piece(next), final: next == pieceCount - 1)
+        pool.submit(job)
+        window.append(job)
+        next += 1
+      }
+      let job = window.removeFirst()
+      pool.waitUntilDone(job)
+      defer {
+        job.releasePiece()
+        pieceJobs.append(job)
+      }
+      if let error = job.error { throw error }
+      try body(job.output.bytes, job.crc, job.source.count)
+    }
+  }
+  /// Writes one entry's local header, then its data (`writePayload`, which must write exactly
+  /// `compressedSize` bytes), and appends its central-directory record.
   private func writeEntry(
-    _ entry: ZipPendingEntry, crc: UInt32, deflated: Bool, size: Int,
-    payload: UnsafeRawBufferPointer
+    _ entry: ZipPendingEntry, crc: UInt32, deflated: Bool, size: Int, compressedSize: Int,
+    writePayload: () throws -> Void
   ) throws {
     let offset = UInt64(bytesWritten)
     let uncompressed = UInt64(size)
-    let compressed = UInt64(payload.count)
+    let compressed = UInt64(compressedSize)
     let sizesNeedZip64 = forceZip64 || uncompressed >= 0xFFFF_FFFF || compressed >= 0xFFFF_FFFF
     let offsetNeedsZip64 = forceZip64 || offset >= 0xFFFF_FFFF
     var flags = ZipWriter.utf8Flag
     if deflated {
       // Bits 1–2 record the deflate option, as Info-ZIP does: maximum, fast, super fast.
       switch level {
-      case 8...9: flags |= 2
+      case 8...12: flags |= 2
       case 2: flags |= 4
       case 1: flags |= 6
       default: break
@@ -316,9 +430,11 @@ public final class ZipWriter {
     }
     ZipWriter.appendExtendedTimestamp(unixTime, to: &header)
     try emit(header)
-    if payload.count > 0 {
-      try sink.write(payload)
-      bytesWritten += Int64(payload.count)
+    let payloadStart = bytesWritten
+    try writePayload()
+    guard bytesWritten - payloadStart == Int64(compressedSize) else {
+      throw BundleError(
+        "zip entry data was \(bytesWritten - payloadStart) bytes, not \(compressedSize)")
     }
 
     // Central directory record (46 bytes), name, extra fields, comment.
@@ -423,9 +539,11 @@ public final class ZipWriter {
     let job = inFlight.removeFirst()
     pool?.waitUntilDone(job)
     if let error = job.error { throw error }
+    let payload = job.deflated ? job.output.bytes : job.input.bytes
     try writeEntry(
       job.entry, crc: job.crc, deflated: job.deflated, size: job.input.count,
-      payload: job.deflated ? job.output.bytes : job.input.bytes)
+      compressedSize: payload.count
+    ) { try writePayload(payload) }
     pendingBytes -= job.input.count
     job.release()
     // Keep small jobs for reuse; a job that held a large message gives its buffers back.
@@ -433,6 +551,12 @@ public final class ZipWriter {
   }
 
   private func emit(_ bytes: [UInt8]) throws {
+    try sink.write(bytes)
+    bytesWritten += Int64(bytes.count)
+  }
+
+  private func writePayload(_ bytes: UnsafeRawBufferPointer) throws {
+    guard bytes.count > 0 else { return }
     try sink.write(bytes)
     bytesWritten += Int64(bytes.count)
   }
@@ -447,14 +571,21 @@ struct ZipPendingEntry {
   var comment: [UInt8] = []
 }
 
-/// One entry being compressed on a worker: a copy of its data and the result.
+/// One entry being compressed on a worker (a copy of its data), or one piece of a large entry
+/// (borrowed from the caller, who waits for it), and the result.
 final class ZipJob: CompressionJob, @unchecked Sendable {
   // Shared between the writer and one worker; the pool's lock orders every hand-over.
   var entry = ZipPendingEntry(name: [], mtime: 0, mode: 0)
   private(set) var input = OutputBuffer(capacity: 64 * 1024)
   private(set) var output = OutputBuffer(capacity: 64 * 1024)
+  /// A large entry's piece, when this job compresses one.
+  private var piece: UnsafeRawBufferPointer?
+  private var isFinalPiece = true
   var crc: UInt32 = 0
   var deflated = false
+
+  /// The bytes this job compresses.
+  var source: UnsafeRawBufferPointer { piece ?? input.bytes }
 
   /// Bytes this job's buffers keep allocated between uses.
   var retainedCapacity: Int { input.capacity + output.capacity }
@@ -473,13 +604,33 @@ final class ZipJob: CompressionJob, @unchecked Sendable {
       input.base.copyMemory(from: base, byteCount: data.count)
     }
     input.count = data.count
+    piece = nil
     crc = 0
     deflated = false
     isDone = false
     error = nil
   }
 
+  /// Prepares the job to compress `bytes`, a piece of a large entry that stays valid until the
+  /// job is done; only the last piece is `final`.
+  func preparePiece(_ bytes: UnsafeRawBufferPointer, final: Bool) {
+    piece = bytes
+    isFinalPiece = final
+    output.count = 0
+    crc = 0
+    deflated = true
+    isDone = false
+    error = nil
+  }
+
+  /// Forgets the borrowed piece, keeping the output buffer for the next piece.
+  func releasePiece() {
+    piece = nil
+    output.count = 0
+  }
+
   func release() {
+    piece = nil
     entry.name = []
     entry.comment = []
     input.count = 0
@@ -491,8 +642,16 @@ final class ZipJob: CompressionJob, @unchecked Sendable {
   /// Computes the CRC and deflates the input. Runs on a worker.
   func compress(with compressor: DeflateCompressor?) {
     do {
-      guard let compressor else { throw BundleError("zlib deflateInit2 failed in a zip worker") }
-      (crc, deflated) = try ZipWriter.encode(input.bytes, with: compressor, into: output)
+      guard let compressor else {
+        throw BundleError("libdeflate could not allocate a compressor in a zip worker")
+      }
+      if let piece {
+        crc = crc32Update(0, piece)
+        output.count = 0
+        try compressor.compress(piece, final: isFinalPiece, into: output)
+      } else {
+        (crc, deflated) = try ZipWriter.encode(input.bytes, with: compressor, into: output)
+      }
     } catch let failure as BundleError {
       error = failure
     } catch {

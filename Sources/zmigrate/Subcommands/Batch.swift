@@ -55,7 +55,10 @@ struct Batch: ParsableCommand {
   @Flag(name: .customLong("no-meta"), help: "Write bundles without .meta entries (as convert).")
   var noMeta = false
 
-  @Option(name: .customLong("compression-level"), help: "Deflate level for .tgz and .zip, 0-9.")
+  @Option(
+    name: .customLong("compression-level"),
+    help: "Deflate level for .tgz and .zip, 0-12 (libdeflate): 0 stores, 1 is fastest, 12 smallest."
+  )
   var compressionLevel: Int = 1
 
   @Option(
@@ -89,8 +92,8 @@ struct Batch: ParsableCommand {
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-    guard (0...9).contains(compressionLevel) else {
-      throw ValidationError("--compression-level must be 0 to 9")
+    guard (0...12).contains(compressionLevel) else {
+      throw ValidationError("--compression-level must be 0 to 12")
     }
     _ = try shardValue()
     if let maxBundleSize, SplitBundleWriter.parseSize(maxBundleSize) == nil {

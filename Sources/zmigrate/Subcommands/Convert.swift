@@ -40,7 +40,8 @@ struct Convert: ParsableCommand {
 
   @Option(
     name: .customLong("compression-level"),
-    help: "Deflate level for .tgz and .zip, 0-9: 1 is fastest, 6 is gzip's default, 9 smallest.")
+    help: "Deflate level for .tgz and .zip, 0-12 (libdeflate): 0 stores, 1 is fastest, 12 smallest."
+  )
   var compressionLevel: Int = 1
 
   @Option(help: "Compression threads for .tgz and .zip (default: the number of cores).")
@@ -98,8 +99,8 @@ struct Convert: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard (0...9).contains(compressionLevel) else {
-      throw ValidationError("--compression-level must be 0 to 9")
+    guard (0...12).contains(compressionLevel) else {
+      throw ValidationError("--compression-level must be 0 to 12")
     }
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     if let output, BundleFormat.forOutput(output) == nil {
