@@ -27,6 +27,7 @@ let package = Package(
     .systemLibrary(
       name: "CZMigrateDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
     .target(name: "CZMigrateDeflateScan"),
+    .target(name: "CZMigrateHuffman"),
     // glibc's malloc tuning (mallopt), header only.
     .systemLibrary(name: "CZMigrateMalloc"),
     .target(name: "TextEncodingDetection", dependencies: ["CZMigrateUchardet", "MailModel"]),
@@ -44,7 +45,7 @@ let package = Package(
     .target(
       name: "ZimbraBundle",
       dependencies: [
-        "MailModel", "CZMigrateZlib", "CZMigrateDeflate", "CZMigrateDeflateScan",
+        "MailModel", "CZMigrateZlib", "CZMigrateDeflate", "CZMigrateDeflateScan", "CZMigrateHuffman",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .target(
@@ -83,7 +84,7 @@ let package = Package(
       name: "ZimbraBundleTests",
       dependencies: [
         "ZimbraBundle", "MailModel", "TestSupport", "CZMigrateZlib", "CZMigrateDeflate",
-        "CZMigrateDeflateScan",
+        "CZMigrateDeflateScan", "CZMigrateHuffman",
       ]),
     .testTarget(
       name: "ContactsCalendarsTests",
