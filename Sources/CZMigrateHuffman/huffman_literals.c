@@ -24,8 +24,8 @@ static int is_base64_byte(uint8_t c) {
          c == '/' || c == '=' || c == '\r' || c == '\n';
 }
 
-int zm_looks_like_base64(const uint8_t *data, size_t size) {
-  if (size < MIN_BASE64_PIECE) return 0;
+// Counts the bytes of `data` that `is_base64_byte` accepts.
+static size_t count_base64_bytes(const uint8_t *data, size_t size) {
   static uint8_t table[256];
   static int ready = 0;
   if (!ready) {
@@ -43,7 +43,12 @@ int zm_looks_like_base64(const uint8_t *data, size_t size) {
   }
   size_t inside = counts[0] + counts[1] + counts[2] + counts[3];
   for (; i < size; i++) inside += table[data[i]];
-  return inside * 100 >= size * 97;
+  return inside;
+}
+
+int zm_looks_like_base64(const uint8_t *data, size_t size) {
+  if (size < MIN_BASE64_PIECE) return 0;
+  return count_base64_bytes(data, size) * 100 >= size * 97;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,9 +179,8 @@ size_t zm_huffman_literals_bound(size_t size) {
   return size / 8 * 15 + size % 8 * 2 + 512;
 }
 
-size_t zm_huffman_literals(
-    const uint8_t *data, size_t size, int final, uint8_t *out, size_t capacity) {
-  // Byte frequencies, counted in four tables to keep the counts' stores apart.
+// Byte frequencies of `data`, counted in four tables to keep the counts' stores apart.
+static void count_bytes(const uint8_t *data, size_t size, uint64_t *freqs) {
   uint32_t partial[4][256];
   memset(partial, 0, sizeof partial);
   size_t i = 0;
@@ -187,12 +191,16 @@ size_t zm_huffman_literals(
     partial[3][data[i + 3]]++;
   }
   for (; i < size; i++) partial[0][data[i]]++;
-  uint64_t freqs[LITLEN_SYMBOLS];
   for (int s = 0; s < 256; s++) {
     freqs[s] = (uint64_t)partial[0][s] + partial[1][s] + partial[2][s] + partial[3][s];
   }
   freqs[256] = 1;
+}
 
+// Writes the literals-only block for `data`, whose byte frequencies are `freqs` (257 entries, the
+// end-of-block's included).
+static size_t encode_literals(const uint8_t *data, size_t size, const uint64_t *freqs, int final,
+                              uint8_t *out, size_t capacity) {
   uint8_t lengths[LITLEN_SYMBOLS];
   uint16_t codes[LITLEN_SYMBOLS];
   build_lengths(freqs, LITLEN_SYMBOLS, MAX_CODE_BITS, lengths);
@@ -307,4 +315,25 @@ size_t zm_huffman_literals(
   }
   if (w.overflow) return 0;
   return w.at;
+}
+
+size_t zm_huffman_literals(
+    const uint8_t *data, size_t size, int final, uint8_t *out, size_t capacity) {
+  uint64_t freqs[LITLEN_SYMBOLS];
+  count_bytes(data, size, freqs);
+  return encode_literals(data, size, freqs, final, out, capacity);
+}
+
+size_t zm_huffman_base64(
+    const uint8_t *data, size_t size, int final, uint8_t *out, size_t capacity) {
+  // A first look at the start turns most text away before the full count.
+  if (size < MIN_BASE64_PIECE || !zm_looks_like_base64(data, MIN_BASE64_PIECE)) return 0;
+  uint64_t freqs[LITLEN_SYMBOLS];
+  count_bytes(data, size, freqs);
+  uint64_t inside = 0;
+  for (int c = 0; c < 256; c++) {
+    if (is_base64_byte((uint8_t)c)) inside += freqs[c];
+  }
+  if (inside * 100 < (uint64_t)size * 97) return 0;
+  return encode_literals(data, size, freqs, final, out, capacity);
 }

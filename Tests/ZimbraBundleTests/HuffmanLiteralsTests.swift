@@ -102,6 +102,26 @@ import Testing
     #expect(!looks(Array(attachment.prefix(4_000))), "pieces under 4 KiB are left to libdeflate")
   }
 
+  @Test func base64EntryPointCodesOnlyBase64Pieces() throws {
+    func coded(_ bytes: [UInt8]) -> Int {
+      var out = [UInt8](repeating: 0, count: zm_huffman_literals_bound(bytes.count))
+      return bytes.withUnsafeBufferPointer { input in
+        out.withUnsafeMutableBufferPointer {
+          zm_huffman_base64(input.baseAddress, input.count, 1, $0.baseAddress, $0.count)
+        }
+      }
+    }
+    let attachment = Base64CompressionTests.base64Lines(3_000, seed: 11)
+    let prose = Array(
+      String(repeating: "Dear team, the migration of the mailboxes is on schedule.\n", count: 3_000)
+        .utf8)
+    #expect(coded(attachment) == Self.code(attachment, final: true)?.count)
+    #expect(coded(prose) == 0)
+    // Starts like an attachment, but the whole piece is mostly text: the full count decides.
+    #expect(coded(Array(attachment.prefix(8_000)) + prose) == 0)
+    #expect(coded(Array(attachment.prefix(4_000))) == 0, "pieces under 4 KiB are left alone")
+  }
+
   @Test func compressorUsesLiteralsForBase64AtFastLevelsOnly() throws {
     let data = Base64CompressionTests.base64Lines(5_000, seed: 10)
     let literals = try #require(Self.code(data, final: true))

@@ -23,4 +23,10 @@ size_t zm_huffman_literals_bound(size_t size);
 size_t zm_huffman_literals(
     const uint8_t *data, size_t size, int final, uint8_t *out, size_t capacity);
 
+/// `zm_huffman_literals` for a piece that `zm_looks_like_base64` accepts (decided from the same
+/// byte count the coder makes, after a look at the first 4 KiB); returns 0 for any other piece, or
+/// when `capacity` is too small.
+size_t zm_huffman_base64(
+    const uint8_t *data, size_t size, int final, uint8_t *out, size_t capacity);
+
 #endif

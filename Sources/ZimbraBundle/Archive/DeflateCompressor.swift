@@ -88,14 +88,12 @@ final class DeflateCompressor {
   /// Compresses `input` and appends the raw-DEFLATE bytes to `output`. With `final` the piece ends
   /// with a final block; otherwise it ends non-final on a byte boundary, so another can follow.
   func compress(_ input: UnsafeRawBufferPointer, final: Bool, into output: OutputBuffer) throws {
-    if DeflateCompressor.literalsOnlyLevels.contains(level), let base = input.baseAddress,
-      zm_looks_like_base64(base, input.count) != 0
-    {
-      // Worth it only at 7/8 of the input or less (base64 codes to about 3/4); otherwise the
-      // coder stops at the capacity and libdeflate takes the piece.
+    if DeflateCompressor.literalsOnlyLevels.contains(level), let base = input.baseAddress {
+      // Worth it only at 7/8 of the input or less (base64 codes to about 3/4); otherwise, or for
+      // a piece that is not base64 text, the coder returns 0 and libdeflate takes the piece.
       let capacity = input.count - input.count / 8
       output.reserve(extra: capacity)
-      let written = zm_huffman_literals(
+      let written = zm_huffman_base64(
         base, input.count, final ? 1 : 0, output.base + output.count, capacity)
       if written > 0 {
         output.count += written
