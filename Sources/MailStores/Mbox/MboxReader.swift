@@ -318,7 +318,7 @@ public struct MboxReader: MailStoreReader {
     else { return false }
     let closing = Array(("--" + boundary + "--").utf8)
     let (_, bodyStart) = HeaderSection.bounds(of: bytes)
-    return bytes[bodyStart...].firstRange(of: closing) == nil
+    return bytes[bodyStart...].firstOffset(of: closing) == nil
   }
 
   static func fileMtime(_ path: String) -> Int64 {
