@@ -37,7 +37,7 @@ import MailModel
 ///
 /// With `workers` > 1 the entries (and a large entry's pieces) are compressed on that many threads
 /// while the calling thread copies small entries in and writes everything out in order. The window
-/// is bounded by bytes as well as entries: at most `4 × workers` entries and `1 MiB × workers` of
+/// is bounded by bytes as well as entries: at most `2 × workers` entries and `1 MiB × workers` of
 /// uncompressed data are in flight, each holding a copy of its data and its compressed form. A
 /// compression failure then surfaces from a later `addFile` or from `finish()`. Central-directory
 /// records (about 55 bytes plus the name per entry) are kept in memory until `finish()`.
@@ -69,7 +69,7 @@ public final class ZipWriter {
   static let pieceSize = 256 << 10
   /// The compressed bytes of a large entry kept between measuring it and writing it; beyond this
   /// the entry is compressed a second time instead.
-  static let keptCompressedLimit = 4 << 20
+  static let keptCompressedLimit = 2 << 20
 
   private let compressor: DeflateCompressor?
   /// Jobs for large entries' pieces, kept with their buffers (`2 × workers` at most).
@@ -109,7 +109,7 @@ public final class ZipWriter {
     } else {
       compressor = nil
       pool = ZipWorkerPool(threads: self.workers, level: level, name: "zip")
-      maxJobs = 4 * self.workers
+      maxJobs = 2 * self.workers
       maxPendingBytes = self.workers * (1 << 20)
     }
   }
@@ -293,8 +293,12 @@ public final class ZipWriter {
     var compressedSize = 0
     // Allocated once at its largest: a large allocation is mapped on demand, so only the pages
     // written count, and it never grows by copying.
-    var kept: OutputBuffer? = OutputBuffer(
-      capacity: min(ZipWriter.keptCompressedLimit, DeflateCompressor.bound(for: data.count)))
+    // An entry over four times the limit would not fit even at 4:1, so it is not kept at all.
+    var kept: OutputBuffer? =
+      data.count > 4 * ZipWriter.keptCompressedLimit
+      ? nil
+      : OutputBuffer(
+        capacity: min(ZipWriter.keptCompressedLimit, DeflateCompressor.bound(for: data.count)))
     try forEachCompressedPiece(of: data) { piece, pieceCRC, pieceCount in
       crc = crc32Combine(crc, pieceCRC, secondCount: pieceCount)
       compressedSize += piece.count
