@@ -333,10 +333,12 @@ static int skip_symbols(reader *r, const tables *t, uint64_t *out) {
     pos += (63 - bits) >> 3;           \
     bits |= 56;                        \
   } while (0)
-#define CONSUME(e)          \
-  do {                      \
-    buf >>= ENTRY_BITS(e);  \
-    bits -= ENTRY_BITS(e);  \
+// An entry's low byte is its bit count (bits 6–7 are always 0): taking it as a byte lets the
+// compiler shift by the entry itself, with no masking on the path from one lookup to the next.
+#define CONSUME(e)         \
+  do {                     \
+    buf >>= (uint8_t)(e);  \
+    bits -= (uint8_t)(e);  \
   } while (0)
     int status = 1;  // 1: left the loop near the end of the data
     while (pos <= last) {
