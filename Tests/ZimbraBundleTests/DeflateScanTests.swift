@@ -566,6 +566,14 @@ struct DeflateBitWriter {
     #expect(
       try T.expectAgreement(Self.fixedBlock([(0x61, 0, nil), (0x62, 0, nil), (258, 0, 1)])) != nil)
     #expect(try T.expectAgreement(Self.fixedBlock([(257, 0, 0)])) == nil)
+    // The same far from the end of the data: 33 literals (or 32), length 3 at distance 33, then
+    // 40 literals.
+    for (count, accepted) in [(33, true), (32, false)] {
+      var symbols: [(Int, Int, Int?)] = (0..<count).map { (0x41 + $0 % 26, 0, nil) }
+      symbols.append((257, 0, 10))
+      symbols += (0..<40).map { (0x61 + $0 % 26, 0, nil) }
+      #expect((try T.expectAgreement(Self.fixedBlock(symbols)) != nil) == accepted, "\(count)")
+    }
     // 32 KiB of stored bytes, then a distance of 32768 (symbol 29 with all extra bits 1) reaches
     // the first byte; one byte fewer and it reaches before it.
     for (stored, accepted) in [(32768, true), (32767, false)] {
