@@ -12,8 +12,8 @@
 // stored block lengths, on the code-length sets (over-subscribed, incomplete, too many symbols,
 // a repeat with nothing before it, no end-of-block code), on symbols a fixed block does not define
 // (lengths 286–287, distances 30–31), and on distances reaching back before the first byte of
-// output. The last check needs the output size, which is tracked only until it reaches 32 KiB
-// (no distance can reach further back); after that the fast loop ignores the extra bits' values.
+// output. The last check needs the output size, which is tracked exactly only until it reaches
+// 32 KiB (no distance can reach further back); after that extra bits are skipped unread.
 
 #include "zm_deflate_scan.h"
 
@@ -307,15 +307,16 @@ static int careful_symbol(reader *r, const tables *t, uint64_t *out) {
   return overran(r) ? -1 : status;
 }
 
-/// Skips the symbols of a Huffman-coded block up to its end-of-block code. While the output is
-/// under 32 KiB, or near the end of the data, symbols go one by one through `careful_symbol`;
-/// otherwise through a loop that only skips bits. Returns 0 at the end of the block, -1 for a
-/// malformed or truncated stream.
+/// Skips the symbols of a Huffman-coded block up to its end-of-block code, counting the output in
+/// `out` (exactly while it is under 32 KiB). Near the end of the data, symbols go one by one
+/// through `careful_symbol`; elsewhere through a loop that skips literal runs three at a time and,
+/// past the first 32 KiB of output, takes no extra bits' values. Returns 0 at the end of the
+/// block, -1 for a malformed or truncated stream.
 static int skip_symbols(reader *r, const tables *t, uint64_t *out) {
   const uint32_t *const litlen = t->litlen;
   const uint32_t *const dist = t->dist;
   for (;;) {
-    while (*out < WINDOW_SIZE || r->pos > r->size || r->size - r->pos < 16) {
+    while (r->pos > r->size || r->size - r->pos < 16) {
       const int status = careful_symbol(r, t, out);
       if (status) return status > 0 ? 0 : -1;
     }
@@ -327,16 +328,19 @@ static int skip_symbols(reader *r, const tables *t, uint64_t *out) {
     size_t pos = r->pos;
     uint64_t buf = r->buf;
     unsigned bits = r->bits;
+    uint64_t produced = *out;
 #define FAST_REFILL()                  \
   do {                                 \
     buf |= load64(data + pos) << bits; \
     pos += (63 - bits) >> 3;           \
     bits |= 56;                        \
   } while (0)
-#define CONSUME(e)          \
-  do {                      \
-    buf >>= ENTRY_BITS(e);  \
-    bits -= ENTRY_BITS(e);  \
+// An entry's low byte is its bit count (bits 6–7 are always 0): taking it as a byte lets the
+// compiler shift by the entry itself, with no masking on the path from one lookup to the next.
+#define CONSUME(e)         \
+  do {                     \
+    buf >>= (uint8_t)(e);  \
+    bits -= (uint8_t)(e);  \
   } while (0)
     int status = 1;  // 1: left the loop near the end of the data
     while (pos <= last) {
@@ -344,12 +348,15 @@ static int skip_symbols(reader *r, const tables *t, uint64_t *out) {
       uint32_t e = lookup(litlen, LITLEN_PRIMARY_BITS, buf);
       if (e & ENTRY_LITERAL) {
         // Up to three literal runs per refill: each code takes at most 15 bits.
+        produced += ENTRY_VALUE(e);
         CONSUME(e);
         e = lookup(litlen, LITLEN_PRIMARY_BITS, buf);
         if (e & ENTRY_LITERAL) {
+          produced += ENTRY_VALUE(e);
           CONSUME(e);
           e = lookup(litlen, LITLEN_PRIMARY_BITS, buf);
           if (e & ENTRY_LITERAL) {
+            produced += ENTRY_VALUE(e);
             CONSUME(e);
             continue;
           }
@@ -365,11 +372,25 @@ static int skip_symbols(reader *r, const tables *t, uint64_t *out) {
         }
         break;
       }
+      // While under 32 KiB of output, a distance may reach back before the first byte: then the
+      // length and distance values are needed (off the path from one lookup to the next).
+      const int near_start = produced < WINDOW_SIZE;
+      uint64_t length = 0;
+      if (near_start) length = ENTRY_VALUE(e) + ((buf >> (ENTRY_BITS(e) - ENTRY_EXTRA(e))) & ((1u << ENTRY_EXTRA(e)) - 1));
       CONSUME(e);  // the length code and its extra bits: at most 20
       const uint32_t d = lookup(dist, DIST_PRIMARY_BITS, buf);
       if (!(d & ENTRY_LENGTH)) {
         status = -1;
         break;
+      }
+      if (near_start) {
+        const uint64_t distance =
+            ENTRY_VALUE(d) + ((buf >> (ENTRY_BITS(d) - ENTRY_EXTRA(d))) & ((1u << ENTRY_EXTRA(d)) - 1));
+        if (distance > produced) {
+          status = -1;
+          break;
+        }
+        produced += length;
       }
       CONSUME(d);  // the distance code and its extra bits: at most 28
     }
@@ -378,6 +399,7 @@ static int skip_symbols(reader *r, const tables *t, uint64_t *out) {
     r->pos = pos;
     r->buf = buf;
     r->bits = bits;
+    *out = produced;
     if (status <= 0) return status;
   }
 }

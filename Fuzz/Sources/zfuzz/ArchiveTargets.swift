@@ -1,6 +1,8 @@
+import CZMigrateZlib
 import Foundation
 import MailModel
-import ZimbraBundle
+
+@testable import ZimbraBundle
 
 /// Entries made from the input: a name field, then a data field, repeated (at most 8).
 private func entries(_ input: inout FuzzInput) -> [(name: String, data: [UInt8], mtime: Int64)] {
@@ -172,4 +174,70 @@ func fuzzFolderMap(_ data: [UInt8]) {
     check(part != "" && part != "." && part != "..", "directory '\(directory)' escapes")
     check(!part.contains("\u{0}"), "NUL in directory")
   }
+}
+
+/// What zlib's raw inflate (32 KiB window) makes of `bytes`: whether it reached the end of the
+/// final block, the input bytes it consumed, and its output when that is at most `limit` bytes.
+private func zlibInflate(_ bytes: UnsafeRawBufferPointer, limit: Int = 1 << 22) -> (
+  ended: Bool, consumed: Int, output: [UInt8]?
+) {
+  let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+  stream.initialize(to: z_stream())
+  defer {
+    inflateEnd(stream)
+    stream.deallocate()
+  }
+  let status = inflateInit2_(
+    stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+  check(status == Z_OK, "inflateInit2 failed")
+  stream.pointee.next_in = UnsafeMutablePointer(
+    mutating: bytes.bindMemory(to: Bytef.self).baseAddress)
+  stream.pointee.avail_in = uInt(bytes.count)
+  var output: [UInt8]? = []
+  var chunk = [UInt8](repeating: 0, count: 1 << 16)
+  var code = Z_OK
+  while code == Z_OK {
+    let produced = chunk.withUnsafeMutableBytes { out in
+      stream.pointee.next_out = out.bindMemory(to: Bytef.self).baseAddress
+      stream.pointee.avail_out = uInt(out.count)
+      code = inflate(stream, Z_NO_FLUSH)
+      return out.count - Int(stream.pointee.avail_out)
+    }
+    if let kept = output, kept.count + produced <= limit {
+      output = kept + chunk[0..<produced]
+    } else {
+      output = nil
+    }
+  }
+  return (code == Z_STREAM_END, Int(stream.pointee.total_in), output)
+}
+
+/// DEFLATE scanner on any bytes (in a buffer of exactly their size, so AddressSanitizer sees any
+/// read past them): it accepts exactly what zlib inflates to its end, ends in the byte where zlib
+/// stops, and points at a header with BFINAL set. An accepted stream spliced with itself (BFINAL
+/// cleared, an empty stored block after it) inflates to its output twice.
+func fuzzDeflateScan(_ data: [UInt8]) {
+  let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 1)
+  defer { bytes.deallocate() }
+  data.withUnsafeBytes { bytes.copyMemory(from: $0) }
+  let layout = DeflateLayout.scan(UnsafeRawBufferPointer(bytes))
+  let zlib = zlibInflate(UnsafeRawBufferPointer(bytes))
+  check(
+    (layout != nil) == zlib.ended,
+    "scan \(layout.map { "accepted, ending at bit \($0.endBit)" } ?? "refused"), zlib \(zlib)")
+  guard let layout, let output = zlib.output else { return }
+  check((layout.endBit + 7) / 8 == zlib.consumed, "scan ends at bit \(layout.endBit), zlib \(zlib)")
+  check(layout.finalHeaderBit + 3 <= layout.endBit, "final header at \(layout.finalHeaderBit)")
+  let header = layout.finalHeaderBit
+  check(data[header / 8] >> (header % 8) & 1 == 1, "BFINAL not set at bit \(header)")
+
+  var first = Array(data[0..<zlib.consumed])
+  first[header / 8] &= ~(UInt8(1) << (header % 8))
+  let tail = layout.endBit % 8
+  if tail != 0 { first[first.count - 1] &= UInt8(1 << tail - 1) }
+  if tail == 0 || tail > 5 { first.append(0) }
+  let spliced = first + [0, 0, 0xFF, 0xFF] + data[0..<zlib.consumed]
+  let twice = spliced.withUnsafeBytes { zlibInflate($0, limit: 2 * output.count) }
+  check(twice.ended && twice.consumed == spliced.count, "spliced stream: \(twice.ended)")
+  check(twice.output == output + output, "spliced stream inflates to something else")
 }

@@ -24,6 +24,7 @@ let targets: [(name: String, run: FuzzTarget)] = [
   ("emlx", fuzzEmlx),
   ("free-busy", fuzzFreeBusy),
   ("zmprov-quoting", fuzzZmprovQuoting),
+  ("deflate-scan", fuzzDeflateScan),
 ]
 
 /// libFuzzer's driver, run with our own callback (the executable keeps its own `main`).
