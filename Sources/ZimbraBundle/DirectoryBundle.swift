@@ -26,7 +26,9 @@ final class DirectoryBundle {
   /// The process umask, when it could be read; nil means every mode but 0644 is `fchmod`ed.
   private let umaskBits: mode_t?
 
-  init(path: String) throws {
+  /// Opens `<path>.partial-<pid>`. `umask` stands in for the process umask when deciding which
+  /// modes `openat` can set alone (tests pass 0o777 to take the `fchmod` path for every mode).
+  init(path: String, umask: mode_t? = DirectoryBundle.currentUmask()) throws {
     var final = path
     while final.count > 1 && final.hasSuffix("/") { final.removeLast() }
     self.path = final
@@ -39,7 +41,7 @@ final class DirectoryBundle {
       }
     }
     temporaryPath = final + ".partial-\(getpid())"
-    umaskBits = Self.currentUmask()
+    umaskBits = umask
     try? FileManager.default.removeItem(atPath: temporaryPath)
     do {
       try FileManager.default.createDirectory(
@@ -144,7 +146,7 @@ final class DirectoryBundle {
 
   /// The process umask from `/proc/self/status` (read, not set: `umask(2)` would change it for
   /// a moment under other threads), or nil where that line is missing.
-  private static func currentUmask() -> mode_t? {
+  static func currentUmask() -> mode_t? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
       return nil
     }
