@@ -3,20 +3,25 @@ import Foundation
 /// `zmigrate-bench --peers`: mbox → `.tgz` against `tar -I "pigz -1 -p 2"` over the same mbox,
 /// and mbox → folder against mblaze's `mdeliver -M`, run alternately (so that disk and machine
 /// noise falls on both sides alike), with the median, the spread and the output sizes; then every
-/// zmigrate output is checked with `zmigrate verify`.
+/// zmigrate output is checked with `zmigrate verify`. Every run writes into a directory of its
+/// own and nothing is removed until the end: on an ext4 without a journal, files created where a
+/// tree was just removed cost about a millisecond each (docs/benchmarks.md).
 struct PeerBench {
   var binary: String
   var scratch: String
   var mbox: String
   var runs = 5
 
-  /// One side of a comparison: a command, how to clear its output, and where the output is.
+  /// One side of a comparison: its command and output, given the run's own directory.
   struct Side {
     var label: String
-    var command: [String]
-    var output: String
-    /// How `zmigrate verify` names the output (a folder bundle ends with a slash).
-    var bundle: String { output.hasSuffix(".tgz") ? output : output + "/" }
+    var command: (String) -> [String]
+    var output: (String) -> String
+    /// How `zmigrate verify` names the output in `directory` (a folder bundle ends with a slash).
+    func bundle(in directory: String) -> String {
+      let path = output(directory)
+      return path.hasSuffix(".tgz") ? path : path + "/"
+    }
   }
 
   func measure() {
@@ -30,60 +35,73 @@ struct PeerBench {
         + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
     let tgz = Side(
       label: "zmigrate mbox -> tgz (level 1)",
-      command: [binary, "convert", mbox, "--output", out + "/z.tgz", "--compression-level", "1"],
-      output: out + "/z.tgz")
+      command: {
+        [binary, "convert", mbox, "--output", $0 + "/z.tgz", "--compression-level", "1"]
+      },
+      output: { $0 + "/z.tgz" })
     let pigz = Side(
       label: "tar -I \"pigz -1 -p 2\" (the mbox)",
-      command: [
-        "/bin/sh", "-c", "tar -I 'pigz -1 -p 2' -cf '\(out)/p.tgz' -C '\(directory)' '\(name)'",
-      ],
-      output: out + "/p.tgz")
+      command: {
+        ["/bin/sh", "-c", "tar -I 'pigz -1 -p 2' -cf '\($0)/p.tgz' -C '\(directory)' '\(name)'"]
+      },
+      output: { $0 + "/p.tgz" })
     let folder = Side(
       label: "zmigrate mbox -> folder",
-      command: [binary, "convert", mbox, "--output", out + "/zdir/"], output: out + "/zdir")
+      command: { [binary, "convert", mbox, "--output", $0 + "/zdir/"] }, output: { $0 + "/zdir" })
     let mdeliver = Side(
       label: "mblaze mdeliver -M",
-      command: [
-        "/bin/sh", "-c",
-        "mkdir -p '\(out)/md/cur' '\(out)/md/new' '\(out)/md/tmp' && mdeliver -M -c '\(out)/md' < '\(mbox)'",
-      ],
-      output: out + "/md")
+      command: {
+        [
+          "/bin/sh", "-c",
+          "mkdir -p '\($0)/md/cur' '\($0)/md/new' '\($0)/md/tmp' && mdeliver -M -c '\($0)/md' < '\(mbox)'",
+        ]
+      },
+      output: { $0 + "/md" })
+    var runCount = 0
+    /// A new directory for each run, under `out`.
+    func nextDirectory() -> String {
+      runCount += 1
+      let path = out + "/run-\(runCount)"
+      try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+      return path
+    }
     if sh("command -v pigz >/dev/null").status == 0 {
-      compare(tgz, pigz, megabytes: megabytes, sizes: true)
+      compare(tgz, pigz, megabytes: megabytes, sizes: true, directory: nextDirectory)
     } else {
       print("pigz not installed (Debian: pigz); the tgz comparison is skipped")
     }
     if sh("command -v mdeliver >/dev/null").status == 0 {
-      compare(folder, mdeliver, megabytes: megabytes, sizes: false)
+      compare(folder, mdeliver, megabytes: megabytes, sizes: false, directory: nextDirectory)
     } else {
       print("mdeliver not installed (Debian: mblaze); the folder comparison is skipped")
     }
     for side in [tgz, folder] {
-      _ = sh("rm -rf '\(side.output)'*")
-      _ = run(side.command)
-      let verified = run([binary, "verify", mbox, side.bundle])
+      let directory = nextDirectory()
+      _ = run(side.command(directory))
+      let verified = run([binary, "verify", mbox, side.bundle(in: directory)])
       print("verify \(side.label): exit \(verified.status)")
-      _ = sh("rm -rf '\(side.output)'*")
     }
+    _ = sh("rm -rf '\(out)'")
   }
 
   /// Runs `ours` and `peer` alternately `runs` times and prints medians, spread and the ratio.
-  func compare(_ ours: Side, _ peer: Side, megabytes: Double, sizes: Bool) {
+  func compare(
+    _ ours: Side, _ peer: Side, megabytes: Double, sizes: Bool, directory: () -> String
+  ) {
     var times: [[Double]] = [[], []]
     var rss = [0, 0]
     var bytes: [Int64] = [0, 0]
     for _ in 0..<max(1, runs) {
       for (index, side) in [ours, peer].enumerated() {
-        _ = sh("rm -rf '\(side.output)'*")
+        let place = directory()
         _ = sh("sync")
-        let m = run(side.command)
+        let m = run(side.command(place))
         if m.status > 1 { print("\(side.label): exit \(m.status)") }
         times[index].append(m.seconds)
         rss[index] = max(rss[index], m.maxRSSKiB)
-        if sizes { bytes[index] = fileSize(side.output) }
+        if sizes { bytes[index] = fileSize(side.output(place)) }
       }
     }
-    _ = sh("rm -rf '\(ours.output)'* '\(peer.output)'*")
     var medians: [Double] = []
     for (index, side) in [ours, peer].enumerated() {
       let sorted = times[index].sorted()

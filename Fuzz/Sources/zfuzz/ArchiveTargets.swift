@@ -1,3 +1,4 @@
+import CZMigrateHuffman
 import CZMigrateZlib
 import Foundation
 import MailModel
@@ -240,4 +241,31 @@ func fuzzDeflateScan(_ data: [UInt8]) {
   let twice = spliced.withUnsafeBytes { zlibInflate($0, limit: 2 * output.count) }
   check(twice.ended && twice.consumed == spliced.count, "spliced stream: \(twice.ended)")
   check(twice.output == output + output, "spliced stream inflates to something else")
+}
+
+/// The literals-only Huffman coder on any bytes, final and not: zlib inflates each form back to
+/// the input and stops at its last byte, and a non-final piece takes another stream after it.
+/// `zm_huffman_base64` either declines or writes exactly what `zm_huffman_literals` writes.
+func fuzzHuffmanLiterals(_ data: [UInt8]) {
+  let room = zm_huffman_literals_bound(data.count)
+  var coded = [UInt8](repeating: 0, count: room)
+  for final in [true, false] {
+    let written = data.withUnsafeBufferPointer { input in
+      coded.withUnsafeMutableBufferPointer {
+        zm_huffman_literals(input.baseAddress, input.count, final ? 1 : 0, $0.baseAddress, room)
+      }
+    }
+    check(written > 0 && written <= room, "coder wrote \(written) of \(room) bytes")
+    // A final empty stored block after a non-final piece ends the stream.
+    let stream = Array(coded[0..<written]) + (final ? [] : [0x01, 0x00, 0x00, 0xFF, 0xFF])
+    let inflated = stream.withUnsafeBytes { zlibInflate($0, limit: data.count + 1) }
+    check(inflated.ended && inflated.consumed == stream.count, "inflate: \(inflated.ended)")
+    check(inflated.output == data, "inflates to something else (final: \(final))")
+    let base64 = data.withUnsafeBufferPointer { input in
+      coded.withUnsafeMutableBufferPointer {
+        zm_huffman_base64(input.baseAddress, input.count, final ? 1 : 0, $0.baseAddress, room)
+      }
+    }
+    check(base64 == 0 || base64 == written, "base64 entry point wrote \(base64), not \(written)")
+  }
 }

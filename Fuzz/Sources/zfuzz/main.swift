@@ -25,6 +25,7 @@ let targets: [(name: String, run: FuzzTarget)] = [
   ("free-busy", fuzzFreeBusy),
   ("zmprov-quoting", fuzzZmprovQuoting),
   ("deflate-scan", fuzzDeflateScan),
+  ("huffman-literals", fuzzHuffmanLiterals),
 ]
 
 /// libFuzzer's driver, run with our own callback (the executable keeps its own `main`).

@@ -1,5 +1,4 @@
 import CZMigrateDeflate
-import CZMigrateDeflateScan
 import CZMigrateHuffman
 import CZMigrateZlib
 
@@ -113,17 +112,16 @@ final class DeflateCompressor {
       output.count += written
       return
     }
-    var layout = zm_deflate_layout()
     let bytes = start.assumingMemoryBound(to: UInt8.self)
-    guard zm_deflate_scan(bytes, written, &layout) == 0,
-      Int((layout.end_bit + 7) / 8) == written
+    guard let layout = DeflateLayout.scan(UnsafeRawBufferPointer(start: start, count: written)),
+      (layout.endBit + 7) / 8 == written
     else {
       throw BundleError("libdeflate wrote a stream the block scanner cannot follow")
     }
-    let finalBit = Int(layout.final_header_bit)
+    let finalBit = layout.finalHeaderBit
     bytes[finalBit / 8] &= ~(UInt8(1) << UInt8(finalBit % 8))
     // Three zero bits (BFINAL 0, BTYPE 00: stored) after the last block, then padding to a byte.
-    let endBit = Int(layout.end_bit)
+    let endBit = layout.endBit
     if endBit % 8 != 0 { bytes[endBit / 8] &= UInt8((1 << (endBit % 8)) - 1) }
     let headerEnd = (endBit + 3 + 7) / 8
     for index in written..<headerEnd { bytes[index] = 0 }

@@ -29,7 +29,7 @@ public final class ParallelGzipSink: ByteSink {
   public private(set) var bytesOut: Int64 = 0
 
   /// Uncompressed bytes per block unless told otherwise (chosen on measurements, docs/benchmarks.md).
-  public static let defaultBlockSize = 256 << 10
+  public static let defaultBlockSize = 128 << 10
 
   private let pool: GzipWorkerPool?
   private let inlineCompressor: DeflateCompressor?
@@ -50,7 +50,7 @@ public final class ParallelGzipSink: ByteSink {
   ///   - level: deflate level 0–12 (libdeflate's scale); 6 when not given. The CLI and
   ///     `BundleOptions` default to 1, much faster and a few per cent larger.
   ///   - workers: compression threads (default: the active processor count); 1 compresses inline.
-  ///   - blockSize: uncompressed bytes per block (default 256 KiB); smaller blocks cost ratio
+  ///   - blockSize: uncompressed bytes per block (default 128 KiB); smaller blocks cost ratio
   ///     (each starts with no history), larger ones memory.
   public init(
     destination: any ByteSink, level: Int = 6,
