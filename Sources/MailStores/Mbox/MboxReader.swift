@@ -222,9 +222,14 @@ public struct MboxReader: MailStoreReader {
         transformations.append(.unquotedFrom)
       }
     }
-    if bytes.firstIndex(of: 0x0D).map({ $0 + 1 < bytes.count && bytes[$0 + 1] == 0x0A }) == true {
-      summary.crlfMessages += 1
+    let firstCRIsCRLF = bytes.withUnsafeBytes { buffer -> Bool in
+      guard let base = buffer.baseAddress, let cr = memchr(base, 0x0D, buffer.count) else {
+        return false
+      }
+      let at = base.distance(to: UnsafeRawPointer(cr))
+      return at + 1 < buffer.count && buffer[at + 1] == 0x0A
     }
+    if firstCRIsCRLF { summary.crlfMessages += 1 }
     if bytes.withUnsafeBytes({ buffer in
       buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
     }) {
