@@ -480,6 +480,27 @@ enum ZipTesting {
     }
   }
 
+  @Test(arguments: [1, 2])
+  func centralDirectoryIsSpooledOutOfMemory(workers: Int) throws {
+    // About 100 bytes of central record an entry: 6,000 entries pass the 256 KiB kept in memory.
+    let sink = MemorySink()
+    let writer = try ZipWriter(sink: sink, level: 1, workers: workers)
+    var samples: [ZipTesting.Sample] = []
+    for index in 0..<6_000 {
+      let sample = ZipTesting.Sample(
+        name: "Folder with a longish name/Sub/\(index)-message.eml",
+        data: ArchiveTesting.mixedData(count: index % 300, seed: UInt64(index)), mode: 0o644,
+        mtime: 1_600_000_000 + Int64(index))
+      try writer.addFile(name: sample.name, data: sample.data, mtime: sample.mtime)
+      samples.append(sample)
+    }
+    #expect(writer.centralSpooledBytes > Int64(ZipWriter.centralSpoolThreshold))
+    try writer.finish()
+    var reader = try ZipReader(bytes: sink.bytes)
+    #expect(reader.entryCount == samples.count)
+    ZipTesting.expectSame(try reader.readAll(), samples)
+  }
+
   @Test func forcedZip64RoundTrip() throws {
     let samples = ZipTesting.samples()
     let bytes = try ZipTesting.archive(samples, forceZip64: true)

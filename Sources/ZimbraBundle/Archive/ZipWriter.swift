@@ -37,10 +37,11 @@ import MailModel
 ///
 /// With `workers` > 1 the entries (and a large entry's pieces) are compressed on that many threads
 /// while the calling thread copies small entries in and writes everything out in order. The window
-/// is bounded by bytes as well as entries: at most `2 × workers` entries and `1 MiB × workers` of
+/// is bounded by bytes as well as entries: at most `2 × workers` entries and `512 KiB × workers` of
 /// uncompressed data are in flight, each holding a copy of its data and its compressed form. A
 /// compression failure then surfaces from a later `addFile` or from `finish()`. Central-directory
-/// records (about 55 bytes plus the name per entry) are kept in memory until `finish()`.
+/// records (about 55 bytes plus the name per entry) are kept in memory up to 256 KiB, older ones
+/// in an unlinked temporary file, until `finish()` copies them out.
 public final class ZipWriter {
   /// The longest entry name, in UTF-8 bytes (the name length field is 16 bits).
   public static let maxNameLength = 0xFFFF
@@ -69,7 +70,7 @@ public final class ZipWriter {
   static let pieceSize = 256 << 10
   /// The compressed bytes of a large entry kept between measuring it and writing it; beyond this
   /// the entry is compressed a second time instead.
-  static let keptCompressedLimit = 2 << 20
+  static let keptCompressedLimit = 1 << 20
 
   private let compressor: DeflateCompressor?
   /// Jobs for large entries' pieces, kept with their buffers (`2 × workers` at most).
@@ -83,8 +84,15 @@ public final class ZipWriter {
   private var freeJobs: [ZipJob] = []
   /// Entries handed to the pool, oldest first; written out strictly in this order.
   private var inFlight: [ZipJob] = []
-  /// The central directory so far.
+  /// The central directory's latest records; older ones are spooled to `centralSpool` once
+  /// they pass `centralSpoolThreshold`, so memory does not grow with the number of entries.
   private var central: [UInt8] = []
+  /// An unlinked temporary file (`tmpfile`) holding the central directory's earlier records.
+  private var centralSpool: UnsafeMutablePointer<FILE>?
+  /// Bytes of central directory in `centralSpool`.
+  private(set) var centralSpooledBytes: Int64 = 0
+  /// Central-directory bytes kept in memory before they are spooled.
+  static let centralSpoolThreshold = 256 << 10
   private var header: [UInt8] = []
   private var isFinished = false
   private var failure: BundleError?
@@ -110,12 +118,13 @@ public final class ZipWriter {
       compressor = nil
       pool = ZipWorkerPool(threads: self.workers, level: level, name: "zip")
       maxJobs = 2 * self.workers
-      maxPendingBytes = self.workers * (1 << 20)
+      maxPendingBytes = self.workers * (512 << 10)
     }
   }
 
   deinit {
     pool?.shutDown()
+    if let centralSpool { fclose(centralSpool) }
   }
 
   /// Adds a regular file named `name` with contents `data`.
@@ -188,7 +197,8 @@ public final class ZipWriter {
       while !inFlight.isEmpty { try writeOldest() }
       pool?.shutDown()
       let directoryOffset = UInt64(bytesWritten)
-      let directorySize = UInt64(central.count)
+      let directorySize = UInt64(centralSpooledBytes) + UInt64(central.count)
+      try emitSpooledCentral()
       try emit(central)
       central = []
       let count = UInt64(entryCount)
@@ -245,7 +255,7 @@ public final class ZipWriter {
       // Local header 30 + ZIP64 20 + UT 9; central record 46 + ZIP64 28 + UT 9.
       Int64(30 + 20 + 9 + 46 + 28 + 9 + 2 * nameLength + dataCount)
     }
-    var bound = bytesWritten + Int64(central.count) + 56 + 20 + 22
+    var bound = bytesWritten + centralSpooledBytes + Int64(central.count) + 56 + 20 + 22
     for job in inFlight {
       bound += entryBound(job.entry.name.count, job.input.count) + Int64(job.entry.comment.count)
     }
@@ -472,6 +482,53 @@ public final class ZipWriter {
     }
     ZipWriter.appendExtendedTimestamp(unixTime, to: &central)
     central.append(contentsOf: entry.comment)
+    if central.count >= ZipWriter.centralSpoolThreshold { try spoolCentral() }
+  }
+
+  /// Appends the central-directory records in memory to the spool file (made on first use).
+  private func spoolCentral() throws {
+    if centralSpool == nil {
+      guard let file = tmpfile() else {
+        throw BundleError(
+          "cannot make a temporary file for the zip central directory: "
+            + String(cString: strerror(errno)))
+      }
+      centralSpool = file
+    }
+    let written = central.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, centralSpool) }
+    guard written == central.count else {
+      throw BundleError(
+        "cannot write the zip central directory to a temporary file: "
+          + String(cString: strerror(errno)))
+    }
+    centralSpooledBytes += Int64(central.count)
+    central.removeAll(keepingCapacity: true)
+  }
+
+  /// Copies the spooled central-directory records to the sink and closes the spool.
+  private func emitSpooledCentral() throws {
+    guard let spool = centralSpool else { return }
+    defer {
+      fclose(spool)
+      centralSpool = nil
+    }
+    guard fflush(spool) == 0 && fseeko(spool, 0, SEEK_SET) == 0 else {
+      throw BundleError("cannot read back the zip central directory's temporary file")
+    }
+    var buffer = [UInt8](repeating: 0, count: 64 << 10)
+    var copied: Int64 = 0
+    while copied < centralSpooledBytes {
+      let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, spool) }
+      guard count > 0 else { break }
+      try buffer.withUnsafeBytes {
+        try writePayload(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
+      }
+      copied += Int64(count)
+    }
+    guard copied == centralSpooledBytes else {
+      throw BundleError(
+        "the zip central directory's temporary file gave \(copied) of \(centralSpooledBytes) bytes")
+    }
   }
 
   /// The "UT" extra field with the modification time only (9 bytes), as in both local and central headers.
@@ -596,9 +653,9 @@ final class ZipJob: CompressionJob, @unchecked Sendable {
   var isDone = false
   var error: BundleError?
 
-  /// Buffers that grew beyond this are dropped after use, so that up to `16 × workers` idle jobs
+  /// Buffers that grew beyond this are dropped after use, so that up to `2 × workers` idle jobs
   /// hold little memory.
-  static let keptCapacity = 256 << 10
+  static let keptCapacity = 128 << 10
 
   func prepare(_ entry: ZipPendingEntry, copying data: UnsafeRawBufferPointer) {
     self.entry = entry
