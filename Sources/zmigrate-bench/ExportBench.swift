@@ -25,15 +25,8 @@ struct ExportBench {
   /// The mbox to query: `corpus`, or one generated (and kept) under the scratch directory.
   func mbox() -> String? {
     if let corpus { return corpus }
-    let dir = scratch + "/export-\(size)"
-    let path = dir + "/all.mbox"
-    if !FileManager.default.fileExists(atPath: path) {
-      let made = run([
-        "python3", generator, "--out", dir, "--size", size, "--seed", "14", "--no-maildir",
-      ])
-      guard made.status == 0 else { return nil }
-    }
-    return FileManager.default.fileExists(atPath: path) ? path : nil
+    return generatedMbox(
+      generator: generator, directory: scratch + "/export-\(size)", size: size, seed: 14)
   }
 
   func measure() {

@@ -16,7 +16,10 @@ struct MemoryBench {
   func measure() {
     print("memory: peak RSS of convert (wait4) against 32 MiB + the largest message")
     for size in sizes {
-      guard let mbox = generatedMbox(size: size) else {
+      guard
+        let mbox = generatedMbox(
+          generator: generator, directory: scratch + "/memory-\(size)", size: size, seed: 15)
+      else {
         print("could not generate the \(size) corpus with \(generator)")
         return
       }
@@ -49,19 +52,6 @@ struct MemoryBench {
         }
       }
     }
-  }
-
-  /// A generated mbox of `size` (kept under the scratch directory for later runs).
-  func generatedMbox(size: String) -> String? {
-    let dir = scratch + "/memory-\(size)"
-    let path = dir + "/all.mbox"
-    if !FileManager.default.fileExists(atPath: path) {
-      let made = run([
-        "python3", generator, "--out", dir, "--size", size, "--seed", "15", "--no-maildir",
-      ])
-      guard made.status == 0 else { return nil }
-    }
-    return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
   /// Copies `source` and appends one message with a `largeMessageBytes` attachment (base64 of

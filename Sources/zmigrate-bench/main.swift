@@ -42,6 +42,20 @@ func run(_ argv: [String], stdout: String? = nil) -> Measurement {
 
 func sh(_ command: String) -> Measurement { run(["/bin/sh", "-c", command]) }
 
+/// `all.mbox` of a corpus generated (mbox only) into `directory` by gen_corpus.py, made on first
+/// use and kept for later runs; nil when the generator fails.
+func generatedMbox(generator: String, directory: String, size: String, seed: Int) -> String? {
+  let path = directory + "/all.mbox"
+  if !FileManager.default.fileExists(atPath: path) {
+    let made = run([
+      "python3", generator, "--out", directory, "--size", size, "--seed", String(seed),
+      "--no-maildir",
+    ])
+    guard made.status == 0 else { return nil }
+  }
+  return FileManager.default.fileExists(atPath: path) ? path : nil
+}
+
 func fileSize(_ path: String) -> Int64 {
   ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
 }
