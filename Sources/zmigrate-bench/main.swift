@@ -128,12 +128,14 @@ guard FileManager.default.isExecutableFile(atPath: binary) else {
   exit(2)
 }
 let scratch = packageRoot + "/bench-out"
+/// The corpus generator beside the checkout.
+let generator =
+  URL(fileURLWithPath: packageRoot).deletingLastPathComponent().path
+  + "/shared/tools/gen_corpus.py"
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 if exportMode {
   var bench = ExportBench(
-    binary: binary, scratch: scratch,
-    generator: URL(fileURLWithPath: packageRoot).deletingLastPathComponent().path
-      + "/shared/tools/gen_corpus.py")
+    binary: binary, scratch: scratch, generator: generator)
   bench.size = size
   bench.runs = runs
   bench.corpus = corpus
@@ -142,17 +144,13 @@ if exportMode {
 }
 if memoryMode {
   MemoryBench(
-    binary: binary, scratch: scratch,
-    generator: URL(fileURLWithPath: packageRoot).deletingLastPathComponent().path
-      + "/shared/tools/gen_corpus.py", sizes: memorySizes
+    binary: binary, scratch: scratch, generator: generator, sizes: memorySizes
   ).measure()
   exit(0)
 }
 if batchMode {
   var bench = BatchBench(
-    binary: binary, scratch: scratch,
-    generator: URL(fileURLWithPath: packageRoot).deletingLastPathComponent().path
-      + "/shared/tools/gen_corpus.py")
+    binary: binary, scratch: scratch, generator: generator)
   bench.smallUsers = batchSmall
   bench.largeUsers = batchLarge
   bench.largeSize = batchLargeSize
@@ -166,7 +164,6 @@ if batchMode {
   let corpusDir = URL(fileURLWithPath: corpus ?? scratch + "/corpus-\(size)").standardizedFileURL
     .path
   if !FileManager.default.fileExists(atPath: corpusDir + "/manifest.tsv") {
-    let generator = packageRoot + "/../shared/tools/gen_corpus.py"
     guard FileManager.default.fileExists(atPath: generator) else {
       print("no corpus at \(corpusDir) and no generator at \(generator); pass --corpus DIR")
       exit(2)
