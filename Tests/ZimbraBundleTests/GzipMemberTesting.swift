@@ -4,23 +4,10 @@ extension ArchiveTesting {
   /// Inflates the first gzip member of `bytes` with zlib (which stops at the member's end, as
   /// Java's `GZIPInputStream` may): its output, and how many input bytes it took. Nil when the
   /// member is damaged or does not end within `bytes`.
+  /// (Raw DEFLATE streams: `DeflateTesting.inflate`.)
   static func inflateFirstGzipMember(_ bytes: [UInt8]) -> (output: [UInt8], consumed: Int)? {
-    inflateFirstStream(bytes, windowBits: 31)
-  }
-
-  /// Inflates the raw DEFLATE stream (RFC 1951) that `bytes` starts with, as
-  /// `inflateFirstGzipMember` does for a gzip member.
-  static func inflateRawDeflate(_ bytes: [UInt8]) -> (output: [UInt8], consumed: Int)? {
-    inflateFirstStream(bytes, windowBits: -15)
-  }
-
-  private static func inflateFirstStream(_ bytes: [UInt8], windowBits: Int32) -> (
-    output: [UInt8], consumed: Int
-  )? {
     var stream = z_stream()
-    guard
-      inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        == Z_OK
+    guard inflateInit2_(&stream, 31, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
     else { return nil }
     defer { inflateEnd(&stream) }
     var output: [UInt8] = []
