@@ -75,7 +75,7 @@ public final class ZipWriter {
   private let compressor: DeflateCompressor?
   /// Jobs for large entries' pieces, kept with their buffers (`2 × workers` at most).
   private var pieceJobs: [ZipJob] = []
-  private var output = OutputBuffer(capacity: 64 * 1024)
+  private let output = OutputBuffer(capacity: 64 * 1024)
   private let pool: ZipWorkerPool?
   private let maxJobs: Int
   private let maxPendingBytes: Int
@@ -301,9 +301,9 @@ public final class ZipWriter {
     while !inFlight.isEmpty { try writeOldest() }
     var crc: UInt32 = 0
     var compressedSize = 0
-    // Allocated once at its largest: a large allocation is mapped on demand, so only the pages
-    // written count, and it never grows by copying.
-    // An entry over four times the limit would not fit even at 4:1, so it is not kept at all.
+    // The kept compressed form is allocated once at its largest (a large allocation is mapped on
+    // demand, so only the pages written count, and it never grows by copying); an entry over
+    // four times the limit would not fit even at 4:1, so it is not kept at all.
     var kept: OutputBuffer? =
       data.count > 4 * ZipWriter.keptCompressedLimit
       ? nil
@@ -364,7 +364,6 @@ public final class ZipWriter {
         try compressor.compress(input, final: index == pieceCount - 1, into: output)
         try body(output.bytes, crc32Update(0, input), input.count)
       }
-      if output.capacity > 4 << 20 { output = OutputBuffer(capacity: 64 * 1024) }
       return
     }
     // The jobs borrow `data`; every one is waited for before this returns, even on an error.
