@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "zmigrate", targets: ["zmigrate"]),
     .library(name: "MailModel", targets: ["MailModel"]),
     .library(name: "MailStores", targets: ["MailStores"]),
+    .library(name: "Outlook", targets: ["Outlook"]),
     .library(name: "ZimbraBundle", targets: ["ZimbraBundle"]),
     .library(name: "Migration", targets: ["Migration"]),
     .library(name: "Accounts", targets: ["Accounts"]),
@@ -26,6 +27,9 @@ let package = Package(
       name: "CZMigrateUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
     .systemLibrary(
       name: "CZMigrateDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+    .systemLibrary(name: "CZMigratePff", pkgConfig: "libpff", providers: [.apt(["libpff-dev"])]),
+    .systemLibrary(
+      name: "CZMigrateOlecf", pkgConfig: "libolecf", providers: [.apt(["libolecf-dev"])]),
     .target(name: "CZMigrateDeflateScan"),
     .target(name: "CZMigrateHuffman"),
     // glibc's malloc tuning (mallopt), header only.
@@ -37,9 +41,12 @@ let package = Package(
       name: "MailModel",
       dependencies: ["CZMigrateSHA", .product(name: "SystemPackage", package: "swift-system")]),
     .target(
+      name: "Outlook",
+      dependencies: ["MailModel", "TextEncodingDetection", "CZMigratePff", "CZMigrateOlecf"]),
+    .target(
       name: "MailStores",
       dependencies: [
-        "MailModel",
+        "MailModel", "Outlook",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .target(
@@ -79,6 +86,7 @@ let package = Package(
     .executableTarget(name: "zmigrate-bench"),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
+    .testTarget(name: "OutlookTests", dependencies: ["Outlook", "MailModel", "TestSupport"]),
     .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
     .testTarget(
       name: "ZimbraBundleTests",
