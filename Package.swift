@@ -46,7 +46,7 @@ let package = Package(
     .target(
       name: "MailStores",
       dependencies: [
-        "MailModel", "Outlook",
+        "MailModel",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .target(
