@@ -42,7 +42,9 @@ let package = Package(
       dependencies: ["CZMigrateSHA", .product(name: "SystemPackage", package: "swift-system")]),
     .target(
       name: "Outlook",
-      dependencies: ["MailModel", "TextEncodingDetection", "CZMigratePff", "CZMigrateOlecf"]),
+      dependencies: [
+        "MailModel", "TextEncodingDetection", "TextFormats", "CZMigratePff", "CZMigrateOlecf",
+      ]),
     .target(
       name: "MailStores",
       dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
     .target(
       name: "ZimbraBundle",
       dependencies: [
-        "MailModel", "CZMigrateZlib", "CZMigrateDeflate", "CZMigrateDeflateScan", "CZMigrateHuffman",
+        "MailModel", "TextFormats", "CZMigrateZlib", "CZMigrateDeflate", "CZMigrateDeflateScan", "CZMigrateHuffman",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .target(

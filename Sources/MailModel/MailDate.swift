@@ -75,6 +75,23 @@ public enum MailDate {
     return "\(wd) \(mon) \(day) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) \(c.year)"
   }
 
+  /// An RFC 5322 date-time with English names, at `offset` seconds east of UTC:
+  /// `Mon, 2 Mar 2026 10:00:00 +0100`.
+  public static func rfc5322(_ t: Int64, offset: Int = 0) -> String {
+    let c = components(t + Int64(offset))
+    let wd = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][c.weekday]
+    let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][
+      c.month - 1]
+    func pad(_ v: Int, _ width: Int) -> String {
+      let digits = String(v)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    let minutes = abs(offset) / 60
+    let zone = (offset < 0 ? "-" : "+") + pad(minutes / 60, 2) + pad(minutes % 60, 2)
+    return
+      "\(wd), \(c.day) \(mon) \(pad(c.year, 4)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)) \(zone)"
+  }
+
   /// RFC 3339 / ISO 8601 in UTC: `2023-01-02T09:00:00Z` (for reports; no formatter objects needed).
   public static func iso8601(_ t: Int64) -> String {
     let c = components(t)

@@ -1,5 +1,5 @@
-/// Quoted-printable decoding (RFC 2045 §6.7) as vCard 2.1 and vCalendar 1.0 use it: soft line
-/// breaks are already joined by the readers' unfolding, so only `=XX` escapes are left.
+/// Quoted-printable (RFC 2045 §6.7): decoding as vCard 2.1 and vCalendar 1.0 use it (soft line
+/// breaks already joined by the readers' unfolding), and encoding for MIME bodies.
 public enum QuotedPrintable {
   /// The bytes with every `=XX` (hex digits in either case) turned into the byte it names. An `=`
   /// not followed by two hex digits is kept, except a final `=` (a soft break the unfolding could
@@ -24,6 +24,76 @@ public enum QuotedPrintable {
         out.append(byte)
         index += 1
       }
+    }
+    return out
+  }
+
+  /// Quoted-printable (RFC 2045 §6.7) of `data`, lines at most 76 characters.
+  ///
+  /// `eol` is the hard line break; it is kept as is. Every other CR or LF byte, `=`, control and
+  /// non-ASCII bytes, and a space or tab at the end of a line are encoded; a `-` that would start a
+  /// continuation line is encoded too, so no new line can look like a MIME boundary.
+  public static func encode(_ data: ArraySlice<UInt8>, eol: [UInt8]) -> [UInt8] {
+    let hex = Array("0123456789ABCDEF".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(data.count + data.count / 8 + 16)
+    let isCRLF = eol.count == 2
+    var column = 0
+    var continuation = false
+    var i = data.startIndex
+    let end = data.endIndex
+    while i < end {
+      let b = data[i]
+      // A hard line break?
+      if isCRLF {
+        if b == 0x0D, i + 1 < end, data[i + 1] == 0x0A {
+          out.append(contentsOf: eol)
+          column = 0
+          continuation = false
+          i += 2
+          continue
+        }
+      } else if b == 0x0A {
+        out.append(contentsOf: eol)
+        column = 0
+        continuation = false
+        i += 1
+        continue
+      }
+      let atLineEnd: Bool
+      if i + 1 >= end {
+        atLineEnd = true
+      } else if isCRLF {
+        atLineEnd = data[i + 1] == 0x0D && i + 2 < end && data[i + 2] == 0x0A
+      } else {
+        atLineEnd = data[i + 1] == 0x0A
+      }
+      var literal: Bool
+      switch b {
+      case 0x21...0x3C, 0x3E...0x7E: literal = true
+      case 0x20, 0x09: literal = !atLineEnd
+      default: literal = false
+      }
+      var width = literal ? 1 : 3
+      if column + width > 75 {
+        out.append(UInt8(ascii: "="))
+        out.append(contentsOf: eol)
+        column = 0
+        continuation = true
+      }
+      if column == 0 && continuation && b == UInt8(ascii: "-") {
+        literal = false
+        width = 3
+      }
+      if literal {
+        out.append(b)
+      } else {
+        out.append(UInt8(ascii: "="))
+        out.append(hex[Int(b >> 4)])
+        out.append(hex[Int(b & 15)])
+      }
+      column += width
+      i += 1
     }
     return out
   }

@@ -26,20 +26,11 @@ enum FeedText {
     return String(out)
   }
 
-  /// English day names from Sunday, as Java's `SimpleDateFormat` prints them in an English
-  /// locale (Zimbra's servers usually run in one; we never follow the machine's locale).
-  private static let dayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-  /// English month names from January.
-  private static let monthNames = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-  ]
-
   /// The wall-clock fields of `seconds` (since 1970) at the offset `offset` (seconds east).
   private struct Civil {
     var year: Int
     var month: Int
     var day: Int
-    var weekday: Int
     var hour: Int
     var minute: Int
     var second: Int
@@ -49,8 +40,6 @@ enum FeedText {
       let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
       let rest = Int(local - days * 86_400)
       (year, month, day) = MailDate.civil(days: Int(days))
-      // 1970-01-01 was a Thursday (4 when Sunday is 0).
-      weekday = Int(((days % 7) + 7 + 4) % 7)
       hour = rest / 3600
       minute = rest % 3600 / 60
       second = rest % 60
@@ -88,9 +77,6 @@ enum FeedText {
   /// RFC 822 as Zimbra's RSS formatter writes it (`EEE, d MMM yyyy HH:mm:ss Z`):
   /// `Mon, 2 Mar 2026 10:00:00 +0100`, English names whatever the locale.
   static func rfc822(_ seconds: Int64, offset: Int) -> String {
-    let c = Civil(seconds, offset: offset)
-    return dayNames[c.weekday] + ", " + String(c.day) + " " + monthNames[c.month - 1] + " "
-      + padded(c.year, 4) + " " + padded(c.hour, 2) + ":" + padded(c.minute, 2) + ":"
-      + padded(c.second, 2) + " " + offsetText(offset, colon: false)
+    MailDate.rfc5322(seconds, offset: offset)
   }
 }

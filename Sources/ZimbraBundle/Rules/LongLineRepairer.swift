@@ -1,4 +1,5 @@
 import MailModel
+import TextFormats
 
 #if canImport(Glibc)
   import Glibc
@@ -95,12 +96,12 @@ struct Repairer {
       )
     case "quoted-printable":
       let decoded = LongLineRepair.decodeQuotedPrintable(input[body])
-      newBody = LongLineRepair.encodeQuotedPrintable(decoded[...], eol: eol)
+      newBody = QuotedPrintable.encode(decoded[...], eol: eol)
       notes.append(
         "\(place) (\(mediaType)): quoted-printable re-encoded with short lines (longest line was \(bodyLongest) bytes)"
       )
     case "", "7bit", "8bit", "binary":
-      newBody = LongLineRepair.encodeQuotedPrintable(input[body], eol: eol)
+      newBody = QuotedPrintable.encode(input[body], eol: eol)
       setQP = (isMessage, fields.contains { $0.name.lowercased() == "content-transfer-encoding" })
       let from = encoding.isEmpty ? "unencoded" : encoding
       notes.append(
