@@ -1,0 +1,150 @@
+import Foundation
+import MailModel
+import TestSupport
+import Testing
+
+@testable import Outlook
+
+/// The sample PSTs of the shared corpus.
+enum PstCorpus {
+  /// The file names of `outlook/pst/*.pst`, empty when the corpus is absent.
+  static let files: [String] =
+    ((try? FileManager.default.contentsOfDirectory(atPath: Corpus.url("outlook/pst").path)) ?? [])
+    .filter { $0.hasSuffix(".pst") }.sorted()
+
+  /// The full path of a sample.
+  static func path(_ name: String) -> String { Corpus.url("outlook/pst/\(name)").path }
+
+  /// Whether both the corpus and pffexport are there.
+  static var canCompare: Bool { Corpus.isPresent && PstExportLog.toolIsPresent }
+}
+
+/// What our reader found in one file, for comparing with pffexport.
+struct PstReading {
+  /// Every folder.
+  var folders: [PstFolder] = []
+  /// Every folder item (not associated), with the identifier of its folder.
+  var items: [(folder: PstFolder, item: PstItem)] = []
+  /// Every message that could not be read.
+  var failures: [OutlookError] = []
+  /// Every associated item that could not be read.
+  var associatedFailures: [OutlookError] = []
+  /// How many associated items `forEachItem` yielded in all.
+  var associated = 0
+  /// The root folder's associated items (pffexport exports them with the root's messages).
+  var rootAssociated: [PstItem] = []
+
+  /// Reads everything in `file` through `PstFile`.
+  init(_ file: PstFile) throws {
+    folders = try file.folders()
+    for folder in folders {
+      var count = 0
+      try file.forEachItem(in: folder, associated: false) { result in
+        count += 1
+        switch result {
+        case .success(let item): items.append((folder, item))
+        case .failure(let error): failures.append(error)
+        }
+      }
+      #expect(count == folder.messageCount, "folder \(folder.path)")
+      var associatedCount = 0
+      try file.forEachItem(in: folder, associated: true) { result in
+        associatedCount += 1
+        switch result {
+        case .success(let item): if folder.route.isEmpty { rootAssociated.append(item) }
+        case .failure(let error): associatedFailures.append(error)
+        }
+      }
+      #expect(associatedCount == folder.associatedCount, "folder \(folder.path)")
+      associated += associatedCount
+    }
+  }
+}
+
+@Suite struct PstFileTests {
+  /// `pffexport`'s `Sep 16, 2020 09:12:55.000000000 UTC` without the fraction, in UTC.
+  static func exportTime(_ seconds: Int64?) -> String? {
+    guard let seconds else { return nil }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "MMM dd, yyyy HH:mm:ss"
+    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+  }
+
+  @Test(
+    .enabled(if: PstCorpus.canCompare, "shared corpus or pffexport absent"),
+    arguments: PstCorpus.files)
+  func foldersAndItemsMatchPffexport(name: String) throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanup() }
+    let export = try PstExportLog(exporting: PstCorpus.path(name), into: directory.url)
+    let file = try PstFile(path: PstCorpus.path(name))
+    let reading = try PstReading(file)
+    #expect(reading.failures.isEmpty, "\(reading.failures)")
+
+    // The tree: every non-root folder with its parent and name, the root first.
+    let root = try #require(reading.folders.first)
+    #expect(root.path.isEmpty)
+    var ours: Set<PstExportLog.Folder> = []
+    for folder in reading.folders.dropFirst() {
+      let parent = reading.folders.first { $0.route == folder.route.dropLast() }
+      let parentIdentifier = parent?.route.isEmpty == true ? nil : parent?.identifier
+      ours.insert(
+        .init(identifier: folder.identifier, parent: parentIdentifier, name: folder.path.last ?? "")
+      )
+    }
+    #expect(ours == Set(export.folders.values))
+
+    // Items: pffexport exported each of ours into the same folder, except those it skipped by
+    // message class, whose classes must be exactly its skip list.
+    // The root folder's items are its descriptor children, associated ones included.
+    var skippedClasses: [String] = []
+    let rootItems = reading.rootAssociated.map { (folder: root, item: $0) }
+    for (folder, item) in reading.items + rootItems {
+      if let exported = export.items[item.identifier] {
+        #expect(exported.folder == (folder.route.isEmpty ? nil : folder.identifier))
+      } else {
+        skippedClasses.append(item.message.messageClass)
+      }
+    }
+    #expect(skippedClasses.sorted() == export.skippedTypes.sorted())
+    let identifiers = (reading.items + rootItems).map(\.item.identifier)
+    #expect(Set(identifiers).isSuperset(of: export.items.keys))
+
+    // Per message: subject, times, recipients and attachments as pffexport wrote them.
+    for (_, item) in reading.items + rootItems {
+      guard let exported = export.items[item.identifier] else { continue }
+      let properties = item.message.properties
+      let label = "\(name) item \(item.identifier)"
+      #expect(
+        PstExportLog.attachmentCount(in: exported.directory) == item.message.attachments.count,
+        "\(label)")
+      #expect(exported.recipients == item.message.recipients.count, "\(label)")
+      let headers = PstExportLog.headers(in: exported.directory)
+      guard !headers.isEmpty else { continue }
+      #expect(headers["Subject"] == properties.string(.subject), "\(label)")
+      for (header, tag) in [
+        ("Client submit time", MapiPropertyName.clientSubmitTime), ("Delivery time", .deliveryTime),
+      ] {
+        let shown = headers[header].map { String($0.prefix { $0 != "." }) }
+        #expect(shown == Self.exportTime(properties.time(tag)), "\(label) \(header)")
+      }
+    }
+  }
+
+  @Test func notAPstThrowsNamingThePath() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanup() }
+    let path = directory.url.appendingPathComponent("not-a-pst.pst").path
+    try Data("This is a text file, not a Personal Folder File.\n".utf8).write(
+      to: URL(fileURLWithPath: path))
+    do {
+      _ = try PstFile(path: path)
+      Issue.record("a text file opened as a PST")
+    } catch let error as OutlookError {
+      #expect("\(error)".contains(path))
+      #expect(error.location.file == path)
+    }
+  }
+}
