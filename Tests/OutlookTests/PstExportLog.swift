@@ -32,6 +32,9 @@ struct PstExportLog {
   var folders: [UInt32: Folder] = [:]
   /// The exported folder items (embedded messages excluded), by identifier.
   var items: [UInt32: Item] = [:]
+  /// The directory pffexport wrote each folder into, by identifier (not the root folder, whose
+  /// properties pffexport does not dump).
+  var folderDirectories: [UInt32: String] = [:]
   /// The message class of every item pffexport skipped (`Skipped export of item: …`).
   var skippedTypes: [String] = []
 
@@ -91,6 +94,7 @@ struct PstExportLog {
         if pending.kind == "folder", let folder = pendingFolder {
           folders[folder.identifier] = folder
           folderOfDirectory[directory] = folder.identifier
+          folderDirectories[folder.identifier] = directory
           pendingFolder = nil
         } else {
           items[pending.identifier] = Item(

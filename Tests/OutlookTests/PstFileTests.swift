@@ -133,6 +133,85 @@ struct PstReading {
     }
   }
 
+  @Test(
+    .enabled(if: PstCorpus.canCompare, "shared corpus or pffexport absent"),
+    arguments: PstCorpus.files)
+  func attachmentsMatchPffexportFiles(name: String) throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanup() }
+    let export = try PstExportLog(exporting: PstCorpus.path(name), into: directory.url)
+    let file = try PstFile(path: PstCorpus.path(name))
+    for folder in try file.folders() {
+      try file.forEachItem(in: folder, associated: false) { result in
+        guard case .success(let item) = result, let exported = export.items[item.identifier]
+        else { return }
+        Self.compare(item.message, with: exported.directory, label: "\(name) \(item.identifier)")
+      }
+    }
+  }
+
+  /// Checks `message`'s attachments against the files and directories pffexport wrote in
+  /// `directory/Attachments`: the bytes of each by-value attachment (`N_name` or
+  /// `AttachmentNNNNN`, N counting from 1), and each embedded message's subject and attachments,
+  /// recursively.
+  static func compare(_ message: MapiMessage, with directory: String, label: String) {
+    let attachments = directory + "/Attachments"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: attachments)) ?? []
+    for (index, attachment) in message.attachments.enumerated() {
+      let number = index + 1
+      let digits = String(number)
+      let numbered = "Attachment" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+      guard let entry = names.first(where: { $0.hasPrefix("\(number)_") || $0 == numbered }) else {
+        Issue.record("\(label): attachment \(number) not exported")
+        continue
+      }
+      let path = attachments + "/" + entry
+      var isDirectory: ObjCBool = false
+      _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+      if let embedded = attachment.embeddedMessage {
+        let inner = (try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted().first
+        guard isDirectory.boolValue, let inner else {
+          Issue.record("\(label): embedded attachment \(number) not exported as a directory")
+          continue
+        }
+        let headers = PstExportLog.headers(in: path + "/" + inner)
+        #expect(headers["Subject"] == embedded.properties.string(.subject), "\(label) \(number)")
+        compare(embedded, with: path + "/" + inner, label: "\(label)/\(number)")
+      } else {
+        let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+        #expect(bytes == attachment.properties.binary(.attachData), "\(label) \(number)")
+      }
+    }
+  }
+
+  /// The `Password checksum:` pffinfo shows for `name`: a number, or nil for `N/A`.
+  static func pffinfoPasswordChecksum(_ name: String) throws -> UInt32? {
+    let run = try ExternalProgram.run("/usr/bin/env", ["pffinfo", PstCorpus.path(name)])
+    let text = String(decoding: run.output, as: UTF8.self)
+    let line = text.split(separator: "\n").first { $0.contains("Password checksum:") }
+    let value = line?.split(separator: "\t").last.map(String.init) ?? ""
+    return value.hasPrefix("0x") ? UInt32(value.dropFirst(2), radix: 16) : nil
+  }
+
+  @Test(.enabled(if: PstCorpus.canCompare, "shared corpus or pff-tools absent"))
+  func passwordIsOnlyAChecksumLibpffReadsThrough() throws {
+    // A PST password is a CRC in the message store (PR_PST_PASSWORD 0x67FF); libpff ignores it.
+    let name = "rjohnsondev-passworded.pst"
+    let checksum = try #require(try Self.pffinfoPasswordChecksum(name))
+    let file = try PstFile(path: PstCorpus.path(name))
+    let store = try file.storeProperties()
+    #expect(store.integer(.tag(0x67FF)).map { UInt32(truncatingIfNeeded: $0) } == checksum)
+    let reading = try PstReading(file)
+    #expect(reading.failures.isEmpty)
+    #expect(!reading.items.isEmpty)
+    #expect(reading.items.allSatisfy { !$0.item.message.properties.properties.isEmpty })
+    // pffinfo shows N/A where the store holds no checksum (0 or absent).
+    let plain = "rjohnsondev-dist-list.pst"
+    #expect(try Self.pffinfoPasswordChecksum(plain) == nil)
+    #expect(
+      (try PstFile(path: PstCorpus.path(plain)).storeProperties().integer(.tag(0x67FF))) ?? 0 == 0)
+  }
+
   @Test func notAPstThrowsNamingThePath() throws {
     let directory = try TemporaryDirectory()
     defer { directory.cleanup() }
