@@ -22,11 +22,11 @@ public final class PstFile {
       try Pff.call("libpff_file_initialize") { libpff_file_initialize(&pointer, $0) }
     } catch {
       throw OutlookError(
-        "cannot open \(path) as a PST/OST file: \(error)", at: SourceLocation(file: path),
+        "cannot open as a PST/OST file: \(error)", at: SourceLocation(file: path),
         cause: error)
     }
     guard let pointer else {
-      throw OutlookError("libpff gave no file handle for \(path)", at: SourceLocation(file: path))
+      throw OutlookError("libpff gave no file handle", at: SourceLocation(file: path))
     }
     do {
       try Pff.call("libpff_file_open") {
@@ -36,7 +36,7 @@ public final class PstFile {
       var owned: UnsafeMutablePointer<libpff_file_t>? = pointer
       _ = libpff_file_free(&owned, nil)
       throw OutlookError(
-        "cannot open \(path) as a PST/OST file: \(error)", at: SourceLocation(file: path),
+        "cannot open as a PST/OST file: \(error)", at: SourceLocation(file: path),
         cause: error)
     }
     self.handle = pointer
@@ -126,7 +126,7 @@ public final class PstFile {
         let name = identifier.map { "\(kind) \($0)" } ?? "\(kind) at index \(index)"
         result = .failure(
           OutlookError(
-            "\(path): cannot read \(name) of folder \(folder.identifier): \(error)",
+            "cannot read \(name) of folder \(folder.identifier): \(error)",
             at: SourceLocation(file: path), cause: error))
       }
       try body(result)
@@ -338,7 +338,7 @@ public final class PstFile {
       return try body()
     } catch {
       throw OutlookError(
-        "\(path): cannot read \(what): \(error)", at: SourceLocation(file: path), cause: error)
+        "cannot read \(what): \(error)", at: SourceLocation(file: path), cause: error)
     }
   }
 }
