@@ -212,6 +212,18 @@ struct PstReading {
       (try PstFile(path: PstCorpus.path(plain)).storeProperties().integer(.tag(0x67FF))) ?? 0 == 0)
   }
 
+  @Test(.enabled(if: Corpus.isPresent, "shared corpus ../shared/corpora absent"))
+  func embeddingDepthIsGuarded() throws {
+    // The one message of msgInMsg embeds one message (pffexport writes Attachment00001/Message00001).
+    let file = try PstFile(path: PstCorpus.path("rubymsg-msgInMsg.pst"))
+    let folder = try #require(try file.folders().first { $0.messageCount > 0 })
+    let item = try PstFile.item(at: 0, of: try file.folder(at: folder.route), associated: false)
+    let limit = PstFile.maximumEmbeddingDepth
+    let nested = try file.readMessage(item, codePage: 1252, depth: limit - 1)
+    #expect(nested.attachments.contains { $0.embeddedMessage != nil })
+    #expect(throws: PffFailure.self) { try file.readMessage(item, codePage: 1252, depth: limit) }
+  }
+
   @Test func notAPstThrowsNamingThePath() throws {
     let directory = try TemporaryDirectory()
     defer { directory.cleanup() }

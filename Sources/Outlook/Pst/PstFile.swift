@@ -108,14 +108,7 @@ public final class PstFile {
       var identifier: UInt32?
       let result: Result<PstItem, OutlookError>
       do throws(PffFailure) {
-        let fetched = try Pff.item(
-          "libpff_folder_get_sub_\(associated ? "associated_content" : "message") \(index)"
-        ) {
-          associated
-            ? libpff_folder_get_sub_associated_content(handleOfFolder.pointer, Int32(index), $0, $1)
-            : libpff_folder_get_sub_message(handleOfFolder.pointer, Int32(index), $0, $1)
-        }
-        guard let item = fetched else { throw PffFailure("libpff returned no item") }
+        let item = try Self.item(at: index, of: handleOfFolder, associated: associated)
         identifier = try item.identifier()
         let message = try readMessage(item, codePage: asciiCodePage, depth: 0)
         result = .success(
@@ -131,6 +124,21 @@ public final class PstFile {
       }
       try body(result)
     }
+  }
+
+  /// The message (or associated content) at `index` of a folder.
+  static func item(
+    at index: Int, of folder: PffItem, associated: Bool
+  ) throws(PffFailure) -> PffItem {
+    let fetched = try Pff.item(
+      "libpff_folder_get_sub_\(associated ? "associated_content" : "message") \(index)"
+    ) {
+      associated
+        ? libpff_folder_get_sub_associated_content(folder.pointer, Int32(index), $0, $1)
+        : libpff_folder_get_sub_message(folder.pointer, Int32(index), $0, $1)
+    }
+    guard let fetched else { throw PffFailure("libpff returned no item") }
+    return fetched
   }
 
   /// The number of orphan items libpff found while opening the file (items outside the folder
