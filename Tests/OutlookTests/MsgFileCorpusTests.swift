@@ -128,4 +128,22 @@ func utf16LittleEndian(_ bytes: [UInt8]) -> String {
       }
     }
   }
+
+  @Test(
+    .enabled(if: Corpus.isPresent, "shared corpus ../shared/corpora absent"),
+    .enabled(if: olecfexportIsPresent, "olecfexport (libolecf-utils) not installed"))
+  func namedKeywordsResolveThroughTheNameMap() throws {
+    // poi-keywords.msg (Apache POI's categories sample) keeps its categories in the one
+    // multi-value string property it has, id 0x8003 (olecfinfo lists __substg1.0_8003101F).
+    let file = Corpus.url("outlook/msg/poi-keywords.msg").path
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanup() }
+    let export = try OlecfExport(file: file, into: directory)
+    let lengths = try #require(export.stream("__substg1.0_8003101F"))
+    let expected = (0..<lengths.count / 4).compactMap { index in
+      export.stream(String(format: "__substg1.0_8003101F-%08X", index)).map(utf16LittleEndian)
+    }
+    #expect(expected.count == 4)
+    #expect(try MsgFile.read(path: file).properties.strings(.keywords) == expected)
+  }
 }

@@ -112,4 +112,31 @@ func utf16Bytes(_ text: String) -> [UInt8] {
     #expect(embeddedMessageCount(message) == 16)
     #expect(problems.count == 1)
   }
+
+  @Test func flippedAndTruncatedBytesNeverCrashTheReader() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanup() }
+    let original = Array(try MsgWriter.bytes(MsgFixtures.embeddedMessage()))
+    var variants: [[UInt8]] = stride(from: 0, to: original.count, by: 11).map {
+      var bytes = original
+      bytes[$0] ^= 0x5A
+      return bytes
+    }
+    variants += stride(from: 0, to: original.count, by: 211).map { Array(original.prefix($0)) }
+    var outcomes = (read: 0, thrown: 0)
+    for bytes in variants {
+      let path = directory.path + "/damaged.msg"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      var problems: [String] = []
+      do {
+        _ = try MsgFile.read(path: path, problems: &problems)
+        outcomes.read += 1
+      } catch {
+        #expect(error is OutlookError)
+        outcomes.thrown += 1
+      }
+    }
+    #expect(outcomes.read + outcomes.thrown == variants.count)
+    #expect(outcomes.thrown > 0)
+  }
 }

@@ -92,4 +92,25 @@ func msgFixturePath(_ name: String) -> String { Fixture.path("outlook/msg/" + na
       #expect(run.status == 0, "\(name): \(run.errors)")
     }
   }
+
+  @Test(.enabled(if: olecfexportIsPresent, "olecfexport (libolecf-utils) not installed"))
+  func olecfexportFindsTheWritersStreamsInEveryFixture() throws {
+    for (name, message) in MsgFixtures.all {
+      let directory = try TemporaryDirectory()
+      defer { directory.cleanup() }
+      let export = try OlecfExport(file: msgFixturePath(name), into: directory)
+      /// Checks the exported folder `folder` against the storage `storage`, recursively.
+      func check(_ storage: CompoundEntry, _ folder: URL) {
+        #expect(export.entries(in: folder) == storage.children.map(\.name).sorted(), "\(name)")
+        for child in storage.children {
+          if child.isStorage {
+            check(child, folder.appendingPathComponent(child.name))
+          } else {
+            #expect(export.stream(child.name, in: folder) == child.data, "\(name) \(child.name)")
+          }
+        }
+      }
+      check(try MsgWriter.tree(message), export.root)
+    }
+  }
 }
