@@ -48,7 +48,7 @@ let package = Package(
     .target(
       name: "MailStores",
       dependencies: [
-        "MailModel",
+        "MailModel", "Outlook",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .target(
@@ -89,7 +89,8 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
     .testTarget(name: "OutlookTests", dependencies: ["Outlook", "MailModel", "TestSupport"]),
-    .testTarget(name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "TestSupport"]),
+    .testTarget(
+      name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "Outlook", "TestSupport"]),
     .testTarget(
       name: "ZimbraBundleTests",
       dependencies: [

@@ -14,6 +14,12 @@ public enum DateSource: String, Sendable, Codable, CaseIterable {
   case emlxDateReceived = "emlx-date-received"
   /// Nothing in the message had a date; the container file's mtime was used.
   case containerMtime = "container-mtime"
+  /// An Outlook item's delivery time (PR_MESSAGE_DELIVERY_TIME).
+  case deliveryTime = "delivery-time"
+  /// An Outlook item's submit time (PR_CLIENT_SUBMIT_TIME), for items never delivered.
+  case submitTime = "submit-time"
+  /// An Outlook item's creation time (PR_CREATION_TIME), for items with neither.
+  case creationTime = "creation-time"
 }
 
 /// A change the reader made to a message's bytes, as FIDELITY.md allows; counted in reports.

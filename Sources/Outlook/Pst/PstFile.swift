@@ -364,8 +364,9 @@ public struct PstFolder: Sendable {
   public var messageCount: Int
   /// The number of folder-associated contents (FAI: views, rules, settings).
   public var associatedCount: Int
-  /// The sub-folder indexes from the root, to find the folder again.
-  var route: [Int]
+  /// The sub-folder indexes from the root, to find the folder again (`[]` for the root; a
+  /// folder's parent is the folder whose route is this one without its last index).
+  public internal(set) var route: [Int]
 }
 
 /// One item of a folder, read as a MAPI message.
