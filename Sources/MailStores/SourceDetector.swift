@@ -1,5 +1,6 @@
 import Foundation
 import MailModel
+import Outlook
 
 /// The source formats `--format` accepts.
 public enum SourceFormat: String, Sendable, Codable, CaseIterable {
@@ -15,6 +16,10 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
   case eml
   /// An Apple Mail tree of `.emlx` files.
   case emlx
+  /// An Outlook PST or OST file (read through libpff).
+  case pst
+  /// An Outlook `.msg` file, or a directory tree of them (read through libolecf).
+  case msg
 }
 
 /// What a source path turned out to be, and why.
@@ -22,7 +27,7 @@ public struct DetectedSource {
   /// The reader for the source.
   public var reader: any MailStoreReader
   /// The format's name (`mbox`, `mbox-tree`, `maildir`, `maildir-tree`, `mixed-tree`, `dovecot-maildir`,
-  /// `dovecot-mbox`, `eml-tree`, `emlx`).
+  /// `dovecot-mbox`, `eml-tree`, `emlx`, `pst`, `msg`).
   public var format: String
   /// Why this format was chosen, for `inspect`.
   public var reason: String
@@ -43,6 +48,7 @@ public enum SourceDetector {
     }
     let location = SourceLocation(file: path)
     if !isDirectory.boolValue {
+      if let outlook = try outlookFile(path, format: format, options: options) { return outlook }
       guard format == .auto || format == .mbox else {
         throw MailStoreError(
           "--format \(format.rawValue) needs a directory, but this is a file", at: location)
@@ -64,6 +70,15 @@ public enum SourceDetector {
           : "a file whose first line is a 'From ' separator")
     }
     switch format {
+    case .pst:
+      throw MailStoreError(
+        "--format pst needs a .pst or .ost file, but this is a directory", at: location)
+    case .msg:
+      guard let reason = EmlTreeReader.detectionReason(path) else {
+        throw MailStoreError("no .msg (or .eml) files found below this directory", at: location)
+      }
+      return DetectedSource(
+        reader: EmlTreeReader(root: path, options: options), format: "eml-tree", reason: reason)
     case .auto:
       if let dovecot = try DovecotDetection.detect(path, options: options) {
         return DetectedSource(
@@ -121,6 +136,32 @@ public enum SourceDetector {
       }
       return DetectedSource(
         reader: EmlxReader(root: path, options: options), format: "emlx", reason: reason)
+    }
+  }
+
+  /// The reader of an Outlook file: a PST/OST (signature `!BDN`) or a `.msg` (an OLE compound
+  /// file); nil when `path` is neither and no Outlook format was asked for.
+  private static func outlookFile(_ path: String, format: SourceFormat, options: ReadOptions)
+    throws -> DetectedSource?
+  {
+    let location = SourceLocation(file: path, offset: 0)
+    if format == .auto || format == .pst, PstReader.looksLikePst(path) {
+      return DetectedSource(
+        reader: PstReader(path: path, options: options), format: "pst",
+        reason: "a file that starts with the PST signature !BDN (Outlook PST/OST)")
+    }
+    if format == .auto || format == .msg, MsgFile.looksLikeMsg(path: path) {
+      return DetectedSource(
+        reader: MsgFileReader(path: path, options: options), format: "msg",
+        reason: "an OLE compound file (Outlook .msg)")
+    }
+    switch format {
+    case .pst: throw MailStoreError("not a PST or OST file: no !BDN signature", at: location)
+    case .msg:
+      throw MailStoreError(
+        "not an Outlook .msg file: no compound-file signature (D0 CF 11 E0 A1 B1 1A E1)",
+        at: location)
+    default: return nil
     }
   }
 

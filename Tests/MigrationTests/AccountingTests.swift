@@ -17,7 +17,7 @@ import ZimbraBundle
 @Suite struct AccountingTests {
   @Test(arguments: [
     ("emlx/Mail", ["partial-emlx": 1, "bad-emlx": 2]),
-    ("eml/exchange", ["outlook-msg": 2]),
+    ("eml/exchange", ["outlook-unreadable": 2]),
   ])
   func skippedMessageFilesAreCountedAndListed(source: String, reasons: [String: Int]) throws {
     let dir = try TemporaryDirectory()

@@ -6,19 +6,11 @@ struct EmlTreeEngine {
   let root: String
   let options: ReadOptions
 
-  static let outlookMessageText =
-    "Outlook .msg (binary) is not supported: convert it to .eml first (e.g. msgconvert)"
   static let partialEmlxText =
     "partial emlx: attachments stored apart (.emlxpart); not supported, export the mailbox from Apple Mail as mbox"
 
-  /// Counts kept across one run.
-  struct Tally {
-    var outlookMessages = 0
-  }
-
   func readMessages(diagnostics: DiagnosticHandler, _ handler: (Message) throws -> Void) throws {
     let scan = try EmlTreeScan.scan(root: RawPath(root), diagnostics: diagnostics)
-    var tally = Tally()
     for folder in scan.folders {
       if folder.namingDirectories.count > 1 {
         let shown = folder.namingDirectories.map(\.display).joined(separator: ", ")
@@ -31,7 +23,7 @@ struct EmlTreeEngine {
       }
       for file in folder.files {
         try readFile(
-          file, folder: folder.folder, tally: &tally, diagnostics: diagnostics, handler)
+          file, folder: folder.folder, diagnostics: diagnostics, handler)
       }
     }
     for maildir in scan.maildirs {
@@ -39,15 +31,6 @@ struct EmlTreeEngine {
         MboxTreeReader.Entry(
           folder: maildir.folder, path: maildir.directory.display, kind: .maildir),
         root: root, options: options, diagnostics: diagnostics, handler)
-    }
-    if tally.outlookMessages > 0 {
-      let count = tally.outlookMessages
-      diagnostics(
-        Diagnostic(
-          .warning, code: "outlook-msg-count",
-          "\(count) Outlook .msg file\(count == 1 ? " was" : "s were") not read: convert "
-            + "\(count == 1 ? "it" : "them") to .eml first (e.g. msgconvert)",
-          at: SourceLocation(file: root)))
     }
   }
 
@@ -85,10 +68,10 @@ struct EmlTreeEngine {
   /// Reads one file of the tree: its message, or every message of an mbox file, to `handler`;
   /// anything else is a diagnostic.
   func readFile(
-    _ file: EmlTreeFile, folder: FolderPath, tally: inout Tally, diagnostics: DiagnosticHandler,
+    _ file: EmlTreeFile, folder: FolderPath, diagnostics: DiagnosticHandler,
     _ handler: (Message) throws -> Void
   ) throws {
-    switch read(file, folder: folder, tally: &tally, diagnostics: diagnostics) {
+    switch read(file, folder: folder, diagnostics: diagnostics) {
     case .message(let message):
       try handler(message)
     case .mbox(let mboxFolder):
@@ -238,16 +221,17 @@ struct EmlTreeEngine {
 
   /// One file: a message, an mbox, or a diagnostic saying why neither.
   func read(
-    _ file: EmlTreeFile, folder: FolderPath, tally: inout Tally, diagnostics: DiagnosticHandler
+    _ file: EmlTreeFile, folder: FolderPath, diagnostics: DiagnosticHandler
   )
     -> Outcome
   {
     let path = file.path
     let location = SourceLocation(file: path.display)
-    func outlook() -> Outcome {
-      tally.outlookMessages += 1
-      diagnostics(Diagnostic(.skipped, code: "outlook-msg", Self.outlookMessageText, at: location))
-      return .nothing
+    func outlook(mtime: Int64) -> Outcome {
+      return single(
+        MsgFileReader.message(
+          path: path.display, folder: folder, sourceID: file.relativePath, mtime: mtime,
+          diagnostics: diagnostics))
     }
     func mboxFile() -> Outcome {
       .mbox(folder: Self.mboxFolder(file, in: folder))
@@ -304,7 +288,7 @@ struct EmlTreeEngine {
       switch file.kind {
       case .eml:
         let bytes = try opened.readAll()
-        if EmlSniff.isCompoundFile(bytes) { return outlook() }
+        if EmlSniff.isCompoundFile(bytes) { return outlook(mtime: opened.mtime) }
         if bytes.starts(with: EmlSniff.envelopeStart),
           EmlSniff.startsWithEnvelope(Array(bytes.prefix(2048)))
         {
@@ -316,7 +300,7 @@ struct EmlTreeEngine {
             diagnostics: diagnostics))
       case .msg, .bare, .other:
         let prefix = try opened.read(from: 0, count: EmlSniff.prefixLength)
-        if EmlSniff.isCompoundFile(prefix) { return outlook() }
+        if EmlSniff.isCompoundFile(prefix) { return outlook(mtime: opened.mtime) }
         if case .bare = file.kind {
           if EmlSniff.begins(prefix, object: "VCARD") {
             diagnostics(

@@ -12,9 +12,9 @@ import MailModel
 ///   `Subject:`, `Message-ID:` or `Received:` (readpst `-M`/`-S`), and `.msg` files that are
 ///   really RFC 822 text.
 /// * Outlook `.msg` files (OLE compound files, magic `D0 CF 11 E0 A1 B1 1A E1`, under any name)
-///   are skipped with code `outlook-msg`, and their count is given once at the end
-///   (`outlook-msg-count`). Calendar, contact, readpst `-S` attachment, AppleDouble, index,
-///   empty and other files are reported as ignored with a code per kind.
+///   are read through libolecf and rebuilt as RFC 822 (docs/outlook.md); one that cannot be read
+///   is skipped with code `outlook-unreadable`. Calendar, contact, readpst `-S` attachment,
+///   AppleDouble, index, empty and other files are reported as ignored with a code per kind.
 /// * EML bytes are written exactly as in the file (only a trailing run of NULs is removed).
 ///   Read state defaults to read unless the headers say otherwise (`Status:`,
 ///   `X-Mozilla-Status`, `X-Status`, `X-Unsent: 1`); the internal date follows `--date-from`.
@@ -63,8 +63,8 @@ public struct EmlTreeReader: MailStoreReader, Sendable {
       return "a directory tree of .eml files (e.g. \(example)): directories are folders"
     }
     if EmlTreeClassifier.lowercased(found.name).hasSuffix(".msg") {
-      return "a directory tree of RFC 822 messages saved as .msg (e.g. \(example)): "
-        + "directories are folders"
+      return "a directory tree of .msg files (Outlook messages, or RFC 822 text under that name; "
+        + "e.g. \(example)): directories are folders"
     }
     return "a directory tree of numbered RFC 822 files, as readpst -M/-S writes (e.g. \(example)): "
       + "directories are folders"
@@ -129,7 +129,8 @@ enum EmlTreeDetection {
     guard let prefix = RawFileSystem.head(path, count: 4096) else { return false }
     // A numbered file that starts with an envelope is as likely a year-named mbox folder
     // (`Archive/2023`) as an MH message: only its own header makes a tree an EML tree.
-    return numbered ? EmlSniff.looksLikeMessage(prefix) : EmlSniff.looksLikeMail(prefix)
+    if numbered { return EmlSniff.looksLikeMessage(prefix) }
+    return EmlSniff.looksLikeMail(prefix) || EmlSniff.isCompoundFile(prefix)
   }
 
   /// An `.emlx` file (whole or partial).

@@ -202,15 +202,11 @@ public struct MboxTreeReader: MailStoreReader {
         continue
       }
       let head = RawFileSystem.head(RawPath(path), count: EmlSniff.prefixLength) ?? []
-      if EmlSniff.isMessageFile(head, name: Array(name.utf8)) {
-        // One message, of the folder its directory is.
+      if EmlSniff.isMessageFile(head, name: Array(name.utf8)) || EmlSniff.isCompoundFile(head) {
+        // One message (RFC 822, or an Outlook .msg read as the EML tree reads it), of the
+        // folder its directory is.
         result.append(
           Entry(folder: parent.isEmpty ? .inbox : FolderPath(parent), path: path, kind: .message))
-      } else if EmlSniff.isCompoundFile(head) {
-        diagnostics(
-          Diagnostic(
-            .skipped, code: "outlook-msg", EmlTreeEngine.outlookMessageText,
-            at: SourceLocation(file: path)))
       } else {
         diagnostics(
           Diagnostic(
@@ -263,9 +259,7 @@ public struct MboxTreeReader: MailStoreReader {
         directoryPath: directory, name: name, directory: components,
         kind: EmlTreeClassifier.classify(name, siblings: [], lowerSiblings: []))
       let engine = EmlTreeEngine(root: root, options: options)
-      var tally = EmlTreeEngine.Tally()
-      try engine.readFile(
-        file, folder: entry.folder, tally: &tally, diagnostics: diagnostics, handler)
+      try engine.readFile(file, folder: entry.folder, diagnostics: diagnostics, handler)
     case .maildir:
       let prefix = entry.folder.components
       do {

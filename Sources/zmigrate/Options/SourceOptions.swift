@@ -10,7 +10,7 @@ import ZimbraBundle
 struct SourceOptions: ParsableArguments {
   @Option(
     help:
-      "Source format: auto, mbox, maildir, dovecot, eml or emlx (auto tells them apart; inspect says why). maildir also takes a directory of Maildirs (mbsync, offlineimap); mixed trees are read file by file."
+      "Source format: auto, mbox, maildir, dovecot, eml, emlx, pst or msg (auto tells them apart; inspect says why). maildir also takes a directory of Maildirs (mbsync, offlineimap); mixed trees are read file by file; pst takes an Outlook .pst/.ost file, msg a .msg file or a directory of them."
   )
   var format: SourceFormat = .auto
 
