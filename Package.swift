@@ -43,7 +43,8 @@ let package = Package(
     .target(
       name: "Outlook",
       dependencies: [
-        "MailModel", "TextEncodingDetection", "TextFormats", "CZMigratePff", "CZMigrateOlecf",
+        "MailModel", "TextEncodingDetection", "TextFormats", "ContactsCalendars", "CZMigratePff",
+        "CZMigrateOlecf",
       ]),
     .target(
       name: "MailStores",
@@ -88,7 +89,8 @@ let package = Package(
     .executableTarget(name: "zmigrate-bench"),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "MailModelTests", dependencies: ["MailModel"]),
-    .testTarget(name: "OutlookTests", dependencies: ["Outlook", "MailModel", "TestSupport"]),
+    .testTarget(
+      name: "OutlookTests", dependencies: ["Outlook", "MailModel", "ContactsCalendars", "TestSupport"]),
     .testTarget(
       name: "MailStoresTests", dependencies: ["MailStores", "MailModel", "Outlook", "TestSupport"]),
     .testTarget(
