@@ -88,15 +88,15 @@ public final class PstFile {
   /// Calls `body` with each message of `folder` (`associated` false) or each of its
   /// folder-associated contents (`associated` true), one at a time. An item libpff cannot read
   /// comes as a failure naming the file and the item, and the walk goes on; what `body` throws
-  /// ends it.
+  /// ends it. With `propertiesOnly`, each item holds its own properties only (no recipients,
+  /// no attachments): a cheap look at classes and flags.
   public func forEachItem(
-    in folder: PstFolder, associated: Bool,
+    in folder: PstFolder, associated: Bool, propertiesOnly: Bool = false,
     _ body: (Result<PstItem, OutlookError>) throws -> Void
   ) throws {
     let handleOfFolder = try wrapping("folder \(folder.identifier)") {
       try self.folder(at: folder.route)
     }
-    let kind = associated ? "associated item" : "message"
     let count = try wrapping("folder \(folder.identifier)") {
       try associated
         ? Self.associatedCount(of: handleOfFolder)
@@ -105,24 +105,54 @@ public final class PstFile {
         }
     }
     for index in 0..<count {
-      var identifier: UInt32?
-      let result: Result<PstItem, OutlookError>
-      do throws(PffFailure) {
-        let item = try Self.item(at: index, of: handleOfFolder, associated: associated)
-        identifier = try item.identifier()
-        let message = try readMessage(item, codePage: asciiCodePage, depth: 0)
-        result = .success(
-          PstItem(
-            identifier: identifier ?? 0, index: index, message: message,
-            isAssociated: associated))
-      } catch {
-        let name = identifier.map { "\(kind) \($0)" } ?? "\(kind) at index \(index)"
-        result = .failure(
-          OutlookError(
-            "cannot read \(name) of folder \(folder.identifier): \(error)",
-            at: SourceLocation(file: path), cause: error))
+      try body(
+        readItem(
+          at: index, of: handleOfFolder, folder: folder, associated: associated,
+          propertiesOnly: propertiesOnly))
+    }
+  }
+
+  /// The whole message at `index` of `folder` (after a `propertiesOnly` look), or why it cannot
+  /// be read.
+  public func item(at index: Int, in folder: PstFolder) -> Result<PstItem, OutlookError> {
+    do {
+      let handleOfFolder = try wrapping("folder \(folder.identifier)") {
+        try self.folder(at: folder.route)
       }
-      try body(result)
+      return readItem(
+        at: index, of: handleOfFolder, folder: folder, associated: false, propertiesOnly: false)
+    } catch let error as OutlookError {
+      return .failure(error)
+    } catch {
+      return .failure(OutlookError("\(error)", at: SourceLocation(file: path), cause: error))
+    }
+  }
+
+  /// One item of an open folder, or a failure naming the file and the item.
+  func readItem(
+    at index: Int, of handleOfFolder: PffItem, folder: PstFolder, associated: Bool,
+    propertiesOnly: Bool
+  ) -> Result<PstItem, OutlookError> {
+    let kind = associated ? "associated item" : "message"
+    var identifier: UInt32?
+    do throws(PffFailure) {
+      let item = try Self.item(at: index, of: handleOfFolder, associated: associated)
+      identifier = try item.identifier()
+      let message =
+        propertiesOnly
+        ? MapiMessage(
+          properties: try item.properties(
+            set: 0, codePage: asciiCodePage, unresolved: &unresolvedNamedEntries))
+        : try readMessage(item, codePage: asciiCodePage, depth: 0)
+      return .success(
+        PstItem(
+          identifier: identifier ?? 0, index: index, message: message, isAssociated: associated))
+    } catch {
+      let name = identifier.map { "\(kind) \($0)" } ?? "\(kind) at index \(index)"
+      return .failure(
+        OutlookError(
+          "cannot read \(name) of folder \(folder.identifier): \(error)",
+          at: SourceLocation(file: path), cause: error))
     }
   }
 
