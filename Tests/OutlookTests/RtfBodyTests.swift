@@ -109,6 +109,10 @@ private func content(_ rtf: String) -> RtfContent {
     #expect(content(rtf) == .native("\u{2022}\tItem α·"))
   }
 
+  @Test func skippedGroupsHonourEscapedBracesAndBinaryData() {
+    #expect(content(#"{\rtf1 a{\*\x \{ \bin2 }} }b{\pict {\bin1 {}ff}c}"#) == .native("abc"))
+  }
+
   @Test func malformedInputNeverCrashes() {
     let samples = [
       "", "{", "}", "}}}{", #"\"#, #"{\rtf1\"#, #"{\rtf1\fromhtml1 \'"#, #"{\rtf1\'4"#,

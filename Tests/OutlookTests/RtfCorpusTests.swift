@@ -85,6 +85,7 @@ struct ExportedMsg {
     var compressedBytes = 0
     var rawBytes = 0
     var seconds = 0.0
+    var parseSeconds = 0.0
     var tally: [Agreement: [String]] = [:]
     for file in files {
       let directory = try TemporaryDirectory()
@@ -104,6 +105,9 @@ struct ExportedMsg {
         streams += 1
         compressedBytes += bytes.count
         rawBytes += rtf.count
+        let parseStart = Date()
+        _ = RtfBody.content(of: rtf)
+        parseSeconds += Date().timeIntervalSince(parseStart)
         #expect(rtf.starts(with: Array(#"{\rtf"#.utf8)), "\(file.lastPathComponent) \(path)")
         let rawSize = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24
         #expect(rtf.count == rawSize, "\(file.lastPathComponent) \(path)")
@@ -122,7 +126,9 @@ struct ExportedMsg {
     #expect(streams > 60)
     print(
       "compressed RTF: \(streams) streams, \(compressedBytes) bytes in, \(rawBytes) bytes out, "
-        + "\(Int(Double(rawBytes) / max(seconds, 1e-9) / 1_000_000)) MB/s out (debug build)")
+        + "decompression \(Int(Double(rawBytes) / max(seconds, 1e-9) / 1_000_000)) MB/s out, "
+        + "body extraction \(Int(Double(rawBytes) / max(parseSeconds, 1e-9) / 1_000_000)) MB/s "
+        + "(in a debug build)")
     print(
       "de-encapsulation against the stored PR_HTML/PR_BODY: "
         + Agreement.allCases.map { "\($0): \(tally[$0] ?? [])" }.joined(separator: "; "))

@@ -150,9 +150,18 @@ struct RtfTextReader {
         atGroupStart = true
         return
       }
+      if state.destination == .skipped { return }
       symbolAction(symbol)
     case .controlWord(let name, let parameter):
-      if groupStart { enterDestination(name) }
+      if groupStart {
+        enterDestination(name)
+        if state.destination == .skipped {
+          // Nothing in the group matters: jump to its end, then leave it as `}` would.
+          tokenizer.skipGroup()
+          if let outer = stack.popLast() { state = outer }
+          return
+        }
+      }
       controlWord(name, parameter: parameter)
     case .binary, .groupStart, .groupEnd:
       break

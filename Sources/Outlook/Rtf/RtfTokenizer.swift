@@ -50,6 +50,36 @@ struct RtfTokenizer {
     return nil
   }
 
+  /// Consumes the rest of the current group, nested groups included, up to and with its closing
+  /// brace (or to the end of the input): escaped braces do not count and `\binN` data is
+  /// jumped over whole.
+  mutating func skipGroup() {
+    var depth = 1
+    while position < bytes.count {
+      let byte = bytes[position]
+      position += 1
+      switch byte {
+      case UInt8(ascii: "{"):
+        depth += 1
+      case UInt8(ascii: "}"):
+        depth -= 1
+        if depth == 0 { return }
+      case UInt8(ascii: "\\"):
+        guard position < bytes.count else { return }
+        if bytes[position] == UInt8(ascii: "b"), bytes[position...].starts(with: Self.binWord) {
+          if case .binary = escape() { continue }
+        } else {
+          position += 1
+        }
+      default:
+        break
+      }
+    }
+  }
+
+  /// The letters of `\bin`, after the backslash.
+  private static let binWord: [UInt8] = Array("bin".utf8)
+
   /// The token after a backslash (already consumed).
   private mutating func escape() -> RtfToken? {
     guard position < bytes.count else { return nil }
