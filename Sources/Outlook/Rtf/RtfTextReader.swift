@@ -135,13 +135,21 @@ struct RtfTextReader {
     default:
       break
     }
+    if case .text(let run) = token {
+      // Each byte of text is one fallback character of a preceding `\uN`.
+      let skipped = min(fallbackToSkip, run.count)
+      fallbackToSkip -= skipped
+      if skipped < run.count, emitting {
+        output.append(
+          bytes: tokenizer.bytes[(run.lowerBound + skipped)..<run.upperBound], codePage: codePage)
+      }
+      return
+    }
     if fallbackToSkip > 0 {
       fallbackToSkip -= 1
       return
     }
     switch token {
-    case .text(let byte):
-      if byte != 0, emitting { output.append(byte: byte, codePage: codePage) }
     case .hexByte(let byte):
       if emitting { output.append(byte: byte, codePage: codePage) }
     case .controlSymbol(let symbol):
@@ -163,7 +171,7 @@ struct RtfTextReader {
         }
       }
       controlWord(name, parameter: parameter)
-    case .binary, .groupStart, .groupEnd:
+    case .text, .binary, .groupStart, .groupEnd:
       break
     }
   }
@@ -298,6 +306,20 @@ struct TextCollector {
       pendingCodePage = codePage
     }
     pending.append(byte)
+  }
+
+  /// Adds a run of text bytes in `codePage`, without its NULs (a NUL is not RTF text).
+  mutating func append(bytes: ArraySlice<UInt8>, codePage: Int) {
+    if highSurrogate != nil { flushSurrogate() }
+    if codePage != pendingCodePage {
+      flushBytes()
+      pendingCodePage = codePage
+    }
+    if bytes.contains(0) {
+      pending.append(contentsOf: bytes.lazy.filter { $0 != 0 })
+    } else {
+      pending.append(contentsOf: bytes)
+    }
   }
 
   /// Adds a UTF-16 code unit (`\uN`), pairing surrogates; an unpaired one becomes U+FFFD.

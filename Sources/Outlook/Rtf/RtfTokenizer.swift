@@ -14,8 +14,9 @@ enum RtfToken: Equatable {
   case hexByte(UInt8)
   /// `\binN` and the N bytes after it (clamped to what the input holds).
   case binary(Range<Int>)
-  /// One byte of text (line breaks in the source are not text and are never reported).
-  case text(UInt8)
+  /// A run of text bytes: none is a backslash, a brace or a line break (line breaks in the
+  /// source are not text and are never reported).
+  case text(Range<Int>)
 }
 
 /// Splits RTF bytes into tokens; it never reads out of bounds and treats any byte sequence as
@@ -44,7 +45,10 @@ struct RtfTokenizer {
       case UInt8(ascii: "}"): return .groupEnd
       case 0x0D, 0x0A: continue
       case UInt8(ascii: "\\"): return escape()
-      default: return .text(byte)
+      default:
+        let start = position - 1
+        while position < bytes.count, !Self.endsText(bytes[position]) { position += 1 }
+        return .text(start..<position)
       }
     }
     return nil
@@ -129,6 +133,12 @@ struct RtfTokenizer {
       digits += 1
     }
     return digits == 0 ? .controlSymbol(UInt8(ascii: "'")) : .hexByte(value)
+  }
+
+  /// Whether `byte` ends a run of text: a backslash, a brace or a line break.
+  private static func endsText(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")
+      || byte == 0x0D || byte == 0x0A
   }
 
   /// Whether `byte` is an ASCII letter.
