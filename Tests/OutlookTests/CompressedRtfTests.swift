@@ -117,6 +117,15 @@ private func bitwiseCRC(_ bytes: [UInt8]) -> UInt32 {
     #expect(throws: OutlookError.self) { try CompressedRtf.decompress(stream) }
   }
 
+  @Test func rejectsOutputBeyondTheDeclaredSize() {
+    // The reference copies 6 bytes where RAWSIZE allows 5.
+    let contents: [UInt8] = [0x03, 0x00, 0x04, 0x0D, 0x50]
+    let stream =
+      header(compressedSize: 17, rawSize: 5, magic: 0x7546_5A4C, crc: bitwiseCRC(contents))
+      + contents
+    #expect(throws: OutlookError.self) { try CompressedRtf.decompress(stream) }
+  }
+
   @Test func everyPrefixOfAStreamReturnsOrThrows() {
     for stream in [Self.specHelloWorld, Self.specRun] {
       var results = 0

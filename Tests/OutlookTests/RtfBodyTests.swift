@@ -97,6 +97,22 @@ private func content(_ rtf: String) -> RtfContent {
     #expect(content(rtf) == .html(#"<p title="é">Пé"#))
   }
 
+  @Test func ignoresWhatFollowsTheDocumentGroupAndPlaceholders() {
+    let rtf = Array(#"{\rtf1\ansi x{\objattph  {y}}}"#.utf8) + [0x00, 0x41]
+    #expect(RtfBody.content(of: rtf) == .native("x"))
+  }
+
+  @Test func mapsTheSymbolFontsBulletAndGreek() {
+    let rtf = #"""
+      {\rtf1\ansi{\fonttbl{\f0 Arial;}{\f6\fnil\fcharset2 Symbol;}}{\pntext\f6\'B7\tab}Item {\f6 a}\'b7}
+      """#
+    #expect(content(rtf) == .native("\u{2022}\tItem α·"))
+  }
+
+  @Test func skippedGroupsHonourEscapedBracesAndBinaryData() {
+    #expect(content(#"{\rtf1 a{\*\x \{ \bin2 }} }b{\pict {\bin1 {}ff}c}"#) == .native("abc"))
+  }
+
   @Test func malformedInputNeverCrashes() {
     let samples = [
       "", "{", "}", "}}}{", #"\"#, #"{\rtf1\"#, #"{\rtf1\fromhtml1 \'"#, #"{\rtf1\'4"#,

@@ -34,13 +34,14 @@ struct RtfTextReader {
     "latentstyles", "datastore", "generator", "mmathPr", "nonshppict", "operator", "author",
     "title", "subject", "keywords", "comment", "doccomm", "company", "category", "manager",
     "userprops", "buptim", "creatim", "printim", "revtim", "falt", "panose", "fontemb",
-    "fontfile", "shpinst", "sp", "sn", "sv",
+    "fontfile", "shpinst", "sp", "sn", "sv", "objattph",
   ]
 
   /// The code page of an RTF `\fcharsetN` value, or nil when it names none.
   static func codePage(charset: Int) -> Int? {
     switch charset {
     case 0: return 1252
+    case 2: return TextCollector.symbolCodePage
     case 77: return 10000
     case 128: return 932
     case 129: return 949
@@ -99,8 +100,10 @@ struct RtfTextReader {
     return output.finish()
   }
 
-  /// Whether text in the current state belongs to the output.
+  /// Whether text in the current state belongs to the output (nothing outside the document's
+  /// group does, such as the NUL that often ends a decompressed body).
   private var emitting: Bool {
+    if stack.isEmpty { return false }
     switch state.destination {
     case .body: return mode == .native || !state.suppressed
     case .htmlTag: return true
@@ -132,13 +135,21 @@ struct RtfTextReader {
     default:
       break
     }
+    if case .text(let run) = token {
+      // Each byte of text is one fallback character of a preceding `\uN`.
+      let skipped = min(fallbackToSkip, run.count)
+      fallbackToSkip -= skipped
+      if skipped < run.count, emitting {
+        output.append(
+          bytes: tokenizer.bytes[(run.lowerBound + skipped)..<run.upperBound], codePage: codePage)
+      }
+      return
+    }
     if fallbackToSkip > 0 {
       fallbackToSkip -= 1
       return
     }
     switch token {
-    case .text(let byte):
-      if emitting { output.append(byte: byte, codePage: codePage) }
     case .hexByte(let byte):
       if emitting { output.append(byte: byte, codePage: codePage) }
     case .controlSymbol(let symbol):
@@ -147,11 +158,20 @@ struct RtfTextReader {
         atGroupStart = true
         return
       }
+      if state.destination == .skipped { return }
       symbolAction(symbol)
     case .controlWord(let name, let parameter):
-      if groupStart { enterDestination(name) }
+      if groupStart {
+        enterDestination(name)
+        if state.destination == .skipped {
+          // Nothing in the group matters: jump to its end, then leave it as `}` would.
+          tokenizer.skipGroup()
+          if let outer = stack.popLast() { state = outer }
+          return
+        }
+      }
       controlWord(name, parameter: parameter)
-    case .binary, .groupStart, .groupEnd:
+    case .text, .binary, .groupStart, .groupEnd:
       break
     }
   }
@@ -288,6 +308,20 @@ struct TextCollector {
     pending.append(byte)
   }
 
+  /// Adds a run of text bytes in `codePage`, without its NULs (a NUL is not RTF text).
+  mutating func append(bytes: ArraySlice<UInt8>, codePage: Int) {
+    if highSurrogate != nil { flushSurrogate() }
+    if codePage != pendingCodePage {
+      flushBytes()
+      pendingCodePage = codePage
+    }
+    if bytes.contains(0) {
+      pending.append(contentsOf: bytes.lazy.filter { $0 != 0 })
+    } else {
+      pending.append(contentsOf: bytes)
+    }
+  }
+
   /// Adds a UTF-16 code unit (`\uN`), pairing surrogates; an unpaired one becomes U+FFFD.
   mutating func append(utf16 unit: UInt16) {
     flushBytes()
@@ -330,9 +364,46 @@ struct TextCollector {
     return text
   }
 
+  /// Windows' CP_SYMBOL, the code page of `\fcharset2` fonts (Symbol): Greek letters, bullets,
+  /// arrows and mathematical signs on byte values that other code pages give to Latin text.
+  static let symbolCodePage = 42
+
+  /// The characters of the Symbol font that differ from Windows-1252 and matter in text: the
+  /// Greek alphabet, the bullet Word uses for lists (0xB7), arrows and a few signs.
+  static let symbolCharacters: [UInt8: Unicode.Scalar] = {
+    var table: [UInt8: Unicode.Scalar] = [:]
+    let upper = Array("ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ".unicodeScalars)
+    let lower = Array("αβχδεφγηιϕκλμνοπθρστυϖωξψζ".unicodeScalars)
+    for index in 0..<26 {
+      table[UInt8(ascii: "A") + UInt8(index)] = upper[index]
+      table[UInt8(ascii: "a") + UInt8(index)] = lower[index]
+    }
+    let others: [(UInt8, Unicode.Scalar)] = [
+      (0xB7, "\u{2022}"), (0xA7, "\u{2663}"), (0xA8, "\u{2666}"), (0xA9, "\u{2665}"),
+      (0xAA, "\u{2660}"), (0xAB, "\u{2194}"), (0xAC, "\u{2190}"), (0xAD, "\u{2191}"),
+      (0xAE, "\u{2192}"), (0xAF, "\u{2193}"), (0xB0, "\u{00B0}"), (0xB1, "\u{00B1}"),
+      (0xB4, "\u{00D7}"), (0xB8, "\u{00F7}"), (0xB9, "\u{2260}"), (0xBA, "\u{2261}"),
+      (0xBB, "\u{2248}"), (0xA3, "\u{2264}"), (0xB3, "\u{2265}"), (0xA5, "\u{221E}"),
+      (0xD6, "\u{221A}"), (0xE0, "\u{25CA}"), (0xD7, "\u{22C5}"),
+    ]
+    for (byte, scalar) in others { table[byte] = scalar }
+    return table
+  }()
+
   /// Decodes the pending bytes into the text.
   private mutating func flushBytes() {
     guard !pending.isEmpty else { return }
+    if pendingCodePage == Self.symbolCodePage {
+      for byte in pending {
+        if let scalar = Self.symbolCharacters[byte] {
+          text.unicodeScalars.append(scalar)
+        } else {
+          text += MapiText.decode([byte], codePage: 1252)
+        }
+      }
+      pending.removeAll(keepingCapacity: true)
+      return
+    }
     text += MapiText.decode(pending, codePage: pendingCodePage)
     pending.removeAll(keepingCapacity: true)
   }

@@ -14,8 +14,9 @@ enum RtfToken: Equatable {
   case hexByte(UInt8)
   /// `\binN` and the N bytes after it (clamped to what the input holds).
   case binary(Range<Int>)
-  /// One byte of text (line breaks in the source are not text and are never reported).
-  case text(UInt8)
+  /// A run of text bytes: none is a backslash, a brace or a line break (line breaks in the
+  /// source are not text and are never reported).
+  case text(Range<Int>)
 }
 
 /// Splits RTF bytes into tokens; it never reads out of bounds and treats any byte sequence as
@@ -44,11 +45,44 @@ struct RtfTokenizer {
       case UInt8(ascii: "}"): return .groupEnd
       case 0x0D, 0x0A: continue
       case UInt8(ascii: "\\"): return escape()
-      default: return .text(byte)
+      default:
+        let start = position - 1
+        while position < bytes.count, !Self.endsText(bytes[position]) { position += 1 }
+        return .text(start..<position)
       }
     }
     return nil
   }
+
+  /// Consumes the rest of the current group, nested groups included, up to and with its closing
+  /// brace (or to the end of the input): escaped braces do not count and `\binN` data is
+  /// jumped over whole.
+  mutating func skipGroup() {
+    var depth = 1
+    while position < bytes.count {
+      let byte = bytes[position]
+      position += 1
+      switch byte {
+      case UInt8(ascii: "{"):
+        depth += 1
+      case UInt8(ascii: "}"):
+        depth -= 1
+        if depth == 0 { return }
+      case UInt8(ascii: "\\"):
+        guard position < bytes.count else { return }
+        if bytes[position] == UInt8(ascii: "b"), bytes[position...].starts(with: Self.binWord) {
+          if case .binary = escape() { continue }
+        } else {
+          position += 1
+        }
+      default:
+        break
+      }
+    }
+  }
+
+  /// The letters of `\bin`, after the backslash.
+  private static let binWord: [UInt8] = Array("bin".utf8)
 
   /// The token after a backslash (already consumed).
   private mutating func escape() -> RtfToken? {
@@ -99,6 +133,12 @@ struct RtfTokenizer {
       digits += 1
     }
     return digits == 0 ? .controlSymbol(UInt8(ascii: "'")) : .hexByte(value)
+  }
+
+  /// Whether `byte` ends a run of text: a backslash, a brace or a line break.
+  private static func endsText(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")
+      || byte == 0x0D || byte == 0x0A
   }
 
   /// Whether `byte` is an ASCII letter.
