@@ -319,6 +319,25 @@ enum ContactItems {
     #expect(result.notes.contains { $0.hasPrefix("member 5 (Dan) has only a EX address") })
   }
 
+  @Test func aLargeListReadsItsMembersFromTheStream() {
+    // Member records with a wrapped id and a one-off id each, between some record bytes.
+    let stream =
+      [0x02, 0, 0, 0] + ContactItems.wrapped(type: 0xC3) + [0x7A, 0, 0, 0]
+      + ContactItems.oneOff("Ann", "SMTP", "ann@example.org") + [0x55, 0x66]
+      + ContactItems.oneOff("Bob", "SMTP", "bob@example.org", unicode: false) + [0, 0]
+    let withStream = ContactItems.message("IPM.DistList") { bag in
+      bag.setUnicode(.distributionListName, "Large")
+      bag.setBinary(.distributionListStream, stream)
+    }
+    let result = OutlookContacts.contact(from: withStream)
+    #expect(result.contact["dlist"] == "\"Ann\" <ann@example.org>, \"Bob\" <bob@example.org>")
+    #expect(result.notes.isEmpty)
+    let unreadable = ContactItems.message("IPM.DistList") { bag in
+      bag.setBinary(.distributionListStream, [1, 2, 3, 4, 5])
+    }
+    #expect(OutlookContacts.contact(from: unreadable).notes.count == 1)
+  }
+
   @Test func oneOffEntryIDsReadBackWhatWasWritten() {
     let unicode = OutlookContactOneOff(
       ContactItems.oneOff("Zoë", "SMTP", "zoe@example.org"), codePage: 1252)

@@ -172,6 +172,10 @@ extension MapiPropertyName {
   static let distributionListOneOffMembers = MapiPropertyName.numbered(.address, 0x8054)
   /// PidLidDistributionListMembers: one (wrapped) entry id per member.
   static let distributionListMembers = MapiPropertyName.numbered(.address, 0x8055)
+  /// PidLidDistributionListStream: the members of a list too large for the two properties above.
+  static let distributionListStream = MapiPropertyName.numbered(.address, 0x8064)
+  /// PidLidFreeBusyLocation: the contact's internet free/busy address.
+  static let contactFreeBusyLocation = MapiPropertyName.numbered(.address, 0x80D8)
 
   /// PidTagAttachmentContactPhoto: the attachment is the contact's picture.
   static let attachmentContactPhoto = MapiPropertyName.tag(0x7FFF)

@@ -322,7 +322,7 @@ struct OutlookContactMapping {
       (.contactAccount, "account"), (.contactGovernmentID, "government ID"),
       (.contactCustomerID, "customer ID"), (.contactHobbies, "hobbies"),
       (.contactLanguage, "language"), (.contactLocation, "location"),
-      (.contactReferredBy, "referred by"),
+      (.contactReferredBy, "referred by"), (.contactFreeBusyLocation, "internet free/busy"),
     ]
     for (name, label) in fields {
       if let value = text(name) { notes.append("the \(label) field (\(value)) is kept nowhere") }
@@ -370,10 +370,18 @@ struct OutlookContactMapping {
 
   /// Each member: the one-off address of the member entry itself when it is one, else the
   /// parallel one-off entry Outlook keeps in PidLidDistributionListOneOffMembers.
-  func groupMembers() -> [(oneOff: OutlookContactOneOff?, kind: String)] {
+  mutating func groupMembers() -> [(oneOff: OutlookContactOneOff?, kind: String)] {
     let codePage = bag.codePage
     let entries = binaries(.distributionListMembers)
     let oneOffs = binaries(.distributionListOneOffMembers)
+    if entries.isEmpty && oneOffs.isEmpty, let stream = bag.binary(.distributionListStream) {
+      let found = Self.oneOffs(in: stream, codePage: codePage)
+      if found.isEmpty {
+        notes.append(
+          "the members are in a distribution list stream with no one-off address: left out")
+      }
+      return found.map { ($0, "a one-off address") }
+    }
     return (0..<max(entries.count, oneOffs.count)).map { index in
       let member =
         index < entries.count
@@ -383,6 +391,25 @@ struct OutlookContactMapping {
         index < oneOffs.count ? OutlookContactOneOff(oneOffs[index], codePage: codePage) : nil
       return (parallel, member.kind)
     }
+  }
+
+  /// Every one-off entry id inside `bytes` (a PidLidDistributionListStream, whose member records
+  /// carry one beside each member's entry id), found by its provider UID, in order.
+  static func oneOffs(in bytes: [UInt8], codePage: Int) -> [OutlookContactOneOff] {
+    let uid = OutlookContactOneOff.providerUID
+    var found: [OutlookContactOneOff] = []
+    var start = 4
+    while start + uid.count <= bytes.count {
+      if bytes[start] == uid[0], Array(bytes[start..<(start + uid.count)]) == uid,
+        let oneOff = OutlookContactOneOff(Array(bytes[(start - 4)...]), codePage: codePage)
+      {
+        found.append(oneOff)
+        start += uid.count
+      } else {
+        start += 1
+      }
+    }
+    return found
   }
 
   /// The values of a multi-value binary property (or its one value).
