@@ -247,6 +247,21 @@ enum ContactItems {
     #expect(contact["imAddress1"] == "im://ada@im.example")
   }
 
+  @Test func anAddressOfAnotherTypeIsNoted() {
+    let slot = OutlookContactEmailSlot.all[0]
+    let message = ContactItems.message { bag in
+      bag.setUnicode(slot.address, "ADA@EXAMPLE")
+      bag.setUnicode(slot.addressType, "X400")
+      bag.setUnicode(.contactGivenName, "Ada")
+    }
+    let result = OutlookContacts.contact(from: message)
+    #expect(result.contact["email"] == nil)
+    #expect(
+      result.notes == [
+        "e-mail 1 is an address of type X400 (ADA@EXAMPLE) with no SMTP form in the item: not kept"
+      ])
+  }
+
   @Test func fieldsWithoutAZimbraPlaceAreNoted() {
     let message = ContactItems.message { bag in
       bag.setUnicode(.contactGivenName, "Ada")
@@ -316,7 +331,7 @@ enum ContactItems {
     #expect(contact.tags == ["Work"])
     #expect(result.notes.count == 2)
     #expect(result.notes.contains { $0.hasPrefix("member 4 is a contact in the store") })
-    #expect(result.notes.contains { $0.hasPrefix("member 5 (Dan) has only a EX address") })
+    #expect(result.notes.contains { $0.hasPrefix("member 5 (Dan) has only an address of type EX") })
   }
 
   @Test func aLargeListReadsItsMembersFromTheStream() {

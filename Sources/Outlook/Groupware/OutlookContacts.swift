@@ -36,7 +36,7 @@ public enum OutlookContacts {
   /// and 11 hours after the UTC midnight of the same day, so the date is that of the instant
   /// plus 13 hours; a date stored at UTC midnight (as the `…Local` properties and some clients
   /// store it) reads unchanged.
-  public static func dateOfLocalMidnight(unixSeconds: Int64) -> String {
+  static func dateOfLocalMidnight(unixSeconds: Int64) -> String {
     let day = (unixSeconds + 13 * 3600).floorDivided(by: 86_400)
     return civilDate(daysSinceEpoch: day)
   }
@@ -151,15 +151,17 @@ struct OutlookContactMapping {
   mutating func mapEmails() {
     for slot in OutlookContactEmailSlot.all {
       guard let address = text(slot.address) else { continue }
-      let type = (text(slot.addressType) ?? "SMTP").uppercased()
-      if type == "SMTP" {
+      let type = text(slot.addressType)?.uppercased() ?? ""
+      if type == "SMTP" || (type.isEmpty && Self.looksLikeSMTP(address)) {
         if !emails.contains(address.lowercased()) { contact.addNumbered("email", value: address) }
       } else if type == "EX", let smtp = smtpForm(of: slot) {
         if !emails.contains(smtp.lowercased()) { contact.addNumbered("email", value: smtp) }
       } else {
+        let kind =
+          type == "EX"
+          ? "an Exchange address" : "an address of type \(type.isEmpty ? "none" : type)"
         notes.append(
-          "e-mail \(slot.number) is \(type == "EX" ? "an Exchange" : "a \(type)") address (\(address))"
-            + " with no SMTP form in the item: not kept")
+          "e-mail \(slot.number) is \(kind) (\(address)) with no SMTP form in the item: not kept")
       }
     }
   }
@@ -358,7 +360,8 @@ struct OutlookContactMapping {
       let type = oneOff.addressType.uppercased()
       guard type == "SMTP" || (type.isEmpty && Self.looksLikeSMTP(oneOff.address)) else {
         notes.append(
-          "\(label) (\(who)) has \(type.isEmpty ? "no" : "only a \(type)") address: left out")
+          "\(label) (\(who)) has \(type.isEmpty ? "no address type" : "only an address of type \(type)"): left out"
+        )
         continue
       }
       guard seen.insert(oneOff.address.lowercased()).inserted else { continue }
