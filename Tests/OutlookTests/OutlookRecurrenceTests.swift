@@ -1,0 +1,318 @@
+import ContactsCalendars
+import Foundation
+import MailModel
+import TestSupport
+import Testing
+
+@testable import Outlook
+
+/// Builds the blobs Outlook stores ([MS-OXOCAL] 2.2.1.41 TZDEFINITION, 2.2.1.44
+/// AppointmentRecurrencePattern) field by field, for tests.
+struct OutlookBlobBuilder {
+  /// The bytes so far.
+  var bytes: [UInt8] = []
+
+  /// Appends a 1-byte value.
+  mutating func u8(_ value: Int) { bytes.append(UInt8(truncatingIfNeeded: value)) }
+  /// Appends a 2-byte value.
+  mutating func u16(_ value: Int) { for shift in [0, 8] { u8(value >> shift) } }
+  /// Appends a 4-byte value.
+  mutating func u32(_ value: Int) { for shift in [0, 8, 16, 24] { u8(value >> shift) } }
+  /// Appends UTF-16LE text.
+  mutating func utf16(_ text: String) { for unit in text.utf16 { u16(Int(unit)) } }
+
+  /// Local minutes since 1601 of a wall-clock date and time.
+  static func minutes(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0)
+    -> Int
+  {
+    (MailDate.days(year: year, month: month, day: day) * 1440) + 11_644_473_600 / 60 + hour * 60
+      + minute
+  }
+
+  /// A TZDEFINITION of one rule: W. Europe Standard Time (UTC+1, daylight time from the last
+  /// Sunday of March 02:00 to the last Sunday of October 03:00).
+  static var westEurope: [UInt8] {
+    var blob = OutlookBlobBuilder()
+    let name = "W. Europe Standard Time"
+    blob.u8(2)
+    blob.u8(1)
+    blob.u16(6 + name.utf16.count * 2)
+    blob.u16(2)
+    blob.u16(name.utf16.count)
+    blob.utf16(name)
+    blob.u16(1)
+    blob.u8(2)
+    blob.u8(1)
+    blob.u16(0x3E)
+    blob.u16(0x2)
+    blob.u16(2007)
+    blob.bytes += [UInt8](repeating: 0, count: 14)
+    blob.u32(-60)
+    blob.u32(0)
+    blob.u32(-60)
+    for (month, hour) in [(10, 3), (3, 2)] {
+      for value in [0, month, 0, 5, hour, 0, 0, 0] { blob.u16(value) }
+    }
+    return blob.bytes
+  }
+
+  /// One modified instance for `appointmentPattern`.
+  struct Exception {
+    /// New start, local minutes.
+    var start: Int
+    /// New end, local minutes.
+    var end: Int
+    /// Original start, local minutes.
+    var originalStart: Int
+    /// The changed subject, if any.
+    var subject: String?
+  }
+
+  /// An AppointmentRecurrencePattern.
+  static func appointmentPattern(
+    frequency: Int, patternType: Int, period: Int, specific: [Int], endType: Int,
+    count: Int = 0, firstDay: Int = 0, deleted: [Int] = [], modified: [Int] = [],
+    startDate: Int, endDate: Int, startOffset: Int, endOffset: Int,
+    exceptions: [Exception] = []
+  ) -> [UInt8] {
+    var blob = OutlookBlobBuilder()
+    blob.u16(0x3004)
+    blob.u16(0x3004)
+    blob.u16(frequency)
+    blob.u16(patternType)
+    blob.u16(0)
+    blob.u32(0)
+    blob.u32(period)
+    blob.u32(0)
+    for value in specific { blob.u32(value) }
+    blob.u32(endType)
+    blob.u32(count)
+    blob.u32(firstDay)
+    blob.u32(deleted.count)
+    for value in deleted { blob.u32(value) }
+    blob.u32(modified.count)
+    for value in modified { blob.u32(value) }
+    blob.u32(startDate)
+    blob.u32(endDate)
+    blob.u32(0x3006)
+    blob.u32(0x3009)
+    blob.u32(startOffset)
+    blob.u32(endOffset)
+    blob.u16(exceptions.count)
+    for exception in exceptions {
+      blob.u32(exception.start)
+      blob.u32(exception.end)
+      blob.u32(exception.originalStart)
+      blob.u16(exception.subject == nil ? 0 : 1)
+      if let subject = exception.subject {
+        let ascii = Array(subject.utf8)
+        blob.u16(ascii.count + 1)
+        blob.u16(ascii.count)
+        blob.bytes += ascii
+      }
+    }
+    blob.u32(0)
+    for exception in exceptions {
+      blob.u32(4)
+      blob.u32(0)
+      blob.u32(0)
+      if let subject = exception.subject {
+        blob.u32(exception.start)
+        blob.u32(exception.end)
+        blob.u32(exception.originalStart)
+        blob.u16(subject.utf16.count)
+        blob.utf16(subject)
+        blob.u32(0)
+      }
+    }
+    blob.u32(0)
+    return blob.bytes
+  }
+
+  /// An IPM.Appointment in W. Europe Standard Time with `recurrence` (UTC start and end given).
+  static func appointment(start: Int64, end: Int64, recurrence: [UInt8]?) -> MapiMessage {
+    var bag = MapiPropertyBag()
+    bag.setUnicode(.messageClass, "IPM.Appointment")
+    bag.setUnicode(.subject, "Stand-up, daily; team")
+    bag.setTime(.appointmentStartWhole, unixSeconds: start)
+    bag.setTime(.appointmentEndWhole, unixSeconds: end)
+    bag.setBinary(.timeZoneDefinitionStart, westEurope)
+    bag.setBinary(
+      .cleanGlobalObjectID,
+      [
+        0x04, 0x00, 0x00, 0x00, 0x82, 0x00, 0xE0, 0x00, 0x74, 0xC5, 0xB7, 0x10, 0x1A, 0x82, 0xE0,
+        0x08,
+      ]
+        + [UInt8](repeating: 0, count: 20) + [0x01, 0, 0, 0, 0xAB])
+    if let recurrence {
+      bag.setBool(.recurring, true)
+      bag.setBinary(.appointmentRecur, recurrence)
+    }
+    return MapiMessage(properties: bag)
+  }
+}
+
+/// The VEVENTs of an item written by ContactsCalendars' writer, as unfolded text lines.
+func writtenLines(_ item: OutlookCalendarItem) -> [String] {
+  let output = ICalendarWriter().write([item.calendar], file: "test.ics")
+  let bytes = output.events ?? output.tasks ?? []
+  let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
+  return text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+}
+
+/// Parses written iCalendar text with Python's icalendar and returns what it read as JSON lines
+/// (component name, property name, value as icalendar prints it).
+func pythonRead(_ item: OutlookCalendarItem) throws -> [String] {
+  let output = ICalendarWriter().write([item.calendar], file: "test.ics")
+  let directory = try TemporaryDirectory()
+  defer { directory.cleanup() }
+  let path = directory.url.appendingPathComponent("x.ics").path
+  FileManager.default.createFile(atPath: path, contents: Data(output.events ?? output.tasks ?? []))
+  let script = """
+    import sys, icalendar
+    cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+    for c in cal.walk():
+        for k, v in c.property_items(recursive=False):
+            if k in ('BEGIN', 'END'): continue
+            text = v.to_ical() if hasattr(v, 'to_ical') else str(v)
+            print(c.name + ' ' + k + '=' + (text.decode() if isinstance(text, bytes) else text))
+    """
+  let run = try Python.run(script, [path])
+  return String(decoding: run.output, as: UTF8.self).components(separatedBy: "\n")
+}
+
+@Suite struct OutlookRecurrenceTests {
+  /// The TZID every test item uses.
+  let zone = "TZID=W. Europe Standard Time"
+
+  /// The item of an appointment starting at `day` 09:00–10:00 local (UTC+1 in winter).
+  func item(_ year: Int, _ month: Int, _ day: Int, _ blob: [UInt8]) -> OutlookCalendarItem {
+    let start = Int64(MailDate.days(year: year, month: month, day: day)) * 86400 + 8 * 3600
+    return OutlookCalendar.item(
+      from: OutlookBlobBuilder.appointment(start: start, end: start + 3600, recurrence: blob))
+  }
+
+  @Test func dailyEveryTwoDaysFiveTimes() throws {
+    let startDate = OutlookBlobBuilder.minutes(2024, 1, 8)
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200A, patternType: 0, period: 2880, specific: [], endType: 0x2022, count: 5,
+      startDate: startDate, endDate: OutlookBlobBuilder.minutes(2024, 1, 16), startOffset: 540,
+      endOffset: 600)
+    let item = item(2024, 1, 8, blob)
+    let lines = writtenLines(item)
+    #expect(lines.contains("RRULE:FREQ=DAILY;INTERVAL=2;COUNT=5"))
+    #expect(lines.contains("DTSTART;\(zone):20240108T090000"))
+    #expect(lines.contains("DTEND;\(zone):20240108T100000"))
+    #expect(lines.contains("SUMMARY:Stand-up\\, daily\\; team"))
+    #expect(lines.contains("BEGIN:VTIMEZONE"))
+    #expect(lines.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"))
+    #expect(item.notes.isEmpty)
+    if Python.hasICalendar {
+      let read = try pythonRead(item)
+      #expect(read.contains("VEVENT RRULE=FREQ=DAILY;COUNT=5;INTERVAL=2"))
+      #expect(read.contains("VEVENT SUMMARY=Stand-up\\, daily\\; team"))
+    }
+  }
+
+  @Test func weeklyMondayWednesdayUntilADate() {
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200B, patternType: 1, period: 1, specific: [0x0A], endType: 0x2021,
+      firstDay: 1, startDate: OutlookBlobBuilder.minutes(2024, 1, 8),
+      endDate: OutlookBlobBuilder.minutes(2024, 2, 28), startOffset: 540, endOffset: 600)
+    let lines = writtenLines(item(2024, 1, 8, blob))
+    // 09:00 local on 28 February is 08:00 UTC (UTC+1 in winter).
+    #expect(
+      lines.contains("RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE;UNTIL=20240228T080000Z;WKST=MO"))
+  }
+
+  @Test func monthlyOnThe15th() {
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200C, patternType: 2, period: 1, specific: [15], endType: 0x2023,
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 15), endDate: 0x5AE9_80DF,
+      startOffset: 540, endOffset: 600)
+    let lines = writtenLines(item(2024, 1, 15, blob))
+    #expect(lines.contains("RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=15"))
+    #expect(lines.contains("DTSTART;\(zone):20240115T090000"))
+  }
+
+  @Test func monthlyOnTheSecondTuesday() {
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200C, patternType: 4, period: 1, specific: [0x04, 2], endType: 0x2022,
+      count: 10, startDate: OutlookBlobBuilder.minutes(2024, 1, 9),
+      endDate: OutlookBlobBuilder.minutes(2024, 10, 8), startOffset: 540, endOffset: 600)
+    let lines = writtenLines(item(2024, 1, 9, blob))
+    #expect(lines.contains("RRULE:FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;COUNT=10"))
+  }
+
+  @Test func lastWeekdayOfTheMonthNeedsASetPosition() {
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200C, patternType: 4, period: 2, specific: [0x3E, 5], endType: 0x2023,
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 31), endDate: 0x5AE9_80DF,
+      startOffset: 540, endOffset: 600)
+    let lines = writtenLines(item(2024, 1, 31, blob))
+    #expect(lines.contains("RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"))
+  }
+
+  @Test func yearlyOnFebruary14th() {
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200D, patternType: 2, period: 12, specific: [14], endType: 0x2023,
+      startDate: OutlookBlobBuilder.minutes(2024, 2, 14), endDate: 0x5AE9_80DF,
+      startOffset: 540, endOffset: 600)
+    let lines = writtenLines(item(2024, 2, 14, blob))
+    #expect(lines.contains("RRULE:FREQ=YEARLY;INTERVAL=1;BYMONTH=2;BYMONTHDAY=14"))
+  }
+
+  @Test func deletedAndModifiedInstances() throws {
+    let moved = OutlookBlobBuilder.Exception(
+      start: OutlookBlobBuilder.minutes(2024, 1, 10, 14),
+      end: OutlookBlobBuilder.minutes(2024, 1, 10, 15),
+      originalStart: OutlookBlobBuilder.minutes(2024, 1, 10, 9), subject: "Moved")
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200A, patternType: 0, period: 1440, specific: [], endType: 0x2022, count: 5,
+      deleted: [OutlookBlobBuilder.minutes(2024, 1, 9), OutlookBlobBuilder.minutes(2024, 1, 10)],
+      modified: [OutlookBlobBuilder.minutes(2024, 1, 10)],
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 8),
+      endDate: OutlookBlobBuilder.minutes(2024, 1, 12), startOffset: 540, endOffset: 600,
+      exceptions: [moved])
+    let item = item(2024, 1, 8, blob)
+    let lines = writtenLines(item)
+    #expect(lines.contains("EXDATE;\(zone):20240109T090000"))
+    #expect(!lines.contains("EXDATE;\(zone):20240110T090000"))
+    #expect(lines.contains("RECURRENCE-ID;\(zone):20240110T090000"))
+    #expect(lines.contains("DTSTART;\(zone):20240110T140000"))
+    #expect(lines.contains("DTEND;\(zone):20240110T150000"))
+    #expect(lines.contains("SUMMARY:Moved"))
+    #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 2)
+    #expect(item.notes.isEmpty)
+    if Python.hasICalendar {
+      let read = try pythonRead(item)
+      #expect(read.contains("VEVENT RECURRENCE-ID=20240110T090000"))
+      #expect(read.contains("VEVENT EXDATE=20240109T090000"))
+    }
+  }
+
+  @Test func aTruncatedBlobCostsTheRecurrenceOnly() {
+    let blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200A, patternType: 0, period: 1440, specific: [], endType: 0x2022, count: 5,
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 8),
+      endDate: OutlookBlobBuilder.minutes(2024, 1, 12), startOffset: 540, endOffset: 600)
+    for length in stride(from: 1, to: 60, by: 3) {
+      let item = item(2024, 1, 8, Array(blob.prefix(length)))
+      let lines = writtenLines(item)
+      #expect(!lines.contains { $0.hasPrefix("RRULE:FREQ=DAILY") })
+      #expect(lines.contains("DTSTART;\(zone):20240108T090000"))
+      #expect(item.notes.contains { $0.hasPrefix("recurrence pattern unreadable") })
+    }
+  }
+
+  @Test func nonsenseCountsDoNotLoop() {
+    var blob = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200A, patternType: 0, period: 1440, specific: [], endType: 0x2022, count: 5,
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 8),
+      endDate: OutlookBlobBuilder.minutes(2024, 1, 12), startOffset: 540, endOffset: 600)
+    // The deleted-instance count (after 22 bytes of header and 12 of end type, count, first day).
+    blob.replaceSubrange(34..<38, with: [0xFF, 0xFF, 0xFF, 0x7F])
+    let item = item(2024, 1, 8, blob)
+    #expect(item.notes.contains { $0.hasPrefix("recurrence pattern unreadable") })
+  }
+}
