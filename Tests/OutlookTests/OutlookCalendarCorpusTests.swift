@@ -149,6 +149,29 @@ func unescapedText(_ text: String) -> String {
           #expect(unescapedText(event["LOCATION"] ?? "") == location, "\(place) location")
           let subject = text.values["Subject"] ?? ""
           #expect(unescapedText(event["SUMMARY"] ?? "") == subject, "\(place) subject")
+          // libpff's own description of the pattern (PidLidRecurrencePattern) names its weekdays.
+          let pattern = text.values["Recurrence pattern"] ?? ""
+          #expect(pattern.isEmpty == (event.property("RRULE") == nil), "\(place) recurrence")
+          let dayNames = [
+            "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+          ]
+          for (index, day) in dayNames.enumerated() where pattern.contains(day) {
+            let code = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"][index]
+            #expect(event["RRULE"]?.contains(code) == true, "\(place) \(day)")
+          }
+          // The modified instances: pffexport dumps each exception message it embeds.
+          let attachments = directory + "/Attachments"
+          let exported = (try? FileManager.default.contentsOfDirectory(atPath: attachments)) ?? []
+          let exportedStarts = Set(
+            exported.compactMap {
+              PffItemText(path: attachments + "/" + $0 + "/Appointment00001/Appointment.txt")?
+                .time("Start time")
+            })
+          let exceptionStarts = Set(
+            vevents.dropFirst().compactMap { exception in
+              exception.property("DTSTART").flatMap { utcInstant($0, in: item.calendar) }
+            })
+          #expect(exceptionStarts == exportedStarts, "\(place) exceptions")
         }
       }
     }
@@ -192,5 +215,31 @@ func unescapedText(_ text: String) -> String {
           read.contains { $0.hasPrefix(isTask ? "VTODO UID=" : "VEVENT DTSTART=") }, "\(name)")
       }
     }
+  }
+
+  @Test(.enabled(if: Corpus.isPresent, "shared corpus ../shared/corpora absent"))
+  func exceptionBodiesTellTheirOwnTimes() throws {
+    // rjohnsondev-dist-list.pst: a weekly series whose two moved instances say in their bodies
+    // where they went ("This is the appointment at 9", "This is the one at 10").
+    let pst = try PstFile(path: Corpus.url("outlook/pst/rjohnsondev-dist-list.pst").path)
+    var checked = 0
+    for folder in try pst.folders() {
+      try pst.forEachItem(in: folder, associated: false) { result in
+        guard case .success(let pstItem) = result,
+          pstItem.message.messageClass.hasPrefix("IPM.Appointment")
+        else { return }
+        let item = OutlookCalendar.item(from: pstItem.message)
+        for exception in item.calendar.components(named: "VEVENT").dropFirst() {
+          let description = exception["DESCRIPTION"] ?? ""
+          let hour =
+            description.hasSuffix("at 9") ? "09" : description.hasSuffix("at 10") ? "10" : nil
+          let start = exception.property("DTSTART")?.value ?? ""
+          #expect(hour != nil, "\(description)")
+          #expect(hour.map { start.dropFirst(9).hasPrefix($0) } == true, "\(start)")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked == 2)
   }
 }

@@ -110,7 +110,7 @@ public enum OutlookCalendar {
       lines.append(ICalContentLine(name: "SUMMARY", value: escapeText(subject)))
     }
     let bodies = MapiBodies(message, notes: &notes)
-    if let text = bodies.text?.trimmingTrailingNewlines, !text.isEmpty {
+    if let text = bodies.text?.trimmingTrailingLineEnds, !text.isEmpty {
       lines.append(ICalContentLine(name: "DESCRIPTION", value: escapeText(text)))
     } else if bodies.html != nil {
       notes.append("the HTML body has no plain text version; DESCRIPTION left out")
@@ -131,10 +131,20 @@ public enum OutlookCalendar {
     case 2: lines.append(ICalContentLine(name: "PRIORITY", value: "1"))
     default: break
     }
-    if !message.attachments.isEmpty {
-      notes.append("\(message.attachments.count) attachment(s) not carried into the calendar item")
+    let attachments = message.attachments.filter { exceptionMessage(in: $0) == nil }
+    if !attachments.isEmpty {
+      notes.append("\(attachments.count) attachment(s) not carried into the calendar item")
     }
     return lines
+  }
+
+  /// The embedded message of an attachment that holds a modified instance of a series
+  /// (class `IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}`, [MS-OXOCAL] 2.2.10.1).
+  static func exceptionMessage(in attachment: MapiAttachment) -> MapiMessage? {
+    guard let embedded = attachment.embeddedMessage,
+      embedded.messageClass.uppercased().hasPrefix("IPM.OLE.CLASS.{00061055-")
+    else { return nil }
+    return embedded
   }
 
   /// A display alarm `minutes` before the start.
@@ -152,7 +162,7 @@ public enum OutlookCalendar {
 
 extension String {
   /// The text without trailing CR, LF and NUL characters.
-  fileprivate var trimmingTrailingNewlines: String {
+  var trimmingTrailingLineEnds: String {
     var text = Substring(self)
     while let last = text.last, last == "\r\n" || last == "\n" || last == "\r" || last == "\0" {
       text = text.dropLast()

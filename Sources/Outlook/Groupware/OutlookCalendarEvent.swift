@@ -136,8 +136,18 @@ struct OutlookEventMapping {
     if let recurrence {
       let rule = OutlookRecurrenceRule(recurrence, clock: clock, allDay: allDay)
       event.properties += rule.lines
+      var bodies: [Int64: String] = [:]
+      for attachment in message.attachments {
+        guard let embedded = OutlookCalendar.exceptionMessage(in: attachment),
+          let replaced = embedded.properties.time(.exceptionReplaceTime)
+        else { continue }
+        var ignored: [String] = []
+        if let text = MapiBodies(embedded, notes: &ignored).text {
+          bodies[replaced] = text
+        }
+      }
       exceptionEvents = rule.exceptionEvents(
-        of: event, reminderMinutes: reminderMinutes, notes: &notes)
+        of: event, reminderMinutes: reminderMinutes, bodies: bodies, notes: &notes)
     }
     components.append(event)
     components += exceptionEvents

@@ -20,6 +20,9 @@ extension MapiPropertyName {
   static let appointmentRecur = MapiPropertyName.numbered(.appointment, 0x8216)
   /// PidLidAppointmentSequence.
   static let appointmentSequence = MapiPropertyName.numbered(.appointment, 0x8201)
+  /// PidLidExceptionReplaceTime: the original start (UTC) of the instance an exception message
+  /// replaces.
+  static let exceptionReplaceTime = MapiPropertyName.numbered(.appointment, 0x8228)
   /// PidLidTimeZoneStruct: bias and standard/daylight rules.
   static let timeZoneStruct = MapiPropertyName.numbered(.appointment, 0x8233)
   /// PidLidTimeZoneDescription: the zone's display name.

@@ -119,10 +119,12 @@ struct OutlookRecurrenceRule {
   }
 
   /// One VEVENT per modified instance: the series' properties with RECURRENCE-ID, the instance's
-  /// start and end, and its changed subject, location, busy status and reminder.
-  func exceptionEvents(of master: ICalComponent, reminderMinutes: Int?, notes: inout [String])
-    -> [ICalComponent]
-  {
+  /// start and end, its changed subject, location, busy status and reminder, and its own body
+  /// from `bodies` (the exception messages' text by the UTC original start they replace).
+  func exceptionEvents(
+    of master: ICalComponent, reminderMinutes: Int?, bodies: [Int64: String],
+    notes: inout [String]
+  ) -> [ICalComponent] {
     var events: [ICalComponent] = []
     var skipped = 0
     for exception in recurrence.exceptions {
@@ -167,7 +169,11 @@ struct OutlookRecurrenceRule {
         event.components.append(
           OutlookCalendar.alarm(minutesBefore: exception.reminderDelta ?? reminderMinutes ?? 15))
       }
-      if exception.flags & 0x0200 != 0 {
+      let body = bodies[clock.utc(local: originalLocal)]?.trimmingTrailingLineEnds
+      if let body, !body.isEmpty {
+        event.setProperty(
+          ICalContentLine(name: "DESCRIPTION", value: OutlookCalendar.escapeText(body)))
+      } else if exception.flags & 0x0200 != 0 {
         notes.append(
           "the instance of \(OutlookCalendarTime.dateTimeText(seconds: originalLocal)) has its own body; the series' DESCRIPTION is kept"
         )
