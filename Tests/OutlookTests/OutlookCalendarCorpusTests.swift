@@ -242,4 +242,72 @@ func unescapedText(_ text: String) -> String {
     }
     #expect(checked == 2)
   }
+
+  /// Whether an item is one the calendar mapping takes.
+  static func isCalendarItem(_ message: MapiMessage) -> Bool {
+    let kind = message.messageClass.lowercased()
+    return kind.hasPrefix("ipm.appointment") || kind.hasPrefix("ipm.schedule.meeting")
+      || kind.hasPrefix("ipm.task")
+  }
+
+  @Test(.enabled(if: Corpus.isPresent, "shared corpus ../shared/corpora absent"))
+  func everyCorpusCalendarItemMapsAndWrites() throws {
+    var calendars: [ICalComponent] = []
+    var items = 0
+    var withoutComponent = 0
+    var notes: [String: Int] = [:]
+    func take(_ message: MapiMessage, _ place: String) {
+      guard Self.isCalendarItem(message) else { return }
+      items += 1
+      let item = OutlookCalendar.item(from: message)
+      for note in item.notes { notes[note, default: 0] += 1 }
+      let main = item.calendar.components.filter { $0.name == "VEVENT" || $0.name == "VTODO" }
+      if main.isEmpty {
+        withoutComponent += 1
+        #expect(!item.notes.isEmpty, "\(place): no component and no note")
+      }
+      calendars.append(item.calendar)
+    }
+    let pstFolder = Corpus.url("outlook/pst")
+    for name in try FileManager.default.contentsOfDirectory(atPath: pstFolder.path).sorted() {
+      guard let pst = try? PstFile(path: pstFolder.appendingPathComponent(name).path) else {
+        continue
+      }
+      for folder in (try? pst.folders()) ?? [] {
+        try pst.forEachItem(in: folder, associated: false) { result in
+          if case .success(let pstItem) = result {
+            take(pstItem.message, "\(name) item \(pstItem.identifier)")
+          }
+        }
+      }
+    }
+    let msgFolder = Corpus.url("outlook/msg")
+    for name in try FileManager.default.contentsOfDirectory(atPath: msgFolder.path).sorted()
+    where name.hasSuffix(".msg") {
+      guard let message = try? MsgFile.read(path: msgFolder.appendingPathComponent(name).path)
+      else { continue }
+      take(message, name)
+    }
+    let output = ICalendarWriter().write(calendars, file: "corpus")
+    print(
+      "Outlook calendar corpus (all): \(items) items, \(output.eventCount) VEVENTs, \(output.taskCount) VTODOs written, \(withoutComponent) without a component; notes: \(notes)"
+    )
+    #expect(items > 0)
+    if Python.hasICalendar {
+      let directory = try TemporaryDirectory()
+      defer { directory.cleanup() }
+      for (label, bytes) in [("events", output.events), ("tasks", output.tasks)] {
+        guard let bytes else { continue }
+        let path = directory.url.appendingPathComponent(label + ".ics").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let run = try Python.run(
+          "import sys, icalendar; c = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read()); "
+            + "print(len([x for x in c.walk() if x.name in ('VEVENT', 'VTODO')]))", [path])
+        let count = Int(
+          String(decoding: run.output, as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines))
+        #expect(count == (label == "events" ? output.eventCount : output.taskCount), "\(label)")
+      }
+    }
+  }
 }

@@ -19,11 +19,19 @@ public enum OutlookCalendar {
   /// properties) or an IPM.Task item.
   public static func item(from message: MapiMessage) -> OutlookCalendarItem {
     var notes: [String] = []
-    let components: [ICalComponent]
+    var components: [ICalComponent]
     if message.messageClass.lowercased().hasPrefix("ipm.task") {
       components = OutlookTaskMapping(message, notes: &notes).components
     } else {
       components = OutlookEventMapping(message, notes: &notes).components
+    }
+    let items = components.indices.filter { ["VEVENT", "VTODO"].contains(components[$0].name) }
+    if let first = items.first, components[first]["UID"] == nil {
+      // No global object id: a UID from the item's content, the same for the same item
+      // (PR_SEARCH_KEY is not one: copies of an item keep it).
+      let digest = SHA256.hash(components[first].serialized)
+      let uid = ICalContentLine(name: "UID", value: "outlook-" + hex(Array(digest.prefix(20))))
+      for index in items { components[index].properties.insert(uid, at: 0) }
     }
     let calendar = ICalComponent(
       name: "VCALENDAR",
@@ -59,7 +67,7 @@ public enum OutlookCalendar {
 
   /// The iCalendar UID of an item: the vCal UID embedded in its (clean) global object id, else the
   /// id in upper-case hex with the instance date zeroed ([MS-OXOCAL] 2.2.1.27, [MS-OXCICAL]);
-  /// else `outlook-` and its search key in hex; nil when it has none of them.
+  /// nil when it has none.
   static func uid(of bag: MapiPropertyBag) -> String? {
     if let id = bag.binary(.cleanGlobalObjectID) ?? bag.binary(.globalObjectID), id.count >= 40 {
       let marker: [UInt8] = Array("vCal-Uid".utf8) + [1, 0, 0, 0]
@@ -74,7 +82,6 @@ public enum OutlookCalendar {
       for index in 16..<20 { clean[index] = 0 }
       return hex(clean)
     }
-    if let key = bag.binary(.searchKey), !key.isEmpty { return "outlook-" + hex(key) }
     return nil
   }
 

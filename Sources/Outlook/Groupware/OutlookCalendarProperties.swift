@@ -70,6 +70,4 @@ extension MapiPropertyName {
   /// PR_RECIPIENT_TRACKSTATUS (0 none, 1 organized, 2 tentative, 3 accepted, 4 declined,
   /// 5 not responded).
   static let recipientTrackStatus = MapiPropertyName.tag(0x5FFF)
-  /// PR_SEARCH_KEY.
-  static let searchKey = MapiPropertyName.tag(0x300B)
 }
