@@ -315,4 +315,37 @@ func pythonRead(_ item: OutlookCalendarItem) throws -> [String] {
     let item = item(2024, 1, 8, blob)
     #expect(item.notes.contains { $0.hasPrefix("recurrence pattern unreadable") })
   }
+
+  @Test func theSpecificationsExampleWithAnException() throws {
+    // [MS-OXOCAL] 4.1.1.2: every Monday, Thursday and Friday 10:00–10:30, 12 occurrences; the
+    // instance of Monday 4/16/2007 moved to 11:00–11:30 with subject "Simple Recurrence with
+    // exceptions" and location 34/4141.
+    let hex =
+      "043004300B2001000000C0210000010000000000000032000000222000000C0000000000000001000000A096BC0C"
+      + "01000000A096BC0C8020BC0C20ADBC0C0630000009300000580200007602000001003499BC0C5299BC0CF898BC0C"
+      + "11002200210053696D706C6520526563757272656E6365207769746820657863657074696F6E730800070033342F"
+      + "34313431000000000400000000000000000000003499BC0C5299BC0CF898BC0C2100530069006D0070006C006500"
+      + "200052006500630075007200720065006E006300650020007700690074006800200065007800630065007000740069"
+      + "006F006E0073000700330034002F0034003100340031000000000000000000"
+    var blob: [UInt8] = []
+    var index = hex.startIndex
+    while index < hex.endIndex {
+      let next = hex.index(index, offsetBy: 2)
+      blob.append(try #require(UInt8(hex[index..<next], radix: 16)))
+      index = next
+    }
+    let item = item(2007, 4, 2, blob)
+    let lines = writtenLines(item)
+    let rule = try #require(lines.first { $0.hasPrefix("RRULE:FREQ=WEEKLY") })
+    #expect(rule.contains("BYDAY=MO,TH,FR"))
+    #expect(rule.contains("COUNT=12"))
+    #expect(lines.contains { $0.hasPrefix("DTSTART;\(zone):2007") && $0.hasSuffix("T100000") })
+    #expect(lines.contains("RECURRENCE-ID;\(zone):20070416T100000"))
+    #expect(lines.contains("DTSTART;\(zone):20070416T110000"))
+    #expect(lines.contains("DTEND;\(zone):20070416T113000"))
+    #expect(lines.contains("SUMMARY:Simple Recurrence with exceptions"))
+    #expect(lines.contains("LOCATION:34/4141"))
+    #expect(!lines.contains { $0.hasPrefix("EXDATE") })
+    #expect(item.notes.isEmpty)
+  }
 }
