@@ -223,4 +223,30 @@ private var easternTimeZoneStruct: [UInt8] {
     #expect(lines.contains("PERCENT-COMPLETE:100"))
     #expect(lines.contains("COMPLETED:20240502T010000Z"))
   }
+
+  @Test func aMeetingAboutOneInstanceNamesIt() {
+    var bag = MapiPropertyBag()
+    bag.setUnicode(.messageClass, "IPM.Schedule.Meeting.Request")
+    let start = Int64(MailDate.days(year: 2024, month: 1, day: 10)) * 86400 + 13 * 3600
+    bag.setTime(.appointmentStartWhole, unixSeconds: start)
+    bag.setTime(.appointmentEndWhole, unixSeconds: start + 3600)
+    bag.setTime(.exceptionReplaceTime, unixSeconds: start - 5 * 3600)
+    bag.setBinary(.timeZoneDefinitionStart, OutlookBlobBuilder.westEurope)
+    let id: [UInt8] =
+      [
+        0x04, 0x00, 0x00, 0x00, 0x82, 0x00, 0xE0, 0x00, 0x74, 0xC5, 0xB7, 0x10, 0x1A, 0x82, 0xE0,
+        0x08,
+      ]
+      + [0x07, 0xE8, 0x01, 0x0A] + [UInt8](repeating: 0, count: 16) + [1, 0, 0, 0, 0x42]
+    bag.setBinary(.globalObjectID, id)
+    let lines = writtenLines(OutlookCalendar.item(from: MapiMessage(properties: bag)))
+    // The UID has the instance date zeroed; the instance is named by its original start
+    // (08:00 UTC = 09:00 in UTC+1).
+    #expect(
+      lines.contains(
+        "UID:040000008200E00074C5B7101A82E008000000000000000000000000000000000000000001000000"
+          + "42"))
+    #expect(lines.contains("RECURRENCE-ID;TZID=W. Europe Standard Time:20240110T090000"))
+    #expect(lines.contains("DTSTART;TZID=W. Europe Standard Time:20240110T140000"))
+  }
 }

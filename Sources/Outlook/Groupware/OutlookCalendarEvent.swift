@@ -123,6 +123,21 @@ struct OutlookEventMapping {
     if stateFlags & 0x4 != 0 {
       event.properties.append(ICalContentLine(name: "STATUS", value: "CANCELLED"))
     }
+    if recurrence == nil, let id = bag.binary(.globalObjectID), id.count >= 20,
+      id[16..<20].contains(where: { $0 != 0 })
+    {
+      // A meeting item about one instance of a series: the id carries the instance's date and
+      // PidLidExceptionReplaceTime its original start.
+      if let replaced = bag.time(.exceptionReplaceTime) {
+        event.properties.append(
+          allDay
+            ? clock.dateLine(
+              "RECURRENCE-ID", days: OutlookCalendarTime.days(seconds: clock.local(utc: replaced)))
+            : clock.line("RECURRENCE-ID", utc: replaced))
+      } else {
+        notes.append("an instance of a series without its original start; written as an event")
+      }
+    }
     if let sequence = bag.integer(.appointmentSequence), sequence > 0 {
       event.properties.append(ICalContentLine(name: "SEQUENCE", value: String(sequence)))
     }
