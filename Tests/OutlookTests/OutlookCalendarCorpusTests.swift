@@ -266,6 +266,7 @@ func unescapedText(_ text: String) -> String {
         withoutComponent += 1
         #expect(!item.notes.isEmpty, "\(place): no component and no note")
       }
+      #expect(readsBackUnchanged(item), "\(place): not what CalendarFiles reads back")
       calendars.append(item.calendar)
     }
     let pstFolder = Corpus.url("outlook/pst")

@@ -152,12 +152,26 @@ struct OutlookBlobBuilder {
   }
 }
 
-/// The VEVENTs of an item written by ContactsCalendars' writer, as unfolded text lines.
+/// The VEVENTs of an item written by ContactsCalendars' writer, as unfolded text lines; checks on
+/// the way that the item's VCALENDAR is what ContactsCalendars reads back from its own text.
 func writtenLines(_ item: OutlookCalendarItem) -> [String] {
+  #expect(readsBackUnchanged(item))
   let output = ICalendarWriter().write([item.calendar], file: "test.ics")
   let bytes = output.events ?? output.tasks ?? []
   let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
   return text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+}
+
+/// Whether `CalendarFiles.read` gives back the item's VCALENDAR from its serialized text, without
+/// a diagnostic.
+func readsBackUnchanged(_ item: OutlookCalendarItem) -> Bool {
+  guard let directory = try? TemporaryDirectory() else { return false }
+  defer { directory.cleanup() }
+  let path = directory.url.appendingPathComponent("item.ics").path
+  FileManager.default.createFile(atPath: path, contents: Data(item.calendar.serialized))
+  let read = CalendarFiles.read([path])
+  return read.diagnostics.isEmpty && read.calendars.count == 1
+    && read.calendars.first?.serialized == item.calendar.serialized
 }
 
 /// Parses written iCalendar text with Python's icalendar and returns what it read as JSON lines
@@ -347,5 +361,34 @@ func pythonRead(_ item: OutlookCalendarItem) throws -> [String] {
     #expect(lines.contains("LOCATION:34/4141"))
     #expect(!lines.contains { $0.hasPrefix("EXDATE") })
     #expect(item.notes.isEmpty)
+  }
+
+  @Test func recurringTasksAndAllDaySeriesUseDates() {
+    let weekly = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200B, patternType: 1, period: 1, specific: [0x02], endType: 0x2022, count: 3,
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 8),
+      endDate: OutlookBlobBuilder.minutes(2024, 1, 22), startOffset: 0, endOffset: 1440)
+    var task = MapiPropertyBag()
+    task.setUnicode(.messageClass, "IPM.Task")
+    task.setTime(
+      .taskStartDate, unixSeconds: Int64(MailDate.days(year: 2024, month: 1, day: 8)) * 86400)
+    task.setBool(.taskIsRecurring, true)
+    // A task's blob is the RecurrencePattern alone; what follows it is not read.
+    task.setBinary(.taskRecurrence, weekly)
+    let taskLines = writtenLines(OutlookCalendar.item(from: MapiMessage(properties: task)))
+    #expect(taskLines.contains("RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=3;WKST=SU"))
+
+    let until = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200A, patternType: 0, period: 1440, specific: [], endType: 0x2021,
+      deleted: [OutlookBlobBuilder.minutes(2024, 1, 9)],
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 8),
+      endDate: OutlookBlobBuilder.minutes(2024, 1, 12), startOffset: 0, endOffset: 1440)
+    var event = OutlookBlobBuilder.appointment(start: 0, end: 0, recurrence: until).properties
+    event.setBool(.appointmentSubType, true)
+    let lines = writtenLines(OutlookCalendar.item(from: MapiMessage(properties: event)))
+    #expect(lines.contains("RRULE:FREQ=DAILY;INTERVAL=1;UNTIL=20240112"))
+    #expect(lines.contains("DTSTART;VALUE=DATE:20240108"))
+    #expect(lines.contains("DTEND;VALUE=DATE:20240109"))
+    #expect(lines.contains("EXDATE;VALUE=DATE:20240109"))
   }
 }
