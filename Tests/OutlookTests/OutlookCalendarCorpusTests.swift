@@ -62,6 +62,19 @@ func utcInstant(_ line: ICalContentLine, in calendar: ICalComponent) -> Int64? {
   return Int64(zone.utc(fromLocal: Double(local)))
 }
 
+/// The local start time (`HHmm`) Outlook's pattern description names (`every Tuesday from 8:00 AM
+/// to 8:30 AM` → `0800`); nil when it names none.
+func patternStartTime(_ description: String) -> String? {
+  guard let range = description.range(of: "from ") else { return nil }
+  let words = description[range.upperBound...].split(separator: " ")
+  guard words.count >= 2 else { return nil }
+  let parts = words[0].split(separator: ":")
+  guard parts.count == 2, var hour = Int(parts[0]), let minute = Int(parts[1]) else { return nil }
+  if words[1] == "PM" && hour < 12 { hour += 12 }
+  if words[1] == "AM" && hour == 12 { hour = 0 }
+  return (hour < 10 ? "0" : "") + String(hour) + (minute < 10 ? "0" : "") + String(minute)
+}
+
 /// Unescapes RFC 5545 TEXT.
 func unescapedText(_ text: String) -> String {
   var out = ""
@@ -159,6 +172,9 @@ func unescapedText(_ text: String) -> String {
             let code = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"][index]
             #expect(event["RRULE"]?.contains(code) == true, "\(place) \(day)")
           }
+          if let time = patternStartTime(pattern) {
+            #expect(event["DTSTART"]?.dropFirst(9).hasPrefix(time) == true, "\(place) \(pattern)")
+          }
           // The modified instances: pffexport dumps each exception message it embeds.
           let attachments = directory + "/Attachments"
           let exported = (try? FileManager.default.contentsOfDirectory(atPath: attachments)) ?? []
@@ -198,7 +214,8 @@ func unescapedText(_ text: String) -> String {
       let directory = try TemporaryDirectory()
       defer { directory.cleanup() }
       let export = try OlecfExport(file: path, into: directory)
-      let item = OutlookCalendar.item(from: try MsgFile.read(path: path))
+      let message = try MsgFile.read(path: path)
+      let item = OutlookCalendar.item(from: message)
       let isTask = name.lowercased().contains("task")
       let main = try #require(
         item.calendar.components(named: isTask ? "VTODO" : "VEVENT").first, "\(name)")
@@ -206,6 +223,18 @@ func unescapedText(_ text: String) -> String {
         #expect(unescapedText(main["SUMMARY"] ?? "") == utf16LittleEndian(subject), "\(name)")
       }
       if !isTask { #expect(main.property("DTSTART") != nil, "\(name)") }
+      // Outlook's own description of the pattern (PidLidRecurrencePattern, written by Outlook
+      // beside the blob) names its weekdays.
+      let pattern = message.properties.string(.numbered(.appointment, 0x8232)) ?? ""
+      let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+      for (index, day) in dayNames.enumerated() where pattern.contains(day) {
+        let code = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"][index]
+        #expect(main["RRULE"]?.contains(code) == true, "\(name) \(pattern)")
+      }
+      if let time = patternStartTime(pattern) {
+        #expect(main["DTSTART"]?.dropFirst(9).hasPrefix(time) == true, "\(name) \(pattern)")
+      }
+      if !pattern.isEmpty { print("\(name): \(pattern) → \(main["RRULE"] ?? "no RRULE")") }
       let output = ICalendarWriter().write([item.calendar], file: name)
       #expect((isTask ? output.taskCount : output.eventCount) >= 1, "\(name)")
       print("\(name): \(item.notes)")
