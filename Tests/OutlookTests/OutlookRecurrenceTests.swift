@@ -391,4 +391,41 @@ func pythonRead(_ item: OutlookCalendarItem) throws -> [String] {
     #expect(lines.contains("DTEND;VALUE=DATE:20240109"))
     #expect(lines.contains("EXDATE;VALUE=DATE:20240109"))
   }
+
+  @Test func damagedBlobsNeverTrap() {
+    // Deterministic byte flips and cuts of a pattern with an exception and of a zone definition:
+    // every item maps (with or without its recurrence), none traps or loops.
+    let moved = OutlookBlobBuilder.Exception(
+      start: OutlookBlobBuilder.minutes(2024, 1, 10, 14),
+      end: OutlookBlobBuilder.minutes(2024, 1, 10, 15),
+      originalStart: OutlookBlobBuilder.minutes(2024, 1, 10, 9), subject: "Moved")
+    let pattern = OutlookBlobBuilder.appointmentPattern(
+      frequency: 0x200B, patternType: 1, period: 1, specific: [0x0A], endType: 0x2022, count: 9,
+      deleted: [OutlookBlobBuilder.minutes(2024, 1, 10)],
+      modified: [OutlookBlobBuilder.minutes(2024, 1, 10)],
+      startDate: OutlookBlobBuilder.minutes(2024, 1, 8),
+      endDate: OutlookBlobBuilder.minutes(2024, 2, 5), startOffset: 540, endOffset: 600,
+      exceptions: [moved])
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    var mapped = 0
+    for _ in 0..<400 {
+      var blob = pattern
+      var zone = OutlookBlobBuilder.westEurope
+      for _ in 0..<(1 + next() % 4) {
+        blob[next() % blob.count] = UInt8(truncatingIfNeeded: next())
+        zone[next() % zone.count] = UInt8(truncatingIfNeeded: next())
+      }
+      if next() % 4 == 0 { blob = Array(blob.prefix(next() % blob.count)) }
+      var message = OutlookBlobBuilder.appointment(
+        start: 1_704_700_800, end: 1_704_704_400, recurrence: blob)
+      message.properties.setBinary(.timeZoneDefinitionStart, zone)
+      let item = OutlookCalendar.item(from: message)
+      if !item.calendar.components(named: "VEVENT").isEmpty { mapped += 1 }
+    }
+    #expect(mapped == 400)
+  }
 }

@@ -10,6 +10,12 @@ public struct OutlookCalendarItem: Sendable {
   public var calendar: ICalComponent
   /// One line per property or part that could not be carried over.
   public var notes: [String]
+
+  /// Creates an item from its calendar and notes.
+  public init(calendar: ICalComponent, notes: [String] = []) {
+    self.calendar = calendar
+    self.notes = notes
+  }
 }
 
 /// Turns Outlook appointments, meetings and tasks into iCalendar components ([MS-OXOCAL],
@@ -154,9 +160,10 @@ public enum OutlookCalendar {
     return embedded
   }
 
-  /// A display alarm `minutes` before the start.
-  static func alarm(minutesBefore minutes: Int) -> ICalComponent {
-    ICalComponent(
+  /// A display alarm `stored` minutes before the start (kept within about two years).
+  static func alarm(minutesBefore stored: Int) -> ICalComponent {
+    let minutes = min(max(stored, -1_000_000), 1_000_000)
+    return ICalComponent(
       name: "VALARM",
       properties: [
         ICalContentLine(name: "ACTION", value: "DISPLAY"),
