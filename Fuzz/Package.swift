@@ -19,6 +19,7 @@ let package = Package(
         .product(name: "ZimbraBundle", package: root),
         .product(name: "Accounts", package: root),
         .product(name: "ContactsCalendars", package: root),
+        .product(name: "Outlook", package: root),
       ],
       // ld.gold fails on libFuzzer's `main` beside SwiftPM's renamed one; lld links it.
       linkerSettings: [.unsafeFlags(["-use-ld=lld"])])

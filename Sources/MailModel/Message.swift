@@ -56,6 +56,9 @@ public struct Message: Sendable {
   public var location: SourceLocation
   /// The changes the reader made to `bytes`, in the order applied; empty when none.
   public var transformations: [Transformation]
+  /// For a message rebuilt from a source with no original bytes (an Outlook item), what its
+  /// bytes must carry; `verify` compares it with the bundle's message. Nil for other sources.
+  public var expectedContent: ExpectedContent?
 
   /// Creates a message; flags, keywords and transformations default to none.
   public init(
@@ -72,5 +75,30 @@ public struct Message: Sendable {
     self.sourceID = sourceID
     self.location = location
     self.transformations = transformations
+  }
+}
+
+/// What a message rebuilt from an Outlook item must carry (its source holds no original bytes):
+/// `verify` parses the bundle's message and compares.
+public struct ExpectedContent: Sendable, Equatable {
+  /// The subject the headers must give (decoded), when the headers were made from the item.
+  public var subject: String?
+  /// The plain-text body a `text/plain` part must hold (compared with line ends made LF and
+  /// trailing white space dropped).
+  public var text: String?
+  /// SHA-256 (hex) of each by-value attachment's data, each of which a part must hold.
+  public var attachmentDigests: [String]
+  /// How many embedded messages the item has (each a `message/rfc822` part).
+  public var embeddedMessages: Int
+
+  /// Creates an expectation.
+  public init(
+    subject: String? = nil, text: String? = nil, attachmentDigests: [String] = [],
+    embeddedMessages: Int = 0
+  ) {
+    self.subject = subject
+    self.text = text
+    self.attachmentDigests = attachmentDigests
+    self.embeddedMessages = embeddedMessages
   }
 }

@@ -316,3 +316,34 @@ struct ParsedMessage: Decodable {
     #expect(MapiMailMapping.receivedDate(of: MapiMessage(properties: MapiPropertyBag())) == nil)
   }
 }
+
+/// Inputs fuzzing found (Fuzz/corpus/): each once broke an invariant.
+@Suite struct OutlookFuzzFindingsTests {
+  @Test func aLineBreakInAnAddressCannotEndTheHeaderSection() {
+    var message = MapiMessage(properties: MapiPropertyBag())
+    message.properties.set(.senderEmailAddress, .unicode, MapiSample.unicode(":)@\u{1}0\nA"))
+    let bytes = MapiMailBuilder().build(message).bytes
+    let fields = HeaderSection.fields(of: bytes).map { $0.name }
+    #expect(fields == ["From", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"])
+    #expect(HeaderSection.value(of: "From", in: bytes) == "<:)@ 0 A>")
+  }
+
+  @Test func aHeaderClaimingMillionsOfSectorsIsRefusedAtOnce() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanup() }
+    var header = [UInt8](repeating: 0, count: 1089)
+    header.replaceSubrange(0..<8, with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    header[0x1E] = 9
+    header[0x2C] = 1
+    header.replaceSubrange(0x48..<0x4C, with: [0x00, 0x00, 0x3E, 0x00])  // 4,063,232 DIFAT sectors
+    let path = directory.path + "/hang.msg"
+    try Data(header).write(to: URL(fileURLWithPath: path))
+    do {
+      _ = try MsgFile.read(path: path)
+      Issue.record("a header claiming 4 million DIFAT sectors was read")
+    } catch let error as OutlookError {
+      #expect(error.location.offset == 0x48)
+      #expect(error.message.contains("4063232 DIFAT sectors in a 1089-byte file"))
+    }
+  }
+}

@@ -26,6 +26,10 @@ let targets: [(name: String, run: FuzzTarget)] = [
   ("zmprov-quoting", fuzzZmprovQuoting),
   ("deflate-scan", fuzzDeflateScan),
   ("huffman-literals", fuzzHuffmanLiterals),
+  ("msg", fuzzMsg),
+  ("mapi-build", fuzzMapiBuild),
+  ("compressed-rtf", fuzzCompressedRtf),
+  ("rtf-body", fuzzRtfBody),
 ]
 
 /// libFuzzer's driver, run with our own callback (the executable keeps its own `main`).

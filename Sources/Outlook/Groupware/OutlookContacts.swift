@@ -1,5 +1,6 @@
 import ContactsCalendars
 import Foundation
+import MailModel
 
 /// An Outlook contact or distribution list as a Zimbra contact, with what it could not carry.
 public struct OutlookContact: Sendable {
@@ -43,17 +44,8 @@ public enum OutlookContacts {
 
   /// `yyyy-MM-dd` of a day counted from 1970-01-01 (proleptic Gregorian calendar).
   static func civilDate(daysSinceEpoch: Int64) -> String {
-    // Days to civil date (Howard Hinnant's algorithm, written from its description).
-    let shifted = daysSinceEpoch + 719_468
-    let era = shifted.floorDivided(by: 146_097)
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    func padded(_ value: Int64, _ width: Int) -> String {
+    let (year, month, day) = MailDate.civil(days: Int(daysSinceEpoch))
+    func padded(_ value: Int, _ width: Int) -> String {
       let text = String(value)
       return String(repeating: "0", count: max(0, width - text.count)) + text
     }

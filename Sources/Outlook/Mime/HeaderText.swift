@@ -28,8 +28,10 @@ enum HeaderText {
     return "\"" + escaped + "\""
   }
 
-  /// `name <address>`, or `<address>` without a name (or when the name is the address).
+  /// `name <address>`, or `<address>` without a name (or when the name is the address); line
+  /// breaks and controls in the address become spaces, so it can never end the field.
   static func mailbox(name: String?, address: String) -> String {
+    let address = singleLine(address).trimmingCharacters(in: .whitespaces)
     guard let name, !name.isEmpty, name != address else { return "<\(address)>" }
     return phrase(name) + " <\(address)>"
   }

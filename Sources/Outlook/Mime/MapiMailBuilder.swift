@@ -8,6 +8,8 @@ public struct BuiltMail: Sendable {
   /// What was lost or approximated (an Exchange-only address, an unreadable RTF body, an
   /// attachment by reference), one sentence each, for the report.
   public var notes: [String]
+  /// What the bytes carry of the item, for `verify`'s content comparison.
+  public var expected: ExpectedContent
 }
 
 /// Turns a `MapiMessage` into an RFC 822 message: the original transport headers where the item
@@ -36,15 +38,35 @@ public struct MapiMailBuilder: Sendable {
   /// `message` as RFC 822 bytes.
   public func build(_ message: MapiMessage) -> BuiltMail {
     var notes: [String] = []
-    let bytes = build(message, depth: 0, notes: &notes)
-    return BuiltMail(bytes: bytes, notes: notes)
+    var bodies: MapiBodies?
+    let bytes = build(message, depth: 0, notes: &notes, bodies: &bodies)
+    let bag = message.properties
+    let synthesized = Self.transportFields(bag.string(.transportHeaders) ?? "").isEmpty
+    var expected = ExpectedContent(
+      subject: synthesized ? bag.string(.subject).map(HeaderText.singleLine) : nil)
+    if let bodies {
+      expected.text = bodies.text
+      for attachment in message.attachments {
+        if attachment.embeddedMessage != nil {
+          expected.embeddedMessages += 1
+        } else if let data = attachment.properties.binary(.attachData) {
+          expected.attachmentDigests.append(SHA256.hash(data).hex)
+        }
+      }
+    }
+    return BuiltMail(bytes: bytes, notes: notes, expected: expected)
   }
 
-  /// The message at `depth` (0 at the top), notes collected in `notes`.
-  func build(_ message: MapiMessage, depth: Int, notes: inout [String]) -> [UInt8] {
+  /// The message at `depth` (0 at the top), notes collected in `notes`; `bodies` gets the
+  /// bodies chosen (nil for a signed or encrypted item passed through).
+  func build(
+    _ message: MapiMessage, depth: Int, notes: inout [String], bodies: inout MapiBodies?
+  ) -> [UInt8] {
     let headers = headerFields(message, notes: &notes)
     if let signed = smime(message, headers: headers) { return signed }
-    let entity = body(message, depth: depth, notes: &notes)
+    let chosen = MapiBodies(message, notes: &notes)
+    bodies = chosen
+    let entity = body(message, bodies: chosen, depth: depth, notes: &notes)
     return entity.serialized(prefix: headers + ["MIME-Version: 1.0"])
   }
 
@@ -216,8 +238,9 @@ public struct MapiMailBuilder: Sendable {
 
   /// The MIME body: text, HTML (with its inline images) and native RTF as alternatives, then the
   /// attachments.
-  func body(_ message: MapiMessage, depth: Int, notes: inout [String]) -> MimeEntity {
-    let bodies = MapiBodies(message, notes: &notes)
+  func body(_ message: MapiMessage, bodies: MapiBodies, depth: Int, notes: inout [String])
+    -> MimeEntity
+  {
     var inline: [Int] = []
     var alternatives: [MimeEntity] = []
     if let text = bodies.text { alternatives.append(.text(text, subtype: "plain")) }
@@ -280,7 +303,8 @@ public struct MapiMailBuilder: Sendable {
         return nil
       }
       var inner: [String] = []
-      let bytes = build(embedded, depth: depth + 1, notes: &inner)
+      var innerBodies: MapiBodies?
+      let bytes = build(embedded, depth: depth + 1, notes: &inner, bodies: &innerBodies)
       notes += inner.map { "in attachment \(label): \($0)" }
       var fields = ["Content-Type: message/rfc822"]
       fields.append(

@@ -6,6 +6,7 @@ enum CompoundFileReader {
   /// The root storage of the compound file at `path`, every stream read into memory.
   static func read(path: String) throws -> CompoundEntry {
     let location = SourceLocation(file: path)
+    try CompoundFileHeader.check(path: path)
     var error: UnsafeMutablePointer<libolecf_error_t>?
     var file: UnsafeMutablePointer<libolecf_file_t>?
     guard libolecf_file_initialize(&file, &error) == 1 else {

@@ -12,6 +12,11 @@ public final class PstFile {
   /// How many named entries (id ≥ 0x8000) libpff could not resolve through the name-to-id map
   /// in what was read so far; they are left out of the bags.
   var unresolvedNamedEntries = 0
+  /// Whether `libpff_file_recover_items` has run on this handle.
+  var recovered = false
+  /// Lost (orphan or recovered) nodes whose properties libpff could not read: fragments that
+  /// cannot be told to be messages, passed over by `forEachLostItem`.
+  public private(set) var unreadableLostNodes = 0
 
   /// Opens the file at `path`; throws an `OutlookError` naming the path, with libpff's text,
   /// when libpff cannot open it.
@@ -153,6 +158,65 @@ public final class PstFile {
         OutlookError(
           "cannot read \(name) of folder \(folder.identifier): \(error)",
           at: SourceLocation(file: path), cause: error))
+    }
+  }
+
+  /// Items outside the folder tree: orphans (whose folder is gone) and, after recovery,
+  /// deleted items found in the file's unallocated space.
+  public enum LostItems: Sendable {
+    /// Items libpff found while opening the file with no folder to hold them.
+    case orphan
+    /// Deleted items recovered from unallocated space (`libpff_file_recover_items`, a scan of
+    /// the whole file, run on the first call).
+    case recovered
+  }
+
+  /// Calls `body` with each orphan or recovered item, read whole; an item libpff cannot read
+  /// comes as a failure and the walk goes on. Lost nodes without a message class (folders,
+  /// attachment and recipient tables) are passed over, and so are nodes whose properties cannot
+  /// be read (counted in `unreadableLostNodes`).
+  public func forEachLostItem(
+    _ kind: LostItems, _ body: (Result<PstItem, OutlookError>) throws -> Void
+  ) throws {
+    if kind == .recovered && !recovered {
+      try wrapping("the file's unallocated space") {
+        try Pff.call("libpff_file_recover_items") { libpff_file_recover_items(handle, 0, $0) }
+      }
+      recovered = true
+    }
+    let count = kind == .orphan ? orphanItemCount : recoveredItemCount
+    for index in 0..<count {
+      var identifier: UInt32?
+      let result: Result<PstItem, OutlookError>
+      do throws(PffFailure) {
+        let fetched = try Pff.item("lost item \(index)") {
+          kind == .orphan
+            ? libpff_file_get_orphan_item_by_index(handle, Int32(index), $0, $1)
+            : libpff_file_get_recovered_item_by_index(handle, Int32(index), $0, $1)
+        }
+        guard let item = fetched else { continue }
+        identifier = try item.identifier()
+        // libpff often cannot type a lost node; its own properties tell: a message has a class.
+        // A node whose properties cannot be read at all is a fragment, counted, not an item.
+        guard
+          let properties = try? item.properties(
+            set: 0, codePage: asciiCodePage, unresolved: &unresolvedNamedEntries)
+        else {
+          unreadableLostNodes += 1
+          continue
+        }
+        if properties[.messageClass] == nil { continue }
+        let message = try readMessage(item, codePage: asciiCodePage, depth: 0)
+        result = .success(
+          PstItem(identifier: identifier ?? 0, index: index, message: message, isAssociated: false))
+      } catch {
+        let name = identifier.map { "item \($0)" } ?? "item at index \(index)"
+        result = .failure(
+          OutlookError(
+            "cannot read \(kind == .orphan ? "orphan" : "recovered") \(name): \(error)",
+            at: SourceLocation(file: path), cause: error))
+      }
+      try body(result)
     }
   }
 
