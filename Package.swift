@@ -49,7 +49,7 @@ let package = Package(
     .target(
       name: "MailStores",
       dependencies: [
-        "MailModel", "Outlook",
+        "MailModel", "Outlook", "ContactsCalendars",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .target(
@@ -116,7 +116,7 @@ let package = Package(
       name: "MigrationTests",
       dependencies: [
         "Migration", "MailStores", "ZimbraBundle", "MailModel", "ContactsCalendars", "TestSupport",
-        "Formatters", "zmigrate",
+        "Formatters", "Outlook", "zmigrate",
       ]),
   ]
 )

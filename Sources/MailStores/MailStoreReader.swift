@@ -40,6 +40,9 @@ public struct ReadOptions: Sendable {
   public var inboxFile: String?
   /// Read only the folders listed in the store's subscriptions file (`--subscribed-only`).
   public var subscribedOnly: Bool
+  /// Also read a PST's orphan items and the deleted items libpff recovers from its unallocated
+  /// space, into a `Recovered Items` folder (`--recover`).
+  public var recoverItems: Bool = false
 
   /// Creates options; the defaults read zone-less `From ` dates as UTC in 256 KiB chunks.
   public init(

@@ -1,6 +1,7 @@
 import ContactsCalendars
 import Foundation
 import MailModel
+import MailStores
 import TextEncodingDetection
 
 /// How `--contacts` ride in a bundle: `Contacts/contacts.vcf` (vCard 3.0) or `Contacts/contacts.csv`
@@ -10,7 +11,8 @@ public enum ContactsEntryFormat: String, Codable, Sendable, CaseIterable {
 }
 
 /// The contacts and calendar entries of a bundle (`Contacts/contacts.vcf`, `Calendar/calendar.ics`),
-/// built from `--contacts` and `--calendar` files the same way by `convert` and `verify`.
+/// built from `--contacts` and `--calendar` files, and from the source's own groupware items (an
+/// Outlook PST or `.msg` files), the same way by `convert` and `verify`.
 public struct ContactsCalendarsEntries {
   /// Bare entries to write before any message (Zimbra rejects bare entries after a `.meta`).
   public var entries: [(name: String, data: [UInt8])] = []
@@ -27,11 +29,13 @@ public struct ContactsCalendarsEntries {
   /// Contact properties with no Zimbra field, counted by name.
   public var unmappedContactFields: [String: Int] = [:]
 
-  /// Reads the files and renders the entries; `calendarTimeZone` is the writer's fallback zone,
-  /// `contactsEncoding` the charset of contact files that are not UTF-8 (`auto`: detected).
+  /// Reads the files and renders the entries, the files' contacts and calendars first, then the
+  /// source's `groupware`; `calendarTimeZone` is the writer's fallback zone, `contactsEncoding`
+  /// the charset of contact files that are not UTF-8 (`auto`: detected).
   public static func build(
     contacts: [String], calendars: [String], calendarTimeZone: TimeZone? = nil,
-    contactsEntry: ContactsEntryFormat = .vcf, contactsEncoding: String = "auto"
+    contactsEntry: ContactsEntryFormat = .vcf, contactsEncoding: String = "auto",
+    groupware: GroupwareItems = GroupwareItems(), sourceName: String = "source"
   ) throws -> ContactsCalendarsEntries {
     var result = ContactsCalendarsEntries()
     guard let charset = CharsetChoice(name: contactsEncoding) else {
@@ -39,31 +43,37 @@ public struct ContactsCalendarsEntries {
         "unknown --contacts-encoding '\(contactsEncoding)': give auto or a charset iconv knows")
     }
     let contactsRead = try ContactFiles.read(contacts, charset: charset).result
-    let cards = contactsRead.contacts
-    result.diagnostics += contactsRead.diagnostics
+    let cards = contactsRead.contacts + groupware.contacts
+    let contactSources = contacts + (groupware.contacts.isEmpty ? [] : [sourceName])
+    result.diagnostics += contactsRead.diagnostics + groupware.diagnostics
     result.unmappedContactFields = contactsRead.unmappedProperties
     if !cards.isEmpty {
       switch contactsEntry {
       case .csv:
         result.entries.append(
           ("Contacts/contacts.csv", [UInt8](try ZimbraContactCSVWriter().write(cards))))
-        if let note = ZimbraContactCSVWriter.photoNote(cards, file: contacts.joined(separator: ","))
+        if let note = ZimbraContactCSVWriter.photoNote(
+          cards, file: contactSources.joined(separator: ","))
         {
           result.diagnostics.append(note)
         }
       case .vcf:
         result.entries.append(("Contacts/contacts.vcf", [UInt8](VCardWriter().write(cards))))
-        if let note = vCardImportNote(cards, files: contacts) { result.diagnostics.append(note) }
+        if let note = vCardImportNote(cards, files: contactSources) {
+          result.diagnostics.append(note)
+        }
       }
       result.contacts = cards.count
     }
     let read = CalendarFiles.read(calendars)
     if let unreadable = read.unreadable.first { throw unreadable }  // convert stops, exit 2
-    let components = read.calendars
+    let components = read.calendars + groupware.calendars
     result.diagnostics += read.diagnostics
     if !components.isEmpty {
       let written = ICalendarWriter(fallbackTimeZone: calendarTimeZone).write(
-        components, file: calendars.joined(separator: ","))
+        components,
+        file: (calendars + (groupware.calendars.isEmpty ? [] : [sourceName])).joined(separator: ",")
+      )
       result.diagnostics += written.diagnostics
       if let events = written.events {
         result.entries.append(("Calendar/calendar.ics", events))

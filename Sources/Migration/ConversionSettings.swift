@@ -29,6 +29,9 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
   /// Whether only subscribed folders were read (`--subscribed-only`); nil, read as false, when not
   /// recorded.
   public var subscribedOnly: Bool?
+  /// Whether a PST's orphan and recovered items were read (`--recover`); nil, read as false, when
+  /// not recorded.
+  public var recoverItems: Bool?
   /// The `--contacts` files; nil when none were given.
   public var contacts: [String]?
   /// The `--calendar` files; nil when none were given.
@@ -65,6 +68,7 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
     markAllUnread = options.read.markAllUnread
     inboxFile = options.read.inboxFile
     subscribedOnly = options.read.subscribedOnly
+    recoverItems = options.read.recoverItems ? true : nil
     contacts = options.contacts.isEmpty ? nil : options.contacts
     calendars = options.calendars.isEmpty ? nil : options.calendars
     calendarTimezone = options.calendarTimeZone?.identifier
@@ -93,6 +97,7 @@ public struct ConversionSettings: Codable, Sendable, Equatable {
       mboxTimeZone: zone, dateFrom: dateFrom.flatMap(DatePreference.init(rawValue:)),
       markAllUnread: markAllUnread ?? false, inboxFile: inboxFile,
       subscribedOnly: subscribedOnly ?? false)
+    options.read.recoverItems = recoverItems ?? false
     options.folders = FolderMapOptions(
       automap: automap, separator: separator?.first, prefix: prefix, into: into,
       folderMap: folderMap)

@@ -71,7 +71,8 @@ public struct Converter {
     let extras = try ContactsCalendarsEntries.build(
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
-      contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
+      contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding,
+      groupware: try pipeline.groupware(), sourceName: source)
     // Temporaries of this output left by killed runs go first (only those of dead processes).
     if !options.dryRun { Self.removeStaleTemporaries(for: output) }
     // A dry run plans every message and counts it, folder by folder, but writes nothing.

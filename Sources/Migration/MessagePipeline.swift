@@ -50,6 +50,12 @@ public struct MessagePipeline {
     filter = options.folderFilter
   }
 
+  /// The source's contacts, appointments and tasks (an Outlook PST, `.msg` files), for the
+  /// bundle's contacts and calendar entries; none for other sources.
+  public func groupware() throws -> GroupwareItems {
+    try (detected.reader as? any GroupwareSource)?.readGroupware() ?? GroupwareItems()
+  }
+
   private mutating func admits(_ folder: FolderPath) -> Bool {
     if let known = admitted[folder] { return known }
     let verdict = filter.admits(folder)

@@ -31,6 +31,9 @@ public struct VerifyProblem: Codable, Sendable, CustomStringConvertible {
     public static let flagsDiffer: Kind = "flags-differ"
     /// The `.meta` tags differ.
     public static let tagsDiffer: Kind = "tags-differ"
+    /// A message rebuilt from an item with no original bytes (Outlook) lacks part of the item's
+    /// content: its subject, text body, an attachment or an embedded message.
+    public static let contentDiffers: Kind = "content-differs"
     /// A `.meta` that does not describe its entry.
     public static let metaMismatch: Kind = "meta-mismatch"
     /// A message without `.meta` after others had one, or a bare entry after a `.meta`.

@@ -47,7 +47,8 @@ public struct Verifier {
     let extras = try ContactsCalendarsEntries.build(
       contacts: options.contacts, calendars: options.calendars,
       calendarTimeZone: options.calendarTimeZone,
-      contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding)
+      contactsEntry: options.contactsEntry, contactsEncoding: options.contactsEncoding,
+      groupware: try pipeline.groupware(), sourceName: source)
     var expectedExtras = Dictionary(
       extras.entries.map { ($0.name, $0.data) }, uniquingKeysWith: { first, _ in first })
 
@@ -101,7 +102,13 @@ public struct Verifier {
             report.leftOut += 1
             return
           }
-          let problems = index.match(plan.message, source: item.message.location)
+          var problems = index.match(plan.message, source: item.message.location)
+          if problems.isEmpty, let expected = item.message.expectedContent {
+            problems = ContentCheck.differences(expected, in: plan.message.bytes).map {
+              VerifyProblem(
+                kind: .contentDiffers, detail: $0, source: item.message.location, entry: nil)
+            }
+          }
           if problems.isEmpty { report.matched += 1 }
           report.problems += problems
         case nil:

@@ -87,6 +87,32 @@ import Testing
     #expect(run.messages.allSatisfy { $0.sourceID.hasSuffix(".msg") })
   }
 
+  @Test(.enabled(if: Corpus.isPresent, "shared corpus ../shared/corpora absent"))
+  func recoveredItemsOnlyWhenAsked() throws {
+    let path = try #require(
+      Self.pstFiles.first { $0.hasSuffix("tika-testPST_variousBodyTypes.pst") })
+    // libpff's own tool recovers one message from this file's free space.
+    let exported = try TemporaryDirectory()
+    defer { exported.cleanup() }
+    let run = try ExternalProgram.run(
+      "/usr/bin/env", ["pffexport", "-q", "-m", "recovered", "-t", exported.path + "/x", path])
+    try #require(run.status == 0, "pffexport: \(run.errors)")
+    let recovered = try FileManager.default.contentsOfDirectory(
+      atPath: exported.path + "/x.recovered")
+    #expect(recovered.filter { $0.hasPrefix("Message") }.count == 1)
+    let plain = try Self.read(path)
+    #expect(plain.messages.allSatisfy { $0.folder != PstReader.recoveredFolder })
+    var options = ReadOptions()
+    options.recoverItems = true
+    var messages: [Message] = []
+    try PstReader(path: path, options: options).readMessages(
+      diagnostics: { _ in }, { messages.append($0) })
+    #expect(messages.count == plain.messages.count + 1)
+    #expect(messages.filter { $0.folder == PstReader.recoveredFolder }.count == 1)
+    #expect(
+      try PstReader(path: path, options: options).readFolders().contains(PstReader.recoveredFolder))
+  }
+
   @Test func notAPstIsRefusedWithItsPath() throws {
     let directory = try TemporaryDirectory()
     defer { directory.cleanup() }

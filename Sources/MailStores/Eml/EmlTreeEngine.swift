@@ -34,6 +34,28 @@ struct EmlTreeEngine {
     }
   }
 
+  /// The groupware items (contacts, appointments, tasks) among the tree's Outlook `.msg` files,
+  /// under whatever name they lie (the mail pass lists them as not mail).
+  func readGroupware() throws -> GroupwareItems {
+    let scan = try EmlTreeScan.scan(root: RawPath(root), diagnostics: { _ in })
+    var items = GroupwareItems()
+    for folder in scan.folders {
+      for file in folder.files {
+        switch file.kind {
+        case .other(let ext) where EmlTreeClassifier.compoundDocumentExtensions.contains(ext):
+          continue
+        case .eml, .msg, .bare, .other:
+          guard let head = RawFileSystem.head(file.path, count: 8), EmlSniff.isCompoundFile(head)
+          else { continue }
+          MsgFileReader.addGroupware(path: file.path.display, to: &items)
+        default:
+          continue
+        }
+      }
+    }
+    return items
+  }
+
   /// The folders of the tree, parents before children: every directory of an EML tree and the
   /// root when it has files; only the `X.mbox` directories when `mailboxesOnly` (Apple Mail,
   /// whose other directories, `V10/MailData` and the like, are not folders); and every folder

@@ -61,3 +61,19 @@ public struct MsgFileReader: MailStoreReader, Sendable {
     }
   }
 }
+
+extension MsgFileReader: GroupwareSource {
+  /// The file's item when it is a contact, distribution list, appointment or task.
+  public func readGroupware() throws -> GroupwareItems {
+    var items = GroupwareItems()
+    Self.addGroupware(path: path, to: &items)
+    return items
+  }
+
+  /// Adds the `.msg` file at `path` to `items` when it is a groupware item; an unreadable file is
+  /// left to the mail pass, which reports it.
+  static func addGroupware(path: String, to items: inout GroupwareItems) {
+    guard let item = try? MsgFile.read(path: path) else { return }
+    items.add(item, location: SourceLocation(file: path), label: "")
+  }
+}

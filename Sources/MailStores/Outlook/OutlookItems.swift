@@ -8,7 +8,8 @@ struct OutlookItems {
   var builder = MapiMailBuilder()
 
   /// The message for `item`, or nil after a diagnostic: hidden items are ignored (not mail);
-  /// contacts, distribution lists, appointments and tasks are skipped (not converted as mail).
+  /// contacts, distribution lists, appointments and tasks are listed as not mail
+  /// (`outlook-groupware`): the source's `readGroupware` converts them.
   /// What the builder could not carry over is a warning. Items with no date of their own take
   /// `fallbackDate` (the file's mtime).
   func message(
@@ -21,14 +22,14 @@ struct OutlookItems {
       diagnostics(
         Diagnostic(.ignored, code: "outlook-hidden", "\(reason) (\(itemClass))", at: location))
       return nil
-    case .contact, .distributionList, .appointment, .task:
+    case let kind where kind.isGroupware:
       diagnostics(
         Diagnostic(
-          .skipped, code: "outlook-groupware",
-          "a groupware item (\(itemClass)): not converted as mail; contacts, calendars and tasks from Outlook files are not converted yet",
+          .ignored, code: "outlook-groupware",
+          "a groupware item (\(itemClass)), not mail: converted into \(kind.groupwareDestination)",
           at: location))
       return nil
-    case .mail:
+    default:
       break
     }
     let built = builder.build(item)
@@ -36,9 +37,11 @@ struct OutlookItems {
       diagnostics(Diagnostic(.warning, code: "outlook-lossy", note, at: location))
     }
     let date = MapiMailMapping.receivedDate(of: item)
-    return Message(
+    var message = Message(
       folder: folder, bytes: built.bytes, flags: MapiMailMapping.flags(of: item),
       keywords: MapiMailMapping.keywords(of: item), internalDate: date?.seconds ?? fallbackDate,
       dateSource: date?.source ?? .fileMtime, sourceID: sourceID, location: location)
+    message.expectedContent = built.expected
+    return message
   }
 }

@@ -16,6 +16,8 @@ import Outlook
 ///   configuration items are ignored, groupware items and unreadable items skipped.
 /// * The received date is the delivery time, then the submit time, then the creation time, then
 ///   the file's mtime.
+/// * Orphan items (outside the folder tree) and deleted items libpff recovers are read only with
+///   `--recover` (`ReadOptions.recoverItems`), into the folder `Recovered Items`.
 public struct PstReader: MailStoreReader, Sendable {
   /// The PST or OST file.
   public let path: String
@@ -47,8 +49,30 @@ public struct PstReader: MailStoreReader, Sendable {
     let layout = try PstLayout(file)
     let mtime = Self.mtime(path)
     let items = OutlookItems()
+    let location = SourceLocation(file: path)
+    /// One item read: its message to `handler` (in `folder`, its diagnostics labelled), or why
+    /// it is none.
+    func deliver(
+      _ result: Result<PstItem, OutlookError>, to folder: FolderPath,
+      sourceID: (UInt32) -> String, label: (UInt32) -> String
+    ) throws {
+      switch result {
+      case .success(let item):
+        let message = items.message(
+          item.message, folder: folder, sourceID: sourceID(item.identifier), location: location,
+          fallbackDate: mtime,
+          diagnostics: { diagnostic in
+            var located = diagnostic
+            located.message = label(item.identifier) + diagnostic.message
+            diagnostics(located)
+          })
+        if let message { try handler(message) }
+      case .failure(let error):
+        diagnostics(
+          Diagnostic(.skipped, code: "outlook-unreadable", error.message, at: error.location))
+      }
+    }
     for folder in layout.folders {
-      let location = SourceLocation(file: path)
       try file.forEachItem(in: folder.source, associated: true) { result in
         switch result {
         case .success(let item):
@@ -63,23 +87,38 @@ public struct PstReader: MailStoreReader, Sendable {
         }
       }
       try file.forEachItem(in: folder.source, associated: false) { result in
-        switch result {
-        case .success(let item):
-          let message = items.message(
-            item.message, folder: folder.path, sourceID: "item:\(item.identifier)",
-            location: location, fallbackDate: mtime,
-            diagnostics: { diagnostic in
-              var located = diagnostic
-              located.message = "item \(item.identifier) in \(folder.shown): " + diagnostic.message
-              diagnostics(located)
-            })
-          if let message { try handler(message) }
-        case .failure(let error):
-          diagnostics(
-            Diagnostic(.skipped, code: "outlook-unreadable", error.message, at: error.location))
-        }
+        try deliver(
+          result, to: folder.path, sourceID: { "item:\($0)" },
+          label: { "item \($0) in \(folder.shown): " })
       }
     }
+    try forEachLostItem(file) { result, kind in
+      try deliver(
+        result, to: Self.recoveredFolder, sourceID: { "\(kind):\($0)" },
+        label: { "\(kind) item \($0): " })
+    }
+    if let note = fragmentsNote(file) { diagnostics(note) }
+  }
+
+  /// The folder of orphan and recovered items (`--recover`).
+  public static let recoveredFolder = FolderPath(["Recovered Items"])
+
+  /// Calls `body` with each orphan and recovered item when `--recover` asks for them.
+  func forEachLostItem(
+    _ file: PstFile, _ body: (Result<PstItem, OutlookError>, String) throws -> Void
+  ) throws {
+    guard options.recoverItems else { return }
+    try file.forEachLostItem(.orphan) { try body($0, "orphan") }
+    try file.forEachLostItem(.recovered) { try body($0, "recovered") }
+  }
+
+  /// The note on lost nodes libpff could not read, nil when there were none.
+  func fragmentsNote(_ file: PstFile) -> Diagnostic? {
+    guard file.unreadableLostNodes > 0 else { return nil }
+    return Diagnostic(
+      .ignored, code: "outlook-fragments",
+      "\(file.unreadableLostNodes) orphan or recovered node(s) whose properties libpff cannot read: fragments not known to be messages, not converted",
+      at: SourceLocation(file: path))
   }
 
   /// The mail folders of the store, parents before children (calendar, contact and task folders
@@ -88,6 +127,7 @@ public struct PstReader: MailStoreReader, Sendable {
     let layout = try PstLayout(try open())
     var seen = Set<FolderPath>()
     return layout.folders.filter { $0.isMail && seen.insert($0.path).inserted }.map(\.path)
+      + (options.recoverItems ? [Self.recoveredFolder] : [])
   }
 
   /// The open file, or a `MailStoreError` naming it.
@@ -173,5 +213,37 @@ struct PstLayout {
           isMail: isMail))
     }
     folders = result
+  }
+}
+
+extension PstReader: GroupwareSource {
+  /// The store's contacts, distribution lists, appointments and tasks: a look at every item's
+  /// class first, then a full read of the groupware items only.
+  public func readGroupware() throws -> GroupwareItems {
+    let file = try open()
+    let layout = try PstLayout(file)
+    var items = GroupwareItems()
+    for folder in layout.folders {
+      var indexes: [Int] = []
+      try file.forEachItem(in: folder.source, associated: false, propertiesOnly: true) { result in
+        if case .success(let item) = result, MapiMailMapping.kind(of: item.message).isGroupware {
+          indexes.append(item.index)
+        }
+      }
+      for index in indexes {
+        // An item that cannot be read whole is reported by the mail pass (outlook-unreadable).
+        guard case .success(let item) = file.item(at: index, in: folder.source) else { continue }
+        items.add(
+          item.message, location: SourceLocation(file: path),
+          label: "item \(item.identifier) in \(folder.shown): ")
+      }
+    }
+    try forEachLostItem(file) { result, kind in
+      guard case .success(let item) = result else { return }
+      items.add(
+        item.message, location: SourceLocation(file: path),
+        label: "\(kind) item \(item.identifier): ")
+    }
+    return items
   }
 }

@@ -37,6 +37,12 @@ struct SourceOptions: ParsableArguments {
     help: "Convert only the folders listed in the store's subscriptions file (INBOX always).")
   var subscribedOnly = false
 
+  @Flag(
+    help:
+      "Also read a PST's orphan items and the deleted items libpff recovers from its free space, into a 'Recovered Items' folder."
+  )
+  var recover = false
+
   @Option(
     name: .customLong("mbox-timezone"),
     help: "Time zone of mbox 'From ' line dates, which carry none (e.g. Europe/Berlin).")
@@ -93,6 +99,7 @@ struct SourceOptions: ParsableArguments {
     options.read = ReadOptions(
       mboxTimeZone: zone, dateFrom: dateFrom, markAllUnread: unread, inboxFile: inbox,
       subscribedOnly: subscribedOnly)
+    options.read.recoverItems = recover
     var folders = FolderMapOptions()
     folders.automap = !noAutomap
     if let separator {
