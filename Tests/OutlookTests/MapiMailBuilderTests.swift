@@ -347,3 +347,35 @@ struct ParsedMessage: Decodable {
     }
   }
 }
+
+@Suite struct ExchangeAddressBookTests {
+  @Test func learnsTheSMTPFormsAFileHoldsForExchangeAddresses() {
+    let dan = "/O=EXAMPLE/OU=FIRST ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=DAN"
+    var seen = MapiSample.plain()
+    seen.properties = MapiSample.bag(
+      strings: [
+        .senderAddressType: "EX", .senderEmailAddress: "/o=Example/cn=Ann",
+        .senderSMTPAddress: "ann@example.com",
+      ])
+    seen.recipients = [
+      MapiSample.bag(
+        strings: [.addressType: "EX", .emailAddress: dan, .smtpAddress: "dan@example.com"]),
+      MapiSample.bag(strings: [.addressType: "SMTP", .emailAddress: "x@example.com"]),
+      MapiSample.bag(strings: [.addressType: "EX", .emailAddress: "/o=Example/cn=Nobody"]),
+    ]
+    var book = ExchangeAddressBook()
+    book.learn(from: seen)
+    #expect(
+      book.smtpByX500 == ["/O=EXAMPLE/CN=ANN": "ann@example.com", dan: "dan@example.com"])
+    // Another item names Dan by his X.500 address alone: he gets the SMTP form, no note.
+    var later = MapiSample.plain()
+    later.recipients = [
+      MapiSample.bag(
+        strings: [.displayName: "Dan Doe", .addressType: "EX", .emailAddress: dan.lowercased()],
+        integers: [.recipientType: 1])
+    ]
+    let built = MapiMailBuilder(exchangeAddresses: book.smtpByX500).build(later)
+    #expect(HeaderSection.value(of: "To", in: built.bytes) == "Dan Doe <dan@example.com>")
+    #expect(built.notes.isEmpty)
+  }
+}

@@ -14,6 +14,8 @@ import Outlook
 ///   items are still read).
 /// * Every item is a message, or a diagnostic with its reason: folder-associated items and hidden
 ///   configuration items are ignored, groupware items and unreadable items skipped.
+/// * An Exchange (X.500) address is written with the SMTP address the file holds for it anywhere
+///   (a first pass over every item's properties and recipients gathers them).
 /// * The received date is the delivery time, then the submit time, then the creation time, then
 ///   the file's mtime.
 /// * Orphan items (outside the folder tree) and deleted items libpff recovers are read only with
@@ -48,7 +50,8 @@ public struct PstReader: MailStoreReader, Sendable {
     let file = try open()
     let layout = try PstLayout(file)
     let mtime = Self.mtime(path)
-    let items = OutlookItems()
+    let items = OutlookItems(
+      builder: MapiMailBuilder(exchangeAddresses: try exchangeAddresses(file, layout)))
     let location = SourceLocation(file: path)
     /// One item read: its message to `handler` (in `folder`, its diagnostics labelled), or why
     /// it is none.
@@ -98,6 +101,18 @@ public struct PstReader: MailStoreReader, Sendable {
         label: { "\(kind) item \($0): " })
     }
     if let note = fragmentsNote(file) { diagnostics(note) }
+  }
+
+  /// The SMTP forms the file holds for Exchange addresses: a first pass over every item's
+  /// properties and recipients (no attachments).
+  func exchangeAddresses(_ file: PstFile, _ layout: PstLayout) throws -> [String: String] {
+    var book = ExchangeAddressBook()
+    for folder in layout.folders {
+      try file.forEachItem(in: folder.source, associated: false, parts: .headers) { result in
+        if case .success(let item) = result { book.learn(from: item.message) }
+      }
+    }
+    return book.smtpByX500
   }
 
   /// The folder of orphan and recovered items (`--recover`).
@@ -225,7 +240,7 @@ extension PstReader: GroupwareSource {
     var items = GroupwareItems()
     for folder in layout.folders {
       var indexes: [Int] = []
-      try file.forEachItem(in: folder.source, associated: false, propertiesOnly: true) { result in
+      try file.forEachItem(in: folder.source, associated: false, parts: .properties) { result in
         if case .success(let item) = result, MapiMailMapping.kind(of: item.message).isGroupware {
           indexes.append(item.index)
         }

@@ -139,7 +139,7 @@ public struct MapiMailBuilder: Sendable {
     // differs. Where one of the two has no usable address, the other is taken for From.
     let author = sender(bag, representing: true)
     let actual = sender(bag, representing: false)
-    let from = [author, actual].compactMap { $0 }.first { $0.note == nil } ?? author ?? actual
+    let from = [author, actual].compactMap { $0 }.max { $0.rank < $1.rank }
     if let from {
       fields.append(HeaderText.list("From", [from.text]))
       if let note = from.note { notes.append(note) }
@@ -186,6 +186,8 @@ public struct MapiMailBuilder: Sendable {
     var text: String
     /// Why there is no address, for the report; nil for a mailbox.
     var note: String?
+    /// How much of the address is known: 2 a mailbox, 1 an address that is not SMTP, 0 a name.
+    var rank = 2
   }
 
   /// The author (PR_SENT_REPRESENTING_*) or the sender (PR_SENDER_*).
@@ -225,13 +227,13 @@ public struct MapiMailBuilder: Sendable {
       return Address(
         text: HeaderText.phrase(label) + ": ;",
         note:
-          "the \(role) \"\(label)\" has only an \(type ?? "Exchange") address (\(email)): kept as a name without an address"
-      )
+          "the \(role) \"\(label)\" has only an \(type ?? "Exchange") address (\(email)): kept as a name without an address",
+        rank: 1)
     }
     guard let name, !name.isEmpty else { return nil }
     return Address(
       text: HeaderText.phrase(name) + ": ;",
-      note: "the \(role) \"\(name)\" has no address: kept as a name without an address")
+      note: "the \(role) \"\(name)\" has no address: kept as a name without an address", rank: 0)
   }
 
   // MARK: - Body

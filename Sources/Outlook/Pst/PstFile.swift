@@ -93,10 +93,10 @@ public final class PstFile {
   /// Calls `body` with each message of `folder` (`associated` false) or each of its
   /// folder-associated contents (`associated` true), one at a time. An item libpff cannot read
   /// comes as a failure naming the file and the item, and the walk goes on; what `body` throws
-  /// ends it. With `propertiesOnly`, each item holds its own properties only (no recipients,
-  /// no attachments): a cheap look at classes and flags.
+  /// ends it. `parts` says how much of each item is read: `.properties` is a cheap look at
+  /// classes and flags, `.headers` adds the recipients (addresses), `.whole` adds attachments.
   public func forEachItem(
-    in folder: PstFolder, associated: Bool, propertiesOnly: Bool = false,
+    in folder: PstFolder, associated: Bool, parts: ItemParts = .whole,
     _ body: (Result<PstItem, OutlookError>) throws -> Void
   ) throws {
     let handleOfFolder = try wrapping("folder \(folder.identifier)") {
@@ -113,11 +113,11 @@ public final class PstFile {
       try body(
         readItem(
           at: index, of: handleOfFolder, folder: folder, associated: associated,
-          propertiesOnly: propertiesOnly))
+          parts: parts))
     }
   }
 
-  /// The whole message at `index` of `folder` (after a `propertiesOnly` look), or why it cannot
+  /// The whole message at `index` of `folder` (after a look at fewer `parts`), or why it cannot
   /// be read.
   public func item(at index: Int, in folder: PstFolder) -> Result<PstItem, OutlookError> {
     do {
@@ -125,7 +125,7 @@ public final class PstFile {
         try self.folder(at: folder.route)
       }
       return readItem(
-        at: index, of: handleOfFolder, folder: folder, associated: false, propertiesOnly: false)
+        at: index, of: handleOfFolder, folder: folder, associated: false, parts: .whole)
     } catch let error as OutlookError {
       return .failure(error)
     } catch {
@@ -136,7 +136,7 @@ public final class PstFile {
   /// One item of an open folder, or a failure naming the file and the item.
   func readItem(
     at index: Int, of handleOfFolder: PffItem, folder: PstFolder, associated: Bool,
-    propertiesOnly: Bool
+    parts: ItemParts
   ) -> Result<PstItem, OutlookError> {
     let kind = associated ? "associated item" : "message"
     var identifier: UInt32?
@@ -144,11 +144,12 @@ public final class PstFile {
       let item = try Self.item(at: index, of: handleOfFolder, associated: associated)
       identifier = try item.identifier()
       let message =
-        propertiesOnly
+        parts == .properties
         ? MapiMessage(
           properties: try item.properties(
             set: 0, codePage: asciiCodePage, unresolved: &unresolvedNamedEntries))
-        : try readMessage(item, codePage: asciiCodePage, depth: 0)
+        : try readMessage(
+          item, codePage: asciiCodePage, depth: 0, attachments: parts == .whole)
       return .success(
         PstItem(
           identifier: identifier ?? 0, index: index, message: message, isAssociated: associated))
@@ -159,6 +160,16 @@ public final class PstFile {
           "cannot read \(name) of folder \(folder.identifier): \(error)",
           at: SourceLocation(file: path), cause: error))
     }
+  }
+
+  /// How much of an item `forEachItem` reads.
+  public enum ItemParts: Sendable {
+    /// The item's own properties.
+    case properties
+    /// Its properties and its recipient table.
+    case headers
+    /// Everything: properties, recipients, attachments and embedded messages.
+    case whole
   }
 
   /// Items outside the folder tree: orphans (whose folder is gone) and, after recovery,
@@ -336,7 +347,9 @@ public final class PstFile {
 
   /// `item` as a message: its first record set, its recipient rows, its attachments (data by
   /// value, embedded messages read recursively up to `maximumEmbeddingDepth`).
-  func readMessage(_ item: PffItem, codePage: Int, depth: Int) throws(PffFailure) -> MapiMessage {
+  func readMessage(
+    _ item: PffItem, codePage: Int, depth: Int, attachments readsAttachments: Bool = true
+  ) throws(PffFailure) -> MapiMessage {
     guard depth <= Self.maximumEmbeddingDepth else {
       throw PffFailure("embedded messages nest deeper than \(Self.maximumEmbeddingDepth)")
     }
@@ -353,6 +366,7 @@ public final class PstFile {
             set: row, codePage: ownPage, unresolved: &unresolvedNamedEntries))
       }
     }
+    guard readsAttachments else { return message }
     let attachments = try Pff.count("libpff_message_get_number_of_attachments") {
       libpff_message_get_number_of_attachments(item.pointer, $0, $1)
     }
