@@ -379,3 +379,20 @@ struct ParsedMessage: Decodable {
     #expect(built.notes.isEmpty)
   }
 }
+
+extension OutlookFuzzFindingsTests {
+  /// `Fixtures/outlook/bad/stream-size-2gb.msg`: a 5.6 KB `.msg` whose directory gives the body
+  /// stream 2,130,706,433 bytes; it was allocated before libolecf read it.
+  @Test func aStreamClaimingMoreThanTheFileIsRefusedBeforeItIsAllocated() throws {
+    let path = Fixture.path("outlook/bad/stream-size-2gb.msg")
+    do {
+      _ = try MsgFile.read(path: path)
+      Issue.record("a stream claiming 2 GB in a 5.6 KB file was read")
+    } catch let error as OutlookError {
+      #expect(
+        error.message
+          == "stream __substg1.0_1000001F claims 2130706433 bytes, more than the file can hold")
+      #expect(error.location.file == path)
+    }
+  }
+}

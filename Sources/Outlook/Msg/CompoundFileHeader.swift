@@ -7,7 +7,9 @@ import MailModel
 enum CompoundFileHeader {
   /// Checks the header of the file at `path`; throws an `OutlookError` at the offending field when the
   /// file is too short, not a compound file, or claims more sectors than it can hold.
-  static func check(path: String) throws {
+  /// Returns the file's size.
+  @discardableResult
+  static func check(path: String) throws -> Int {
     let location = SourceLocation(file: path)
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw OutlookError("cannot open the file", code: .unreadable, at: location)
@@ -42,5 +44,6 @@ enum CompoundFileHeader {
         "not a valid compound file: the header claims \(word(offset)) \(what) sectors in a \(size)-byte file",
         code: .badInput, at: SourceLocation(file: path, offset: Int64(offset)))
     }
+    return size
   }
 }

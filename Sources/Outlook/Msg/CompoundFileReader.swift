@@ -6,7 +6,10 @@ enum CompoundFileReader {
   /// The root storage of the compound file at `path`, every stream read into memory.
   static func read(path: String) throws -> CompoundEntry {
     let location = SourceLocation(file: path)
-    try CompoundFileHeader.check(path: path)
+    let size = try CompoundFileHeader.check(path: path)
+    // The streams' bytes together cannot exceed the file's (each sector belongs to one stream):
+    // a directory entry claiming more is refused before anything is allocated for it.
+    var budget = 2 * size + 65_536
     var error: UnsafeMutablePointer<libolecf_error_t>?
     var file: UnsafeMutablePointer<libolecf_file_t>?
     guard libolecf_file_initialize(&file, &error) == 1 else {
@@ -26,12 +29,12 @@ enum CompoundFileReader {
         at: location)
     }
     defer { _ = libolecf_item_free(&root, nil) }
-    return try entry(root, location: location)
+    return try entry(root, location: location, budget: &budget)
   }
 
   /// The entry for `item`, with its children (storages) or bytes (streams).
   private static func entry(
-    _ item: UnsafeMutablePointer<libolecf_item_t>?, location: SourceLocation
+    _ item: UnsafeMutablePointer<libolecf_item_t>?, location: SourceLocation, budget: inout Int
   ) throws -> CompoundEntry {
     var error: UnsafeMutablePointer<libolecf_error_t>?
     var type: UInt8 = 0
@@ -40,7 +43,8 @@ enum CompoundFileReader {
     }
     let entryName = try name(item, location: location)
     if type == UInt8(LIBOLECF_ITEM_TYPE_STREAM.rawValue) {
-      return .stream(entryName, try streamBytes(item, name: entryName, location: location))
+      return .stream(
+        entryName, try streamBytes(item, name: entryName, location: location, budget: &budget))
     }
     var count: Int32 = 0
     guard libolecf_item_get_number_of_sub_items(item, &count, &error) == 1 else {
@@ -55,7 +59,7 @@ enum CompoundFileReader {
           "cannot open entry \(index) of \(entryName): \(consume(&error))", at: location)
       }
       defer { _ = libolecf_item_free(&child, nil) }
-      children.append(try entry(child, location: location))
+      children.append(try entry(child, location: location, budget: &budget))
     }
     return .storage(entryName, children)
   }
@@ -77,15 +81,22 @@ enum CompoundFileReader {
     return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
   }
 
-  /// Every byte of the stream `item`.
+  /// Every byte of the stream `item`, taken from `budget` (what the file can still hold).
   private static func streamBytes(
-    _ item: UnsafeMutablePointer<libolecf_item_t>?, name: String, location: SourceLocation
+    _ item: UnsafeMutablePointer<libolecf_item_t>?, name: String, location: SourceLocation,
+    budget: inout Int
   ) throws -> [UInt8] {
     var error: UnsafeMutablePointer<libolecf_error_t>?
     var size: UInt32 = 0
     guard libolecf_item_get_size(item, &size, &error) == 1 else {
       throw OutlookError("cannot read the size of \(name): \(consume(&error))", at: location)
     }
+    guard Int(size) <= budget else {
+      throw OutlookError(
+        "stream \(name) claims \(size) bytes, more than the file can hold", code: .badInput,
+        at: location)
+    }
+    budget -= Int(size)
     var bytes = [UInt8](repeating: 0, count: Int(size))
     var filled = 0
     while filled < bytes.count {
