@@ -82,10 +82,6 @@ public enum MailDate {
     let wd = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][c.weekday]
     let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][
       c.month - 1]
-    func pad(_ v: Int, _ width: Int) -> String {
-      let digits = String(v)
-      return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
     let minutes = abs(offset) / 60
     let zone = (offset < 0 ? "-" : "+") + pad(minutes / 60, 2) + pad(minutes % 60, 2)
     return
@@ -95,12 +91,14 @@ public enum MailDate {
   /// RFC 3339 / ISO 8601 in UTC: `2023-01-02T09:00:00Z` (for reports; no formatter objects needed).
   public static func iso8601(_ t: Int64) -> String {
     let c = components(t)
-    func pad(_ v: Int, _ width: Int) -> String {
-      let digits = String(v)
-      return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
     return
       "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+  }
+
+  /// `v` with at least `width` digits (zeros in front).
+  static func pad(_ v: Int, _ width: Int) -> String {
+    let digits = String(v)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 
   /// Converts a wall-clock time read in `zone` to epoch seconds.

@@ -149,14 +149,8 @@ enum ContactCorpus {
   func pstContactFieldsMatchPffexportDump(name: String) throws {
     let directory = try TemporaryDirectory()
     defer { directory.cleanup() }
-    let target = directory.url.appendingPathComponent("x").path
-    let logPath = directory.url.appendingPathComponent("export.log").path
-    let run = try ExternalProgram.run(
-      "/usr/bin/env",
-      ["pffexport", "-q", "-d", "-m", "items", "-l", logPath, "-t", target, PstCorpus.path(name)])
-    try #require(run.status == 0, "\(run.errors)")
-    let export = PstExportLog(
-      log: try String(contentsOfFile: logPath, encoding: .utf8), root: target + ".export")
+    let export = try PstExportLog(
+      exporting: PstCorpus.path(name), into: directory.url, dumpingValues: true)
     let file = try PstFile(path: PstCorpus.path(name))
     var compared = 0
     var items = 0

@@ -42,13 +42,15 @@ struct PstExportLog {
   static let toolIsPresent: Bool =
     (try? ExternalProgram.run("/usr/bin/env", ["pffexport", "-V"]).status) == 0
 
-  /// Runs pffexport on `file` into `directory` and reads its log.
-  init(exporting file: String, into directory: URL) throws {
+  /// Runs pffexport on `file` into `directory` and reads its log; with `dumpingValues` (`-d`,
+  /// every format) it also dumps each item's values (`ItemValues.txt`).
+  init(exporting file: String, into directory: URL, dumpingValues: Bool = false) throws {
     let target = directory.appendingPathComponent("x").path
     let logPath = directory.appendingPathComponent("export.log").path
+    let mode = dumpingValues ? ["-d"] : ["-f", "text"]
     let run = try ExternalProgram.run(
       "/usr/bin/env",
-      ["pffexport", "-q", "-m", "items", "-f", "text", "-l", logPath, "-t", target, file])
+      ["pffexport", "-q"] + mode + ["-m", "items", "-l", logPath, "-t", target, file])
     guard run.status == 0 else {
       throw PstExportLogError(description: "pffexport failed on \(file): \(run.errors)")
     }

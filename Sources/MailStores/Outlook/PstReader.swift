@@ -37,10 +37,7 @@ public struct PstReader: MailStoreReader, Sendable {
 
   /// Whether the file at `path` starts with the PST signature `!BDN`.
   public static func looksLikePst(_ path: String) -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-    defer { try? handle.close() }
-    let start = (try? handle.read(upToCount: 4)) ?? Data()
-    return [UInt8](start) == Array("!BDN".utf8)
+    RawFileSystem.head(RawPath(path), count: 4) == Array("!BDN".utf8)
   }
 
   /// Calls `handler` for every mail item, folder by folder.

@@ -49,23 +49,6 @@ public enum OutlookCalendar {
     return OutlookCalendarItem(calendar: calendar, notes: notes)
   }
 
-  /// RFC 5545 TEXT escaping: backslash, semicolon and comma (line breaks are left to the writer,
-  /// which writes them as `\n`).
-  static func escapeText(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-      switch character {
-      case "\\": out += "\\\\"
-      case ";": out += "\\;"
-      case ",": out += "\\,"
-      case "\r\n": out += "\n"
-      default: out.append(character)
-      }
-    }
-    return out
-  }
-
   /// `yyyyMMddTHHmmssZ` of Unix seconds.
   static func utcText(_ seconds: Int64) -> String {
     OutlookCalendarTime.dateTimeText(seconds: seconds) + "Z"
@@ -120,11 +103,11 @@ public enum OutlookCalendar {
       lines.append(ICalContentLine(name: "LAST-MODIFIED", value: utcText(modified)))
     }
     if let subject = bag.string(.subject), !subject.isEmpty {
-      lines.append(ICalContentLine(name: "SUMMARY", value: escapeText(subject)))
+      lines.append(ICalContentLine(name: "SUMMARY", value: ICalendarReader.escapeText(subject)))
     }
     let bodies = MapiBodies(message, notes: &notes)
     if let text = bodies.text?.trimmingTrailingLineEnds, !text.isEmpty {
-      lines.append(ICalContentLine(name: "DESCRIPTION", value: escapeText(text)))
+      lines.append(ICalContentLine(name: "DESCRIPTION", value: ICalendarReader.escapeText(text)))
     } else if bodies.html != nil {
       notes.append("the HTML body has no plain text version; DESCRIPTION left out")
     }
@@ -132,7 +115,8 @@ public enum OutlookCalendar {
     if !categories.isEmpty {
       lines.append(
         ICalContentLine(
-          name: "CATEGORIES", value: categories.map(escapeText).joined(separator: ",")))
+          name: "CATEGORIES",
+          value: categories.map(ICalendarReader.escapeText).joined(separator: ",")))
     }
     switch bag.integer(.sensitivity) {
     case 1, 2: lines.append(ICalContentLine(name: "CLASS", value: "PRIVATE"))

@@ -116,7 +116,7 @@ struct OutlookEventMapping {
     }
     if let location = bag.string(.location), !location.isEmpty {
       event.properties.append(
-        ICalContentLine(name: "LOCATION", value: OutlookCalendar.escapeText(location)))
+        ICalContentLine(name: "LOCATION", value: ICalendarReader.escapeText(location)))
     }
     event.properties += Self.busyLines(Int(bag.integer(.busyStatus) ?? 2))
     let stateFlags = bag.integer(.appointmentStateFlags) ?? 0

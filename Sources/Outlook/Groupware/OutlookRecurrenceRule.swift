@@ -155,11 +155,11 @@ struct OutlookRecurrenceRule {
       }
       if let subject = exception.subject {
         event.setProperty(
-          ICalContentLine(name: "SUMMARY", value: OutlookCalendar.escapeText(subject)))
+          ICalContentLine(name: "SUMMARY", value: ICalendarReader.escapeText(subject)))
       }
       if let location = exception.location {
         event.setProperty(
-          ICalContentLine(name: "LOCATION", value: OutlookCalendar.escapeText(location)))
+          ICalContentLine(name: "LOCATION", value: ICalendarReader.escapeText(location)))
       }
       if let busy = exception.busyStatus {
         for line in OutlookEventMapping.busyLines(busy) { event.setProperty(line) }
@@ -172,7 +172,7 @@ struct OutlookRecurrenceRule {
       let body = bodies[clock.utc(local: originalLocal)]?.trimmingTrailingLineEnds
       if let body, !body.isEmpty {
         event.setProperty(
-          ICalContentLine(name: "DESCRIPTION", value: OutlookCalendar.escapeText(body)))
+          ICalContentLine(name: "DESCRIPTION", value: ICalendarReader.escapeText(body)))
       } else if exception.flags & 0x0200 != 0 {
         notes.append(
           "the instance of \(OutlookCalendarTime.dateTimeText(seconds: originalLocal)) has its own body; the series' DESCRIPTION is kept"

@@ -173,7 +173,7 @@ struct OutlookTimeZone: Sendable, Equatable {
     }
     return ICalComponent(
       name: "VTIMEZONE",
-      properties: [ICalContentLine(name: "TZID", value: OutlookCalendar.escapeText(name))],
+      properties: [ICalContentLine(name: "TZID", value: ICalendarReader.escapeText(name))],
       components: observances)
   }
 
@@ -251,9 +251,9 @@ enum OutlookCalendarTime {
 
   /// `yyyyMMddTHHmmss` of seconds since 1970.
   static func dateTimeText(seconds: Int64) -> String {
-    let days = Int((seconds - ((seconds % 86400) + 86400) % 86400) / 86400)
     let time = Int(((seconds % 86400) + 86400) % 86400)
-    return dateText(days: days) + "T" + pad(time / 3600, 2) + pad(time / 60 % 60, 2)
+    return dateText(days: days(seconds: seconds)) + "T" + pad(time / 3600, 2)
+      + pad(time / 60 % 60, 2)
       + pad(time % 60, 2)
   }
 
